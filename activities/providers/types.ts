@@ -1,0 +1,128 @@
+import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../../core/options';
+
+/**
+ * One interface per capability. A provider writes its output to a local file the caller names;
+ * the calling activity then mirrors that file to storage in the same activity (provider URLs
+ * expire), so a retry never depends on a provider's copy.
+ */
+
+/** Shared look applied to every image and scene of a session. */
+export interface StyleSpec {
+  lighting: string;
+  camera: string;
+  /** Hex colours, most prominent first. */
+  palette: string[];
+  mood: string;
+  grade: string;
+  backdrop: string;
+}
+
+/** What the planner understood of the product prompt. */
+export interface ProductSpec {
+  /** Short product noun phrase, e.g. "tennis shoes". */
+  name: string;
+  /** One of the kinds the local studio can draw, e.g. "shoe", "bottle", "watch". */
+  kind: string;
+  colourName: string;
+  colourHex: string;
+  material: string;
+}
+
+export interface ShotPlan {
+  seed: number;
+  style: StyleSpec;
+  product: ProductSpec;
+  shots: Array<{ view: ProductView; prompt: string }>;
+}
+
+export interface ScenePlan {
+  scenes: Array<{ imageId: string; motion: CameraMove; prompt: string; durationSeconds: number }>;
+}
+
+export interface CallContext {
+  signal?: AbortSignal | undefined;
+  /** Called with 0..1 as work advances; activities turn it into heartbeats. */
+  onProgress?: ((fraction: number) => void) | undefined;
+  /**
+   * Provider-side job id from an earlier attempt of the same activity (Replicate prediction id),
+   * so a retry resumes instead of paying again. `onJobCreated` reports a new one.
+   */
+  resumeJobId?: string | undefined;
+  onJobCreated?: ((jobId: string) => void) | undefined;
+}
+
+export interface Billing {
+  model: string;
+  costUsd: number;
+}
+
+export interface Planner {
+  planShots(
+    input: { prompt: string; count: number; aspectRatio: AspectRatio; seed?: number | undefined },
+    ctx?: CallContext,
+  ): Promise<ShotPlan & Billing>;
+  planScenes(
+    input: {
+      videoPrompt: string;
+      product: ProductSpec;
+      style: StyleSpec;
+      images: Array<{ id: string; view: ProductView; prompt: string }>;
+    },
+    ctx?: CallContext,
+  ): Promise<ScenePlan & Billing>;
+}
+
+export interface GeneratedFile extends Billing {
+  path: string;
+  mime: string;
+}
+
+export interface ImageGenerator {
+  generateImage(
+    input: {
+      prompt: string;
+      view: ProductView;
+      seed: number;
+      style: StyleSpec;
+      product: ProductSpec;
+      width: number;
+      height: number;
+      /** Uploaded product photo to composite onto the generated backdrop, if any. */
+      productPhotoPath?: string | undefined;
+      outputPath: string;
+    },
+    ctx?: CallContext,
+  ): Promise<GeneratedFile & { width: number; height: number }>;
+}
+
+export interface ClipGenerator {
+  generateClip(
+    input: {
+      imagePath: string;
+      motion: CameraMove;
+      prompt: string;
+      seed: number;
+      durationSeconds: number;
+      fps: number;
+      width: number;
+      height: number;
+      outputPath: string;
+    },
+    ctx?: CallContext,
+  ): Promise<GeneratedFile & { width: number; height: number; durationSeconds: number }>;
+}
+
+export interface MusicGenerator {
+  generateMusic(
+    input: { genre: MusicGenre; durationSeconds: number; seed: number; outputPath: string },
+    ctx?: CallContext,
+  ): Promise<GeneratedFile & { durationSeconds: number; bpm: number }>;
+}
+
+export interface Providers {
+  name: string;
+  planner: Planner;
+  images: ImageGenerator;
+  clips: ClipGenerator;
+  music: MusicGenerator;
+}

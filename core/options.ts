@@ -1,0 +1,31 @@
+/** Choices a person makes, shared by workflow, API and UI. */
+export const PRODUCT_VIEWS = ['front', 'side', 'back', 'top', 'detail', 'lifestyle'] as const;
+export type ProductView = (typeof PRODUCT_VIEWS)[number];
+
+export const CAMERA_MOVES = [
+  'zoom_in',
+  'zoom_out',
+  'pan_left',
+  'pan_right',
+  'parallax',
+  'light_sweep',
+] as const;
+export type CameraMove = (typeof CAMERA_MOVES)[number];
+
+export const MUSIC_GENRES = ['upbeat', 'cinematic', 'electronic', 'ambient', 'acoustic'] as const;
+export type MusicGenre = (typeof MUSIC_GENRES)[number];
+
+export const ASPECT_RATIOS = ['16:9', '1:1', '9:16'] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+
+export const PROVIDERS = ['local', 'replicate'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
+export const MODEL_TIERS = ['draft', 'standard', 'premium'] as const;
+export type ModelTier = (typeof MODEL_TIERS)[number];
+
+export const IMAGE_COUNT = { min: 4, max: 8, default: 6 } as const;
+export const CLIP_SECONDS = 3;
+export const VIDEO_FPS = 30;
+export const VIDEO_WIDTH = 1920;
+export const VIDEO_HEIGHT = 1080;
