@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import { CLIP_SECONDS, VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../core/options';
+import { SESSION_EVENTS } from '../core/rooms';
+import type { AssetView } from '../core/session';
+import { assetKey } from '../storage';
+import { providerCallContext } from './context';
+import type { ActivityDeps } from './deps';
+import type {
+  GenerateClipInput,
+  GenerateImageInput,
+  GenerateMusicInput,
+  PlanScenesInput,
+  PlanShotsInput,
+} from './inputs';
+import { imageSize } from './sizes';
+import { withWorkspace } from './workspace';
+
+/**
+ * Planning and generation through the configured providers. Each generation writes to a scratch
+ * file and mirrors it to storage inside the same activity, because provider URLs expire.
+ */
+export function createGenerationActivities(deps: ActivityDeps) {
+  const { providers, storage } = deps;
+  const progressFor = (sessionId: string, assetId: string) => (fraction: number) =>
+    deps.publish(sessionId, SESSION_EVENTS.progress, { assetId, fraction });
+
+  return {
+    async planShots(input: PlanShotsInput) {
+      const started = Date.now();
+      const plan = await providers.planner.planShots(
+        {
+          prompt: input.prompt,
+          count: input.count,
+          aspectRatio: input.aspectRatio,
+          seed: input.seed,
+        },
+        providerCallContext(),
+      );
+      return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+    },
+
+    async planScenes(input: PlanScenesInput) {
+      const started = Date.now();
+      const plan = await providers.planner.planScenes(
+        {
+          videoPrompt: input.videoPrompt,
+          product: input.product,
+          style: input.style,
+          images: input.images,
+        },
+        providerCallContext(),
+      );
+      return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+    },
+
+    async generateImage(input: GenerateImageInput): Promise<AssetView> {
+      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      return withWorkspace(deps.workDir, 'image', async (dir) => {
+        const started = Date.now();
+        let productPhotoPath: string | undefined;
+        if (input.productPhotoKey) {
+          productPhotoPath = join(dir, 'product-photo');
+          await storage.getToFile(input.productPhotoKey, productPhotoPath);
+        }
+        const out = await providers.images.generateImage(
+          {
+            prompt: input.prompt,
+            view: input.view,
+            seed: input.seed,
+            style: input.style,
+            product: input.product,
+            ...imageSize(input.aspectRatio),
+            productPhotoPath,
+            outputPath: join(dir, `${input.assetId}.png`),
+          },
+          ctx,
+        );
+        const key = assetKey(input.sessionId, 'image', input.assetId, extensionOf(out.path, 'png'));
+        const stored = await storage.putFile(key, out.path, out.mime);
+        return {
+          id: input.assetId,
+          type: 'image',
+          status: 'ready',
+          storageKey: key,
+          mime: out.mime,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          width: out.width,
+          height: out.height,
+          provider: providers.name,
+          model: out.model,
+          prompt: input.prompt,
+          seed: input.seed,
+          costUsd: out.costUsd,
+          generationMs: Date.now() - started,
+          view: input.view,
+        };
+      });
+    },
+
+    async generateClip(input: GenerateClipInput): Promise<AssetView> {
+      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      return withWorkspace(deps.workDir, 'clip', async (dir) => {
+        const started = Date.now();
+        const source = input.sourceImage;
+        if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
+        const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
+        await storage.getToFile(source.storageKey, imagePath);
+        const out = await providers.clips.generateClip(
+          {
+            imagePath,
+            motion: input.motion,
+            prompt: input.prompt,
+            seed: input.seed,
+            durationSeconds: CLIP_SECONDS,
+            fps: VIDEO_FPS,
+            width: VIDEO_WIDTH,
+            height: VIDEO_HEIGHT,
+            outputPath: join(dir, `${input.assetId}.mp4`),
+          },
+          ctx,
+        );
+        const key = assetKey(input.sessionId, 'clip', input.assetId, 'mp4');
+        const stored = await storage.putFile(key, out.path, out.mime);
+        return {
+          id: input.assetId,
+          type: 'clip',
+          status: 'ready',
+          storageKey: key,
+          mime: out.mime,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          width: out.width,
+          height: out.height,
+          durationSeconds: out.durationSeconds,
+          provider: providers.name,
+          model: out.model,
+          prompt: input.prompt,
+          seed: input.seed,
+          costUsd: out.costUsd,
+          generationMs: Date.now() - started,
+          motion: input.motion,
+          sourceImageId: source.id,
+        };
+      });
+    },
+
+    async generateMusic(input: GenerateMusicInput): Promise<AssetView> {
+      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      return withWorkspace(deps.workDir, 'music', async (dir) => {
+        const started = Date.now();
+        const out = await providers.music.generateMusic(
+          {
+            genre: input.genre,
+            durationSeconds: input.durationSeconds,
+            seed: input.seed,
+            outputPath: join(dir, `${input.assetId}.m4a`),
+          },
+          ctx,
+        );
+        const key = assetKey(input.sessionId, 'music', input.assetId, extensionOf(out.path, 'm4a'));
+        const stored = await storage.putFile(key, out.path, out.mime);
+        return {
+          id: input.assetId,
+          type: 'music',
+          status: 'ready',
+          storageKey: key,
+          mime: out.mime,
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          durationSeconds: out.durationSeconds,
+          provider: providers.name,
+          model: out.model,
+          seed: input.seed,
+          costUsd: out.costUsd,
+          generationMs: Date.now() - started,
+          genre: input.genre,
+        };
+      });
+    },
+  };
+}
+
+function extensionOf(path: string, fallback: string) {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1];
+  return ext ? ext.toLowerCase() : fallback;
+}

@@ -1,0 +1,97 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { CameraMove } from '../../../core/options';
+import { runFfmpeg } from '../../media/ffmpeg';
+import type { ClipGenerator } from '../types';
+import { buildFilterGraph } from './clip-filters';
+
+/**
+ * Offline clip generator: animates an approved still with a camera move rendered by FFmpeg.
+ * No model involved; the output is a silent H.264 clip of exactly duration x fps frames.
+ */
+
+const MODEL = 'local/camera-move-v1';
+
+export interface ClipArgsInput {
+  imagePath: string;
+  motion: CameraMove;
+  prompt: string;
+  durationSeconds: number;
+  fps: number;
+  width: number;
+  height: number;
+  outputPath: string;
+}
+
+/** Prompt words make the move gentler or bolder, the way a director's note would. */
+export function intensityFor(prompt: string): number {
+  const text = prompt.toLowerCase();
+  if (/\b(slow|gentle|subtle|calm|soft)\b/.test(text)) return 0.7;
+  if (/\b(dynamic|fast|energetic|bold|punchy)\b/.test(text)) return 1.35;
+  return 1;
+}
+
+export function frameCount(durationSeconds: number, fps: number): number {
+  return Math.max(1, Math.round(durationSeconds * fps));
+}
+
+/** Pure: the full ffmpeg argument list for one clip (without runFfmpeg's own logging flags). */
+export function buildClipArgs(input: ClipArgsInput): string[] {
+  const frames = frameCount(input.durationSeconds, input.fps);
+  const graph = buildFilterGraph({
+    motion: input.motion,
+    width: input.width,
+    height: input.height,
+    fps: input.fps,
+    frames,
+    intensity: intensityFor(input.prompt),
+  });
+  return [
+    '-y',
+    '-i',
+    input.imagePath,
+    '-filter_complex',
+    graph,
+    '-map',
+    '[v]',
+    '-frames:v',
+    String(frames),
+    '-r',
+    String(input.fps),
+    '-an',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '20',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+    input.outputPath,
+  ];
+}
+
+export function createLocalClipGenerator(): ClipGenerator {
+  return {
+    async generateClip(input, ctx) {
+      await mkdir(dirname(input.outputPath), { recursive: true });
+      const frames = frameCount(input.durationSeconds, input.fps);
+      const duration = frames / input.fps;
+      await runFfmpeg(buildClipArgs(input), {
+        signal: ctx?.signal,
+        onProgress: (p) => ctx?.onProgress?.(p.done ? 1 : Math.min(1, p.outTimeSeconds / duration)),
+      });
+      return {
+        path: input.outputPath,
+        mime: 'video/mp4',
+        width: input.width,
+        height: input.height,
+        durationSeconds: duration,
+        model: MODEL,
+        costUsd: 0,
+      };
+    },
+  };
+}

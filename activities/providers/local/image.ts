@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import sharp from 'sharp';
+import type { ImageGenerator } from '../types';
+import { composeScene } from './draw/scene';
+
+/**
+ * Offline image generator: draws the product as SVG on a styled set and renders it with sharp.
+ * No model and no network; the same inputs give a byte-identical PNG.
+ */
+
+const MODEL = 'local/studio-image-v1';
+
+/** PNG settings are fixed so the encoder, like the drawing, is deterministic. */
+const PNG_OPTIONS = { compressionLevel: 6, adaptiveFiltering: false, palette: false } as const;
+
+/** Reads an uploaded photo, shrinking it only when it does not fit the canvas. */
+async function loadPhoto(path: string, width: number, height: number) {
+  const image = sharp(path).rotate();
+  const meta = await image.metadata();
+  const pw = meta.autoOrient.width;
+  const ph = meta.autoOrient.height;
+  const fits = pw <= width && ph <= height;
+  const pipeline = fits ? image : image.resize({ width, height, fit: 'inside' });
+  const { data, info } = await pipeline.png().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+export function createLocalImageGenerator(): ImageGenerator {
+  return {
+    async generateImage(input, ctx) {
+      const { width, height, outputPath } = input;
+      ctx?.signal?.throwIfAborted();
+      const photo = input.productPhotoPath
+        ? await loadPhoto(input.productPhotoPath, width, height)
+        : undefined;
+      const scene = composeScene({
+        view: input.view,
+        prompt: input.prompt,
+        seed: input.seed,
+        style: input.style,
+        product: input.product,
+        width,
+        height,
+        photo: photo && { width: photo.width, height: photo.height },
+      });
+      ctx?.onProgress?.(0.3);
+      let image = sharp(Buffer.from(scene.svg), { density: 72 }).resize(width, height, {
+        fit: 'fill',
+      });
+      if (photo && scene.photoAt) {
+        // Composite on a flattened render so the photo's pixels land unchanged.
+        const backdrop = await image.removeAlpha().png().toBuffer();
+        image = sharp(backdrop).composite([
+          { input: photo.data, left: scene.photoAt.left, top: scene.photoAt.top },
+        ]);
+      }
+      ctx?.signal?.throwIfAborted();
+      await mkdir(dirname(outputPath), { recursive: true });
+      await image.removeAlpha().png(PNG_OPTIONS).toFile(outputPath);
+      ctx?.onProgress?.(1);
+      return { path: outputPath, mime: 'image/png', width, height, model: MODEL, costUsd: 0 };
+    },
+  };
+}

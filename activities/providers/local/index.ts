@@ -1,0 +1,19 @@
+import type { Providers } from '../types';
+import { createLocalClipGenerator } from './clip';
+import { createLocalImageGenerator } from './image';
+import { createLocalMusicGenerator } from './music';
+import { createLocalPlanner } from './planner';
+
+/**
+ * The offline studio: real images, clips and music made on this machine with SVG, FFmpeg and a
+ * small synthesiser. No AI models, no network, no cost; every output is reproducible from its seed.
+ */
+export function createLocalProviders(): Providers {
+  return {
+    name: 'local',
+    planner: createLocalPlanner(),
+    images: createLocalImageGenerator(),
+    clips: createLocalClipGenerator(),
+    music: createLocalMusicGenerator(),
+  };
+}

@@ -1,0 +1,34 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { ApiDeps, AppEnv } from './deps';
+import { createErrorHandler, errorBody } from './errors';
+import { authRoutes } from './routes/auth';
+import { docsRoutes } from './routes/docs';
+import { fileRoutes } from './routes/files';
+import { healthRoutes } from './routes/health';
+import { validationHook } from './validation';
+
+/** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
+export function createApp(deps: ApiDeps) {
+  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+    .route('/', healthRoutes(deps))
+    .route('/', authRoutes(deps))
+    .route('/', fileRoutes(deps))
+    .route('/', docsRoutes());
+
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ad Studio API',
+      version: '0.1.0',
+      description:
+        'Turns a product prompt into an 8-12 s 1080p ad, with a person approving each expensive step.',
+    },
+  });
+
+  const app = new OpenAPIHono().route('/api', api);
+  app.notFound((c) => c.json(errorBody('NOT_FOUND', 'No such endpoint.'), 404));
+  app.onError(createErrorHandler(deps.log));
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

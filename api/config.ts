@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { LOG_LEVELS } from '../core/log';
+import {
+  parseEnv,
+  port,
+  postgresUrl,
+  requireS3Settings,
+  secret,
+  storageEnv,
+  temporalEnv,
+} from '../core/env';
+
+const schema = z
+  .object({
+    DATABASE_URL: postgresUrl,
+    API_HOST: z.string().default('127.0.0.1'),
+    API_PORT: port(8787),
+    /** Origin of the studio UI, for socket.io's CORS and links. */
+    PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
+    JWT_SECRET: secret,
+    JWT_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(24 * 7),
+    COOKIE_SECURE: z.stringbool().default(false),
+    SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+    LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    ...temporalEnv,
+    ...storageEnv,
+  })
+  .superRefine(requireS3Settings);
+
+export type ApiConfig = z.infer<typeof schema>;
+
+export function loadApiConfig(env: Record<string, string | undefined> = process.env): ApiConfig {
+  return parseEnv(schema, env);
+}

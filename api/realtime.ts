@@ -1,0 +1,101 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import type pg from 'pg';
+import { Server, type DefaultEventsMap } from 'socket.io';
+import { z } from 'zod';
+import type { Logger } from '../core/log';
+import { sessionRoom } from '../core/rooms';
+import { SESSION_COOKIE, readToken, tokenFrom } from './auth';
+import type { AuthUser } from './deps';
+
+/**
+ * socket.io on the API's HTTP server. Workers publish into the room `session:<id>` through the
+ * postgres emitter; the postgres adapter fans events out across API instances. A socket must
+ * authenticate and may join only rooms of sessions its user owns.
+ */
+
+const JoinSchema = z.object({ sessionId: z.string().min(1).max(200) });
+
+export interface RealtimeOptions {
+  pool: pg.Pool;
+  jwtSecret: string;
+  corsOrigin: string;
+  log: Logger;
+  /** True when the user owns the session. */
+  canJoin: (user: AuthUser, sessionId: string) => Promise<boolean>;
+}
+
+function cookieValue(header: string | undefined, name: string) {
+  return header
+    ?.split(';')
+    .map((part) => part.trim().split('='))
+    .find(([k]) => k === name)?.[1];
+}
+
+export function attachRealtime(server: HttpServer, options: RealtimeOptions) {
+  const io = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, { user: AuthUser }>(
+    server,
+    {
+      path: '/socket.io',
+      cors: { origin: options.corsOrigin, credentials: true },
+      adapter: createAdapter(options.pool, {
+        errorHandler: (error: Error) => options.log.warn('socket.io adapter error', { error }),
+      }),
+    },
+  );
+
+  io.use((socket, next) => {
+    const handshakeToken = (socket.handshake.auth as { token?: unknown }).token;
+    const token = tokenFrom(
+      typeof handshakeToken === 'string' ? `Bearer ${handshakeToken}` : undefined,
+      cookieValue(socket.handshake.headers.cookie, SESSION_COOKIE),
+    );
+    if (!token) {
+      next(new Error('UNAUTHORIZED'));
+      return;
+    }
+    readToken(token, options.jwtSecret).then(
+      (user) => {
+        if (!user) {
+          next(new Error('UNAUTHORIZED'));
+          return;
+        }
+        socket.data.user = user;
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+
+  io.on('connection', (socket) => {
+    const user = socket.data.user;
+    socket.on(
+      'join',
+      (payload: unknown, ack?: (reply: { ok: boolean; error?: string }) => void) => {
+        const parsed = JoinSchema.safeParse(payload);
+        if (!parsed.success) {
+          ack?.({ ok: false, error: 'VALIDATION_FAILED' });
+          return;
+        }
+        options.canJoin(user, parsed.data.sessionId).then(
+          async (allowed) => {
+            // Another user's session looks exactly like a missing one.
+            if (!allowed) return ack?.({ ok: false, error: 'NOT_FOUND' });
+            await socket.join(sessionRoom(parsed.data.sessionId));
+            ack?.({ ok: true });
+          },
+          (error: unknown) => {
+            options.log.warn('join failed', { error });
+            ack?.({ ok: false, error: 'INTERNAL' });
+          },
+        );
+      },
+    );
+    socket.on('leave', (payload: unknown) => {
+      const parsed = JoinSchema.safeParse(payload);
+      if (parsed.success) void socket.leave(sessionRoom(parsed.data.sessionId));
+    });
+  });
+
+  return io;
+}

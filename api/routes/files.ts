@@ -1,0 +1,31 @@
+import { Readable } from 'node:stream';
+import { Hono } from 'hono';
+import { AppError } from '../../core/errors';
+import { verifyFileUrl } from '../../storage/signing';
+import type { ApiDeps } from '../deps';
+
+/**
+ * Serves stored files for the fs driver behind expiring signatures made by storage.signedUrl().
+ * (With the s3 driver, signed URLs point at the bucket and this route is not used.)
+ */
+export function fileRoutes(deps: ApiDeps) {
+  return new Hono().get('/files/*', async (c) => {
+    const key = decodeURIComponent(c.req.path.replace(/^.*?\/files\//, ''));
+    const exp = Number(c.req.query('exp'));
+    const sig = c.req.query('sig') ?? '';
+    const name = c.req.query('name') ?? '';
+    if (!verifyFileUrl(deps.config.JWT_SECRET, key, exp, name, sig)) {
+      throw new AppError('FORBIDDEN', 'This link has expired or is not valid. Reload the page.');
+    }
+    const file = await deps.storage.open(key);
+    if (!file) throw new AppError('NOT_FOUND', 'The file no longer exists.');
+    const headers: Record<string, string> = {
+      'content-type': file.info.contentType,
+      'content-length': String(file.info.bytes),
+      'cache-control': 'private, max-age=3600',
+    };
+    if (name)
+      headers['content-disposition'] = `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`;
+    return new Response(Readable.toWeb(file.body) as ReadableStream, { status: 200, headers });
+  });
+}

@@ -1,0 +1,96 @@
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { ApiDeps } from '../deps';
+
+const CheckSchema = z.object({
+  ok: z.boolean(),
+  ms: z.number(),
+  error: z.string().optional(),
+});
+
+const ReadySchema = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.object({ database: CheckSchema, temporal: CheckSchema, storage: CheckSchema }),
+  })
+  .openapi('Readiness');
+
+const healthRoute = createRoute({
+  method: 'get',
+  path: '/health',
+  summary: 'Liveness: the API process answers',
+  responses: {
+    200: {
+      content: {
+        'application/json': {
+          schema: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }),
+        },
+      },
+      description: 'The process is alive',
+    },
+  },
+});
+
+const readyRoute = createRoute({
+  method: 'get',
+  path: '/ready',
+  summary: 'Readiness: database, Temporal and storage answer',
+  responses: {
+    200: {
+      content: { 'application/json': { schema: ReadySchema } },
+      description: 'All dependencies up',
+    },
+    503: {
+      content: { 'application/json': { schema: ReadySchema } },
+      description: 'A dependency is down',
+    },
+  },
+});
+
+const CHECK_TIMEOUT_MS = 3000;
+
+async function timed(run: () => Promise<unknown>) {
+  const start = performance.now();
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        ).unref(),
+      ),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - start) };
+  } catch (error) {
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - start),
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+export function healthRoutes(deps: ApiDeps) {
+  return new OpenAPIHono()
+    .openapi(healthRoute, (c) =>
+      c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }, 200),
+    )
+    .openapi(readyRoute, async (c) => {
+      const [database, temporal, storage] = await Promise.all([
+        timed(() => deps.db.$queryRaw`SELECT 1`),
+        timed(async () => {
+          const client = await deps.temporal();
+          await client.workflowService.describeNamespace({
+            namespace: deps.config.TEMPORAL_NAMESPACE,
+          });
+        }),
+        timed(() => deps.storage.check()),
+      ]);
+      const ready = database.ok && temporal.ok && storage.ok;
+      const body = {
+        status: ready ? ('ready' as const) : ('not_ready' as const),
+        checks: { database, temporal, storage },
+      };
+      return ready ? c.json(body, 200) : c.json(body, 503);
+    });
+}

@@ -1,0 +1,126 @@
+import type { ErrorCode } from './errors';
+import type {
+  AspectRatio,
+  CameraMove,
+  ModelTier,
+  MusicGenre,
+  ProductView,
+  ProviderName,
+} from './options';
+import type { Stage } from './stages';
+
+/**
+ * The shape of a session as the workflow holds it and the `state` query returns it. Activities
+ * store its rows, the API serves it, the UI renders it.
+ */
+
+export type AssetType = 'image' | 'clip' | 'music' | 'final';
+export type AssetStatus = 'pending' | 'generating' | 'ready' | 'failed' | 'replaced';
+
+export interface AssetView {
+  id: string;
+  type: AssetType;
+  status: AssetStatus;
+  storageKey?: string | undefined;
+  mime?: string | undefined;
+  bytes?: number | undefined;
+  sha256?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  durationSeconds?: number | undefined;
+  provider?: string | undefined;
+  model?: string | undefined;
+  prompt?: string | undefined;
+  seed?: number | undefined;
+  costUsd: number;
+  generationMs?: number | undefined;
+  /** Image view, clip camera move, the image a clip came from, music genre... */
+  view?: ProductView | undefined;
+  motion?: CameraMove | undefined;
+  sourceImageId?: string | undefined;
+  genre?: MusicGenre | undefined;
+  error?: string | undefined;
+}
+
+export interface SessionOptions {
+  imageCount: number;
+  aspectRatio: AspectRatio;
+  budgetUsd: number;
+  tier: ModelTier;
+  provider: ProviderName;
+}
+
+export interface StyleView {
+  lighting: string;
+  camera: string;
+  palette: string[];
+  mood: string;
+  grade: string;
+  backdrop: string;
+}
+
+export interface ProductSummary {
+  name: string;
+  kind: string;
+  colourName: string;
+  colourHex: string;
+  material: string;
+}
+
+export interface Composition {
+  productName: string;
+  callToAction: string;
+  tagline?: string | undefined;
+  colors: { primary: string; accent: string; text: string };
+  music: { enabled: boolean; genre: MusicGenre };
+}
+
+export interface SessionError {
+  stage: Stage;
+  code: ErrorCode;
+  message: string;
+  provider?: string | undefined;
+  model?: string | undefined;
+  /** False for content-policy and other rejections a plain retry cannot fix. */
+  retryable: boolean;
+  at: string;
+}
+
+/** Progress of the current stage; labels for people live in the UI, keyed by stage. */
+export interface Progress {
+  done: number;
+  total: number;
+  /** 0..1 across the current stage. */
+  fraction: number;
+}
+
+export interface SessionState {
+  sessionId: string;
+  userId: string;
+  title: string;
+  stage: Stage;
+  progress: Progress;
+  options: SessionOptions;
+  productPrompt: string;
+  productPhotoKey?: string | undefined;
+  videoPrompt?: string | undefined;
+  seed?: number | undefined;
+  style?: StyleView | undefined;
+  product?: ProductSummary | undefined;
+  /** Image prompts per view, from the shot plan. */
+  shots: Array<{ view: ProductView; prompt: string }>;
+  images: AssetView[];
+  clips: AssetView[];
+  music?: AssetView | undefined;
+  final?: AssetView | undefined;
+  approvedImageIds: string[];
+  /** Approved clips, in the order they play. */
+  approvedClipIds: string[];
+  composition?: Composition | undefined;
+  costs: { totalUsd: number; byStage: Partial<Record<Stage, number>> };
+  lastError?: SessionError | undefined;
+  /** Increases with every change, so clients can drop stale updates. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}

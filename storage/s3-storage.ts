@@ -1,0 +1,114 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  NotFound,
+  NoSuchKey,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { hashFile } from './hash';
+import type { Storage } from './types';
+
+export interface S3StorageOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string | undefined;
+  accessKeyId?: string | undefined;
+  secretAccessKey?: string | undefined;
+  forcePathStyle: boolean;
+}
+
+/** AWS S3, Cloudflare R2, MinIO or any S3-compatible store. */
+export function createS3Storage(options: S3StorageOptions): Storage {
+  const client = new S3Client({
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.forcePathStyle,
+    credentials:
+      options.accessKeyId && options.secretAccessKey
+        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+        : undefined,
+  });
+  const Bucket = options.bucket;
+  const isMissing = (error: unknown) =>
+    error instanceof NoSuchKey ||
+    error instanceof NotFound ||
+    (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 404;
+
+  return {
+    driver: 's3',
+    async putFile(key, localPath, contentType) {
+      const { bytes, sha256 } = await hashFile(localPath);
+      await client.send(
+        new PutObjectCommand({
+          Bucket,
+          Key: key,
+          Body: createReadStream(localPath),
+          ContentLength: (await stat(localPath)).size,
+          ContentType: contentType,
+          Metadata: { sha256 },
+        }),
+      );
+      return { key, bytes, sha256 };
+    },
+    async getToFile(key, localPath) {
+      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      await mkdir(dirname(localPath), { recursive: true });
+      await pipeline(out.Body as Readable, createWriteStream(localPath));
+    },
+    async open(key) {
+      try {
+        const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+        return {
+          body: out.Body as Readable,
+          info: {
+            bytes: out.ContentLength ?? 0,
+            contentType: out.ContentType ?? 'application/octet-stream',
+          },
+        };
+      } catch (error) {
+        if (isMissing(error)) return null;
+        throw error;
+      }
+    },
+    async head(key) {
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return {
+          bytes: out.ContentLength ?? 0,
+          contentType: out.ContentType ?? 'application/octet-stream',
+        };
+      } catch (error) {
+        if (isMissing(error)) return null;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+    signedUrl(key, { expiresInSeconds, downloadName }) {
+      return getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket,
+          Key: key,
+          ResponseContentDisposition: downloadName
+            ? `attachment; filename="${downloadName.replace(/[^\w.-]/g, '_')}"`
+            : undefined,
+        }),
+        { expiresIn: expiresInSeconds },
+      );
+    },
+    async check() {
+      await client.send(new HeadBucketCommand({ Bucket }));
+    },
+  };
+}

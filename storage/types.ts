@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+
+export const ASSET_FOLDERS = {
+  image: 'images',
+  clip: 'clips',
+  music: 'audio',
+  final: 'final',
+  upload: 'uploads',
+} as const;
+export type AssetKind = keyof typeof ASSET_FOLDERS;
+
+/** `sessions/<sessionId>/{images,clips,audio,final,uploads}/<assetId>.<ext>` */
+export function assetKey(sessionId: string, kind: AssetKind, assetId: string, ext: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(sessionId) || !/^[A-Za-z0-9-]+$/.test(assetId)) {
+    throw new Error('Session and asset ids must be plain identifiers');
+  }
+  return `sessions/${sessionId}/${ASSET_FOLDERS[kind]}/${assetId}.${ext.replace(/^\./, '')}`;
+}
+
+export interface StoredObject {
+  key: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ObjectInfo {
+  bytes: number;
+  contentType: string;
+}
+
+export interface Storage {
+  readonly driver: 'fs' | 's3';
+  /** Stores a local file under key. */
+  putFile(key: string, localPath: string, contentType: string): Promise<StoredObject>;
+  /** Copies an object to a local file (render and clip generation work on local files). */
+  getToFile(key: string, localPath: string): Promise<void>;
+  /** Streams an object; null when it does not exist. */
+  open(key: string): Promise<{ body: Readable; info: ObjectInfo } | null>;
+  head(key: string): Promise<ObjectInfo | null>;
+  delete(key: string): Promise<void>;
+  /** A URL a browser can fetch for a limited time. */
+  signedUrl(
+    key: string,
+    options: { expiresInSeconds: number; downloadName?: string },
+  ): Promise<string>;
+  /** Throws when the store cannot be reached (readiness). */
+  check(): Promise<void>;
+}

@@ -1,0 +1,22 @@
+import { ConfigError } from '../core/env';
+import { createLogger } from '../core/log';
+import { loadWorkerConfig } from './config';
+import { startWorkers } from './workers';
+
+/** The worker process: runs session workflows and their activities until told to stop. */
+async function main() {
+  const config = loadWorkerConfig();
+  const log = createLogger('worker', config.LOG_LEVEL);
+  const running = await startWorkers(config, log);
+  log.info(
+    `polling task queues ${config.TEMPORAL_TASK_QUEUE} and ${config.TEMPORAL_RENDER_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}`,
+  );
+  await running.done;
+  log.info('stopped');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`[worker] ${error.message}`);
+  else console.error('[worker] failed:', error);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Logger } from '../core/log';
+import { createActivityDeps, createActivities, renderActivityNames } from '../activities';
+import type { WorkerConfig } from './config';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+let runtimeInstalled = false;
+
+/**
+ * Two workers on one connection: the main queue runs workflows and the I/O-bound activities; the
+ * render queue runs only the CPU-bound render with low concurrency, so renders never starve
+ * generation and more render capacity is more processes on that queue.
+ */
+export async function startWorkers(
+  config: WorkerConfig,
+  log: Logger,
+  options: { workflowBundle?: WorkflowBundleOption } = {},
+) {
+  if (!runtimeInstalled) {
+    // Let our own shutdown logic (and the stack script) decide when to stop, with no SDK noise.
+    Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
+    runtimeInstalled = true;
+  }
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const deps = await createActivityDeps(config, log);
+  const activities = createActivities(deps);
+  const renderNames = new Set<string>(renderActivityNames);
+  const pick = (keep: (name: string) => boolean) =>
+    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
+
+  const main = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    activities: pick((name) => !renderNames.has(name)),
+    maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
+  });
+  const render = await Worker.create({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+    activities: pick((name) => renderNames.has(name)),
+    maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
+  });
+
+  const done = Promise.all([main.run(), render.run()]).finally(async () => {
+    await deps.close();
+    await connection.close();
+  });
+  return {
+    done: done.then(() => undefined),
+    shutdown: async () => {
+      main.shutdown();
+      render.shutdown();
+      await done;
+    },
+  };
+}

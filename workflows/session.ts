@@ -1,0 +1,684 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  isCancellation,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
+import type { Activities } from '../activities';
+import type { ErrorCode } from '../core/errors';
+import { CAMERA_MOVES } from '../core/options';
+import { priceOf, type PricedCapability } from '../core/prices';
+import type { AssetView, SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
+import * as messages from './messages';
+import {
+  addCost,
+  assetProgress,
+  failureCode,
+  failureMessage,
+  initialState,
+  live,
+  pending,
+  replaceAsset,
+  type SessionWorkflowInput,
+} from './state';
+import * as validate from './validation';
+
+export type { SessionWorkflowInput } from './state';
+
+/** Seconds of music made for an ad (the render trims it to the ad's length). */
+const MUSIC_SECONDS = 12;
+const DEFAULT_HISTORY_LIMIT = 8000;
+
+/**
+ * One workflow per session carries the whole journey: plan and generate images, wait for the
+ * person to approve them, plan and generate clips, wait for their choice and order, wait for the
+ * composition, make music and render. A failed step parks the session in `failed` until `retry`,
+ * which resumes at that step; assets that are ready are never made (or paid for) again.
+ */
+export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionState> {
+  const state: SessionState = input.resume ?? initialState(input, new Date().toISOString());
+  const acts = activityProxies(input);
+  /** The model each capability last used, to name it when a later call fails. */
+  const knownModels: Record<string, string | undefined> = {};
+  let stepScope: CancellationScope | undefined;
+
+  const touch = () => {
+    state.version += 1;
+    state.updatedAt = new Date().toISOString();
+  };
+  const moveTo = (stage: Stage) => {
+    state.stage = stage;
+    state.progress = { done: 0, total: 0, fraction: 0 };
+    touch();
+  };
+
+  registerHandlers();
+
+  try {
+    await sync();
+    for (;;) {
+      switch (state.stage) {
+        case 'planning_images':
+          await step('planning_images', planImages);
+          break;
+        case 'generating_images':
+          await step('generating_images', generateImages);
+          break;
+        case 'planning_scenes':
+          await step('planning_scenes', planScenes);
+          break;
+        case 'generating_clips':
+          await step('generating_clips', generateClips);
+          break;
+        case 'generating_music':
+          await step('generating_music', generateMusic);
+          break;
+        case 'rendering':
+          await step('rendering', render);
+          break;
+        case 'awaiting_image_approval':
+        case 'awaiting_clip_approval':
+        case 'awaiting_composition':
+        case 'failed':
+        case 'completed':
+          if (!(await waitForPerson())) return await finish();
+          break;
+        case 'cancelled':
+        case 'expired':
+          return await finish();
+      }
+    }
+  } catch (error) {
+    // Cancelling the workflow itself (e.g. from Temporal UI) ends the session cleanly.
+    if (isCancellation(error)) {
+      moveTo('cancelled');
+      return await CancellationScope.nonCancellable(finish);
+    }
+    throw error;
+  }
+
+  // ---- human steps -------------------------------------------------------------------------
+
+  /** Waits until a person moves the session on; false when it sat idle too long. */
+  async function waitForPerson(): Promise<boolean> {
+    await maybeContinueAsNew();
+    const waitingIn = state.stage;
+    const version = state.version;
+    const acted = await condition(
+      () => state.stage !== waitingIn || state.version !== version,
+      input.idleTimeoutMs,
+    );
+    if (acted) return true;
+    // A finished ad stays `completed` when its workflow closes; anything else expires.
+    if (state.stage !== 'completed') moveTo('expired');
+    return false;
+  }
+
+  async function finish(): Promise<SessionState> {
+    await sync();
+    await condition(allHandlersFinished);
+    return state;
+  }
+
+  async function maybeContinueAsNew() {
+    const info = workflowInfo();
+    if (
+      info.continueAsNewSuggested ||
+      info.historyLength > (input.historyLimit ?? DEFAULT_HISTORY_LIMIT)
+    ) {
+      await condition(allHandlersFinished);
+      log.info('continuing as new', { historyLength: info.historyLength });
+      await continueAsNew<typeof sessionWorkflow>({ ...input, resume: state });
+    }
+  }
+
+  function registerHandlers() {
+    setHandler(messages.stateQuery, () => state);
+
+    /** Registers one human action as an update (validated before it enters history) and as a
+     * signal for operators (validated in the handler, invalid ones are logged and dropped). */
+    const bind = <A>(
+      update: UpdateDefinition<SessionState, [A]>,
+      signal: SignalDefinition<[A]>,
+      check: (current: SessionState, args: A) => void,
+      apply: (args: A) => void,
+    ) => {
+      setHandler(
+        update,
+        (args: A) => {
+          apply(args);
+          return state;
+        },
+        { validator: (args: A) => check(state, args) },
+      );
+      setHandler(signal, (args: A) => {
+        try {
+          check(state, args);
+        } catch (error) {
+          log.warn('ignored an invalid signal', {
+            signal: signal.name,
+            error: failureMessage(error),
+          });
+          return;
+        }
+        apply(args);
+      });
+    };
+
+    bind(
+      messages.approveImagesUpdate,
+      messages.approveImagesSignal,
+      validate.validateApproveImages,
+      (args) => {
+        state.approvedImageIds = [...args.imageIds];
+        state.videoPrompt = args.videoPrompt.trim();
+        moveTo('planning_scenes');
+      },
+    );
+    bind(
+      messages.approveClipsUpdate,
+      messages.approveClipsSignal,
+      validate.validateApproveClips,
+      (args) => {
+        state.approvedClipIds = [...args.clipIds];
+        moveTo('awaiting_composition');
+      },
+    );
+    bind(messages.composeUpdate, messages.composeSignal, validate.validateCompose, (args) => {
+      state.composition = {
+        productName: args.productName.trim(),
+        callToAction: args.callToAction.trim(),
+        tagline: args.tagline?.trim() || undefined,
+        colors: { ...args.colors },
+        music: { ...args.music },
+      };
+      const needsMusic =
+        args.music.enabled &&
+        (state.music?.status !== 'ready' || state.music.genre !== args.music.genre);
+      moveTo(needsMusic ? 'generating_music' : 'rendering');
+    });
+    bind(
+      messages.regenerateImageUpdate,
+      messages.regenerateImageSignal,
+      validate.validateRegenerateImage,
+      (args) => {
+        const old = state.images.find((i) => i.id === args.imageId);
+        if (!old) return;
+        old.status = 'replaced';
+        state.images.splice(state.images.indexOf(old), 0, {
+          id: uuid4(),
+          type: 'image',
+          status: 'pending',
+          view: old.view,
+          prompt: args.prompt?.trim() || old.prompt,
+          // A new seed gives a new variation of the same shot.
+          seed: (old.seed ?? 0) + 1,
+          costUsd: 0,
+        });
+        state.approvedImageIds = state.approvedImageIds.filter((id) => id !== old.id);
+        moveTo('generating_images');
+      },
+    );
+    bind(
+      messages.regenerateClipUpdate,
+      messages.regenerateClipSignal,
+      validate.validateRegenerateClip,
+      (args) => {
+        const old = state.clips.find((c) => c.id === args.clipId);
+        if (!old) return;
+        old.status = 'replaced';
+        state.clips.splice(state.clips.indexOf(old), 0, {
+          id: uuid4(),
+          type: 'clip',
+          status: 'pending',
+          sourceImageId: old.sourceImageId,
+          motion: nextMotion(old.motion),
+          prompt: args.prompt?.trim() || old.prompt,
+          seed: (old.seed ?? 0) + 1,
+          costUsd: 0,
+        });
+        state.approvedClipIds = state.approvedClipIds.filter((id) => id !== old.id);
+        moveTo('generating_clips');
+      },
+    );
+    bind(messages.retryUpdate, messages.retrySignal, validate.validateRetry, (args) => {
+      const failedAt = state.lastError?.stage ?? 'planning_images';
+      if (args?.budgetUsd !== undefined)
+        state.options = { ...state.options, budgetUsd: args.budgetUsd };
+      let resumeAt: Stage = failedAt;
+      if (args?.productPrompt !== undefined && args.productPrompt.trim() !== state.productPrompt) {
+        // A new product prompt means new shots: images not yet made are planned again.
+        state.productPrompt = args.productPrompt.trim();
+        if (failedAt === 'planning_images' || failedAt === 'generating_images') {
+          state.images = state.images.filter(
+            (i) => i.status === 'ready' || i.status === 'replaced',
+          );
+          resumeAt = 'planning_images';
+        }
+      }
+      if (args?.videoPrompt !== undefined && args.videoPrompt.trim() !== state.videoPrompt) {
+        state.videoPrompt = args.videoPrompt.trim();
+        if (failedAt === 'planning_scenes' || failedAt === 'generating_clips') {
+          state.clips = state.clips.filter((c) => c.status === 'ready' || c.status === 'replaced');
+          resumeAt = 'planning_scenes';
+        }
+      }
+      state.lastError = undefined;
+      moveTo(resumeAt);
+    });
+
+    setHandler(messages.cancelSignal, () => {
+      if (state.stage === 'cancelled' || state.stage === 'expired') return;
+      moveTo('cancelled');
+      stepScope?.cancel();
+    });
+  }
+
+  // ---- machine steps -----------------------------------------------------------------------
+
+  /**
+   * Runs one machine step in its own cancellation scope. A failure (after the activity's own
+   * retries) parks the session in `failed`, naming the stage, provider, model and reason.
+   */
+  async function step(stage: Stage, run: () => Promise<void>) {
+    try {
+      await CancellationScope.cancellable(async () => {
+        stepScope = CancellationScope.current();
+        await run();
+      });
+    } catch (error) {
+      if (state.stage === 'cancelled') return;
+      if (isCancellation(error)) throw error;
+      const code = failureCode(error);
+      const capability = CAPABILITY_OF[stage];
+      state.lastError = {
+        stage,
+        code,
+        message: failureMessage(error),
+        provider: state.options.provider,
+        model: capability ? modelOf(capability) : undefined,
+        retryable: !NEEDS_CHANGE.includes(code),
+        at: new Date().toISOString(),
+      };
+      log.warn('step failed', { stage, code });
+      moveTo('failed');
+    } finally {
+      stepScope = undefined;
+    }
+    await sync();
+  }
+
+  async function planImages() {
+    guardBudget('planner', 1);
+    const plan = await acts.planning.planShots({
+      sessionId: state.sessionId,
+      prompt: state.productPrompt,
+      count: state.options.imageCount,
+      aspectRatio: state.options.aspectRatio,
+      seed: state.seed,
+    });
+    addCost(state, 'planning_images', plan.costUsd);
+    await acts.records.recordCost({
+      sessionId: state.sessionId,
+      stage: 'planning_images',
+      agent: 'planner',
+      provider: plan.provider,
+      model: plan.model,
+      costUsd: plan.costUsd,
+      durationMs: plan.durationMs,
+      success: true,
+      idempotencyKey: `${state.sessionId}:plan-shots:${uuid4()}`,
+    });
+    state.seed = plan.seed;
+    state.style = plan.style;
+    state.product = plan.product;
+    state.shots = plan.shots;
+    // Images already made (e.g. before a prompt change) are kept; the plan fills the rest.
+    const kept = live(state.images).filter((i) => i.status === 'ready').length;
+    for (const shot of plan.shots.slice(kept)) {
+      state.images.push({
+        id: uuid4(),
+        type: 'image',
+        status: 'pending',
+        view: shot.view,
+        prompt: shot.prompt,
+        seed: plan.seed,
+        costUsd: 0,
+      });
+    }
+    moveTo('generating_images');
+  }
+
+  async function generateImages() {
+    const todo = pending(state.images);
+    guardBudget('image', todo.length);
+    const { seed, style, product } = requirePlan();
+    await generateEach(todo, 'generating_images', 'image', state.images, (image) =>
+      acts.media.generateImage({
+        sessionId: state.sessionId,
+        assetId: image.id,
+        prompt: image.prompt ?? '',
+        view: image.view ?? 'front',
+        seed: image.seed ?? seed,
+        style,
+        product,
+        aspectRatio: state.options.aspectRatio,
+        productPhotoKey: state.productPhotoKey,
+      }),
+    );
+    moveTo('awaiting_image_approval');
+  }
+
+  async function planScenes() {
+    guardBudget('planner', 1);
+    const { style, product } = requirePlan();
+    await acts.records.addToMoodBoard({ userId: state.userId, assetIds: state.approvedImageIds });
+    const approved = state.approvedImageIds
+      .map((id) => state.images.find((i) => i.id === id))
+      .filter((i): i is AssetView => i !== undefined);
+    const plan = await acts.planning.planScenes({
+      sessionId: state.sessionId,
+      videoPrompt: state.videoPrompt ?? '',
+      product,
+      style,
+      images: approved.map((i) => ({ id: i.id, view: i.view ?? 'front', prompt: i.prompt ?? '' })),
+    });
+    addCost(state, 'planning_scenes', plan.costUsd);
+    await acts.records.recordCost({
+      sessionId: state.sessionId,
+      stage: 'planning_scenes',
+      agent: 'planner',
+      provider: plan.provider,
+      model: plan.model,
+      costUsd: plan.costUsd,
+      durationMs: plan.durationMs,
+      success: true,
+      idempotencyKey: `${state.sessionId}:plan-scenes:${uuid4()}`,
+    });
+    // Clips already made from the same image survive a re-plan; the rest are planned anew.
+    const made = new Set(
+      live(state.clips)
+        .filter((c) => c.status === 'ready')
+        .map((c) => c.sourceImageId),
+    );
+    state.clips = state.clips.filter((c) => c.status === 'ready' || c.status === 'replaced');
+    plan.scenes.forEach((scene, index) => {
+      if (made.has(scene.imageId)) return;
+      state.clips.push({
+        id: uuid4(),
+        type: 'clip',
+        status: 'pending',
+        sourceImageId: scene.imageId,
+        motion: scene.motion,
+        prompt: scene.prompt,
+        seed: (state.seed ?? 0) + index,
+        costUsd: 0,
+      });
+    });
+    moveTo('generating_clips');
+  }
+
+  async function generateClips() {
+    const todo = pending(state.clips);
+    guardBudget('clip', todo.length);
+    await generateEach(todo, 'generating_clips', 'clip', state.clips, (clip) => {
+      const source = state.images.find((i) => i.id === clip.sourceImageId);
+      if (!source)
+        throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
+      return acts.clips.generateClip({
+        sessionId: state.sessionId,
+        assetId: clip.id,
+        sourceImage: source,
+        motion: clip.motion ?? 'zoom_in',
+        prompt: clip.prompt ?? '',
+        seed: clip.seed ?? 0,
+      });
+    });
+    moveTo('awaiting_clip_approval');
+  }
+
+  async function generateMusic() {
+    const composition = state.composition;
+    if (!composition) throw ApplicationFailure.nonRetryable('Nothing to compose', 'INVALID_STATE');
+    guardBudget('music', 1);
+    const previous = state.music;
+    const music: AssetView = {
+      id: uuid4(),
+      type: 'music',
+      status: 'pending',
+      genre: composition.music.genre,
+      seed: state.seed ?? 0,
+      costUsd: 0,
+    };
+    const made = await generateEach([music], 'generating_music', 'music', [], () =>
+      acts.media.generateMusic({
+        sessionId: state.sessionId,
+        assetId: music.id,
+        genre: composition.music.genre,
+        durationSeconds: MUSIC_SECONDS,
+        seed: state.seed ?? 0,
+      }),
+    );
+    if (previous)
+      await acts.records.recordAsset({
+        sessionId: state.sessionId,
+        asset: { ...previous, status: 'replaced' },
+      });
+    state.music = made[0];
+    moveTo('rendering');
+  }
+
+  async function render() {
+    const composition = state.composition;
+    if (!composition) throw ApplicationFailure.nonRetryable('Nothing to render', 'INVALID_STATE');
+    const clips = state.approvedClipIds
+      .map((id) => state.clips.find((c) => c.id === id))
+      .filter((c): c is AssetView => c?.status === 'ready');
+    const finalId = uuid4();
+    state.progress = { done: 0, total: 1, fraction: 0 };
+    touch();
+    await sync();
+    const started = Date.now();
+    const final = await acts.render.renderVideo({
+      sessionId: state.sessionId,
+      assetId: finalId,
+      clips,
+      music: composition.music.enabled ? state.music : undefined,
+      composition,
+    });
+    await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
+    if (state.final) {
+      await acts.records.recordAsset({
+        sessionId: state.sessionId,
+        asset: { ...state.final, status: 'replaced' },
+      });
+    }
+    await acts.records.recordCost({
+      sessionId: state.sessionId,
+      stage: 'rendering',
+      agent: 'renderer',
+      provider: 'ffmpeg',
+      model: final.model ?? 'ffmpeg',
+      costUsd: 0,
+      durationMs: Date.now() - started,
+      success: true,
+      idempotencyKey: `${state.sessionId}:${finalId}`,
+    });
+    state.final = final;
+    moveTo('completed');
+  }
+
+  /**
+   * Generates assets in parallel. Each success is recorded and paid for once; the first failure
+   * is rethrown after every sibling has settled, so finished siblings are kept.
+   */
+  async function generateEach(
+    todo: AssetView[],
+    stage: Stage,
+    agent: string,
+    list: AssetView[],
+    make: (asset: AssetView) => Promise<AssetView>,
+  ): Promise<AssetView[]> {
+    for (const asset of todo) {
+      asset.status = 'generating';
+      asset.error = undefined;
+    }
+    state.progress = assetProgress(list);
+    touch();
+    await sync();
+    const results = await Promise.allSettled(
+      todo.map(async (asset) => {
+        const started = Date.now();
+        try {
+          const made = { ...(await make(asset)), status: 'ready' as const };
+          await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
+          await acts.records.recordCost({
+            sessionId: state.sessionId,
+            stage,
+            agent,
+            provider: made.provider ?? state.options.provider,
+            model: made.model ?? 'unknown',
+            costUsd: made.costUsd,
+            durationMs: made.generationMs ?? Date.now() - started,
+            success: true,
+            idempotencyKey: `${state.sessionId}:${made.id}`,
+          });
+          addCost(state, stage, made.costUsd);
+          knownModels[agent] = made.model;
+          replaceAsset(list, made);
+          state.progress = assetProgress(list);
+          touch();
+          await sync();
+          return made;
+        } catch (error) {
+          if (isCancellation(error)) throw error;
+          const failed = { ...asset, status: 'failed' as const, error: failureMessage(error) };
+          replaceAsset(list, failed);
+          await acts.records
+            .recordCost({
+              sessionId: state.sessionId,
+              stage,
+              agent,
+              provider: state.options.provider,
+              model: knownModels[agent] ?? agent,
+              costUsd: 0,
+              durationMs: Date.now() - started,
+              success: false,
+              error: failed.error,
+              idempotencyKey: `${state.sessionId}:${asset.id}:failed:${uuid4()}`,
+            })
+            .catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<AssetView>).value);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  /** Mirrors state into the database and the session's socket room; never fails the session. */
+  async function sync() {
+    try {
+      await acts.local.syncSession(state);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      log.warn('could not sync the session row', { error: failureMessage(error) });
+    }
+  }
+
+  function guardBudget(capability: PricedCapability, count: number) {
+    const estimate = priceOf(state.options.provider, capability, state.options.tier) * count;
+    if (state.costs.totalUsd + estimate > state.options.budgetUsd + 1e-9) {
+      throw ApplicationFailure.nonRetryable(
+        `This step would cost about $${estimate.toFixed(2)}, which would take the session past its ` +
+          `$${state.options.budgetUsd.toFixed(2)} budget ($${state.costs.totalUsd.toFixed(2)} spent).`,
+        'BUDGET_EXCEEDED',
+      );
+    }
+  }
+
+  function requirePlan() {
+    if (state.seed === undefined || !state.style || !state.product) {
+      throw ApplicationFailure.nonRetryable('The shots have not been planned', 'INVALID_STATE');
+    }
+    return { seed: state.seed, style: state.style, product: state.product };
+  }
+
+  function modelOf(capability: PricedCapability) {
+    return knownModels[capability] ?? `${state.options.provider}/${capability}`;
+  }
+}
+
+const CAPABILITY_OF: Partial<Record<Stage, PricedCapability>> = {
+  planning_images: 'planner',
+  generating_images: 'image',
+  planning_scenes: 'planner',
+  generating_clips: 'clip',
+  generating_music: 'music',
+};
+
+/** Failures a plain retry cannot fix: the person must change something first. */
+const NEEDS_CHANGE: ErrorCode[] = ['CONTENT_POLICY', 'BUDGET_EXCEEDED', 'VALIDATION_FAILED'];
+
+function nextMotion(current: AssetView['motion']) {
+  const index = current ? CAMERA_MOVES.indexOf(current) : -1;
+  return CAMERA_MOVES[(index + 1) % CAMERA_MOVES.length];
+}
+
+/** Timeouts, heartbeats and retries chosen per kind of activity. */
+function activityProxies(input: SessionWorkflowInput) {
+  const retry = (maximumAttempts: number): ActivityOptions['retry'] => ({
+    initialInterval: input.retry?.initialIntervalMs ?? 2000,
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: input.retry?.maximumAttempts ?? maximumAttempts,
+    nonRetryableErrorTypes: [
+      'CONTENT_POLICY',
+      'BUDGET_EXCEEDED',
+      'VALIDATION_FAILED',
+      'MEDIA_INVALID',
+    ],
+  });
+  return {
+    planning: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retry(3) }),
+    media: proxyActivities<Activities>({
+      startToCloseTimeout: '5 minutes',
+      heartbeatTimeout: '30 seconds',
+      retry: retry(4),
+    }),
+    clips: proxyActivities<Activities>({
+      startToCloseTimeout: '15 minutes',
+      heartbeatTimeout: '1 minute',
+      retry: retry(4),
+    }),
+    render: proxyActivities<Activities>({
+      taskQueue: input.renderTaskQueue,
+      startToCloseTimeout: '10 minutes',
+      heartbeatTimeout: '30 seconds',
+      retry: retry(3),
+    }),
+    // Database writes are cheap and idempotent: retry them longer.
+    records: proxyActivities<Activities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+    }),
+    local: proxyLocalActivities<Activities>({
+      startToCloseTimeout: '10 seconds',
+      retry: { maximumAttempts: 3 },
+    }),
+  };
+}

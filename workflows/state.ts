@@ -1,0 +1,96 @@
+import type { ErrorCode } from '../core/errors';
+import { isErrorCode } from '../core/errors';
+import type { AssetView, SessionOptions, SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
+import { roundUsd } from '../core/prices';
+
+/** Pure helpers over the workflow state (no Temporal APIs, so they are unit-testable). */
+
+export interface SessionWorkflowInput {
+  sessionId: string;
+  userId: string;
+  title: string;
+  productPrompt: string;
+  productPhotoKey?: string | undefined;
+  options: SessionOptions;
+  /** How long a session may wait for a person before it expires (assets are kept). */
+  idleTimeoutMs: number;
+  renderTaskQueue: string;
+  /** Continue-as-new once history has this many events (Temporal also suggests it). */
+  historyLimit?: number | undefined;
+  /** Retry tuning; the defaults suit real providers. */
+  retry?: { initialIntervalMs?: number; maximumAttempts?: number } | undefined;
+  /** Set when continuing as new: the state to carry on with. */
+  resume?: SessionState | undefined;
+}
+
+export function initialState(input: SessionWorkflowInput, now: string): SessionState {
+  return {
+    sessionId: input.sessionId,
+    userId: input.userId,
+    title: input.title,
+    stage: 'planning_images',
+    progress: { done: 0, total: 0, fraction: 0 },
+    options: input.options,
+    productPrompt: input.productPrompt,
+    productPhotoKey: input.productPhotoKey,
+    shots: [],
+    images: [],
+    clips: [],
+    approvedImageIds: [],
+    approvedClipIds: [],
+    costs: { totalUsd: 0, byStage: {} },
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function addCost(state: SessionState, stage: Stage, usd: number) {
+  state.costs.totalUsd = roundUsd(state.costs.totalUsd + usd);
+  state.costs.byStage[stage] = roundUsd((state.costs.byStage[stage] ?? 0) + usd);
+}
+
+export function pending(assets: AssetView[]) {
+  return assets.filter((a) => a.status !== 'ready' && a.status !== 'replaced');
+}
+
+export function live(assets: AssetView[]) {
+  return assets.filter((a) => a.status !== 'replaced');
+}
+
+/** Progress of a generation stage: how many of its live assets are ready. */
+export function assetProgress(assets: AssetView[]) {
+  const current = live(assets);
+  const done = current.filter((a) => a.status === 'ready').length;
+  return { done, total: current.length, fraction: current.length ? done / current.length : 0 };
+}
+
+/** Replaces an asset in place, keeping its position in the list. */
+export function replaceAsset(list: AssetView[], updated: AssetView) {
+  const index = list.findIndex((a) => a.id === updated.id);
+  if (index >= 0) list[index] = updated;
+  else list.push(updated);
+}
+
+/** Reads the error code a failure carries (activity failures wrap ApplicationFailures). */
+export function failureCode(error: unknown): ErrorCode {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const type = (current as { type?: unknown }).type;
+    if (isErrorCode(type)) return type;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'PROVIDER_REJECTED';
+}
+
+export function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  let message = 'The step failed.';
+  for (let depth = 0; current && depth < 5; depth++) {
+    const text = (current as { message?: unknown }).message;
+    if (typeof text === 'string' && text) message = text;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
+}
