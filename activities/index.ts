@@ -45,6 +45,7 @@ export async function createActivityDeps(settings: ActivityDepsSettings, log: Lo
   await mkdir(settings.WORK_DIR, { recursive: true });
   const db = createDb(settings.DATABASE_URL);
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 2 });
+  pool.on('error', (error) => log.warn('database connection lost', { error }));
   const deps: ActivityDeps & { close(): Promise<void> } = {
     db,
     storage: createStorage(settings),

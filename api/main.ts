@@ -40,6 +40,8 @@ function main() {
   );
 
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // An idle connection dropped by the server must not take the process down; the pool reconnects.
+  pool.on('error', (error) => log.warn('database connection lost', { error }));
   const io = attachRealtime(server, {
     pool,
     jwtSecret: config.JWT_SECRET,

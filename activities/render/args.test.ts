@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRenderArgs, toFfmpegColour } from './args';
 import type { RenderArgsInput } from './args';
-import { escapeFilterValue } from './escape';
+import { escapeFilterValue } from './filter-values';
 
 const hostileName = `Zap'Pro:drawtext=text=PWNED[x];movie=/etc/passwd`;
 const hostileCta = `It's 50% off: "now"\\\n%{pts} $(rm -rf /)`;

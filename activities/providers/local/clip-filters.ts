@@ -74,7 +74,7 @@ export function buildFilterGraph(spec: MoveSpec): string {
         `[0:v]split=2[s0][s1]`,
         `[s0]${fitted('bgfit', bw, bh)}`,
         `[bgfit]boxblur=luma_radius=${Math.round(h / 90)}:luma_power=2,${loop(frames, fps)},crop=${w}:${h}:'(iw-ow)/2+${drift}*(1-2*${e})':'(ih-oh)/2'[bg]`,
-        `color=black:s=64x36,format=gray,geq=lum='255*clip((1-hypot((X-32)/24,(Y-18)/15))*2.2,0,1)',scale=${fw}:${fh}:flags=bicubic[mask]`,
+        `color=black:s=64x36,format=gray,geq=lum='255*clip((1-pow(abs(X-31.5)/30,4)-pow(abs(Y-17.5)/16.5,4))*2.5,0,1)',scale=${fw}:${fh}:flags=bicubic[mask]`,
         `[s1]${fitted('fgfit', fw, fh, 'yuva420p')}`,
         `[fgfit][mask]alphamerge,${loop(frames, fps)}[fg]`,
         `[bg][fg]overlay=x='(${w}-${fw})/2-${drift * 1.6}*(1-2*${e})':y='(${h}-${fh})/2':eval=frame:shortest=1:format=yuv420,${out}`,

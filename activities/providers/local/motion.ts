@@ -16,12 +16,15 @@ const VIEW_PREFERENCE: Record<ProductView, Partial<Record<CameraMove, number>>> 
 };
 
 const KEYWORDS: ReadonlyArray<readonly [RegExp, Partial<Record<CameraMove, number>>]> = [
-  [/\b(zoom|push|close|closer|reveal detail)/, { zoom_in: 3, zoom_out: 1.5 }],
+  [/\b(zoom|push|close|closer|reveal detail)/, { zoom_in: 4, zoom_out: 1.5 }],
   [/\b(pull back|pull out|reveal|wide)/, { zoom_out: 3 }],
-  [/\b(pan|glide|track|slide|sweep across|orbit)/, { pan_left: 2.5, pan_right: 2.5 }],
-  [/\b(depth|parallax|3d|layer)/, { parallax: 3.5 }],
-  [/\b(shine|shiny|sparkle|gloss|glow|shimmer|light|gleam)/, { light_sweep: 3.5 }],
-  [/\b(dynamic|energetic|fast|bold|punchy)/, { pan_left: 1, pan_right: 1, zoom_in: 1, parallax: 1 }],
+  [/\b(pan|glide|track|slide|sweep across|orbit)/, { pan_left: 3.5, pan_right: 3.5 }],
+  [/\b(depth|parallax|3d|layer)/, { parallax: 4 }],
+  [/\b(shine|shiny|sparkle|gloss|glow|shimmer|light|gleam)/, { light_sweep: 4 }],
+  [
+    /\b(dynamic|energetic|fast|bold|punchy)/,
+    { pan_left: 1, pan_right: 1, zoom_in: 1, parallax: 1 },
+  ],
   [/\b(slow|calm|gentle|soft|elegant)/, { zoom_in: 1, zoom_out: 1, light_sweep: 1.5 }],
 ];
 

@@ -57,8 +57,26 @@ export const COLOURS: ReadonlyArray<readonly [string, string]> = [
 
 /** Kind keywords; the last one found in the prompt wins because English puts the head noun last. */
 const KIND_WORDS: ReadonlyArray<readonly [ProductKind, readonly string[]]> = [
-  ['shoe', ['shoe', 'shoes', 'sneaker', 'sneakers', 'trainer', 'trainers', 'boot', 'boots', 'heels', 'loafers', 'runners']],
-  ['bottle', ['bottle', 'bottles', 'perfume', 'fragrance', 'serum', 'water', 'flask', 'tumbler', 'cologne']],
+  [
+    'shoe',
+    [
+      'shoe',
+      'shoes',
+      'sneaker',
+      'sneakers',
+      'trainer',
+      'trainers',
+      'boot',
+      'boots',
+      'heels',
+      'loafers',
+      'runners',
+    ],
+  ],
+  [
+    'bottle',
+    ['bottle', 'bottles', 'perfume', 'fragrance', 'serum', 'water', 'flask', 'tumbler', 'cologne'],
+  ],
   ['watch', ['watch', 'watches', 'smartwatch', 'wristwatch', 'timepiece']],
   ['headphones', ['headphones', 'headphone', 'earbuds', 'earphones', 'headset']],
   ['bag', ['bag', 'bags', 'backpack', 'handbag', 'tote', 'purse', 'satchel', 'rucksack']],

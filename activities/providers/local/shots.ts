@@ -24,7 +24,10 @@ export const DETAIL_FEATURES: Record<ProductKind, readonly [string, string]> = {
   box: ['logo', 'edge'],
 };
 
-export const LIFESTYLE_SETTINGS = ['on a pedestal with sculptural props', 'on the floor beside soft props'];
+export const LIFESTYLE_SETTINGS = [
+  'on a pedestal with sculptural props',
+  'on the floor beside soft props',
+];
 
 const VIEW_PHRASES: Record<Exclude<ProductView, 'detail' | 'lifestyle'>, string> = {
   front: 'front view, straight-on, centred in frame',

@@ -18,7 +18,11 @@ export interface SetLook {
   dark: boolean;
 }
 
-export function readSetLook(palette: readonly string[], backdrop: string, lighting: string): SetLook {
+export function readSetLook(
+  palette: readonly string[],
+  backdrop: string,
+  lighting: string,
+): SetLook {
   const text = `${backdrop} ${lighting}`.toLowerCase();
   const wall = palette[0] ?? '#e8e4df';
   return {
@@ -85,7 +89,13 @@ export function tabletop(defs: Defs, look: SetLook, w: number, h: number): strin
 }
 
 /** Soft out-of-focus discs, for close-ups and lifestyle shots. */
-export function bokeh(defs: Defs, look: SetLook, w: number, h: number, random: () => number): string {
+export function bokeh(
+  defs: Defs,
+  look: SetLook,
+  w: number,
+  h: number,
+  random: () => number,
+): string {
   const blur = defs.blur(h * 0.012);
   const discs = Array.from({ length: 9 }, () => {
     const r = h * (0.03 + random() * 0.06);
@@ -153,7 +163,12 @@ export function props(
   const block = (x: number, bw: number, bh: number) =>
     `<rect x="${n(x)}" y="${n(floorY - bh)}" width="${n(bw)}" height="${n(bh)}" rx="${n(bw * 0.04)}" fill="${blockFill}"/>`;
   if (variant === 0) {
-    return [arch, block(w * 0.74, w * 0.08, h * 0.22), sphere(w * 0.2, sr), sphere(w * 0.86, sr * 0.55)].join('');
+    return [
+      arch,
+      block(w * 0.74, w * 0.08, h * 0.22),
+      sphere(w * 0.2, sr),
+      sphere(w * 0.86, sr * 0.55),
+    ].join('');
   }
   const shaft = defs.blur(h * 0.02);
   const beams = [0, 1, 2]
@@ -162,5 +177,10 @@ export function props(
       return `<path d="M${n(x)} 0H${n(x + w * 0.07)}L${n(x + w * 0.2)} ${n(floorY)}H${n(x + w * 0.13)}Z" fill="#ffffff" opacity="0.16"/>`;
     })
     .join('');
-  return [`<g filter="${shaft}">${beams}</g>`, sphere(w * 0.82, sr * 0.8), block(w * 0.1, w * 0.1, h * 0.13), sphere(w * 0.15, sr * 0.45, floorY - h * 0.13)].join('');
+  return [
+    `<g filter="${shaft}">${beams}</g>`,
+    sphere(w * 0.82, sr * 0.8),
+    block(w * 0.1, w * 0.1, h * 0.13),
+    sphere(w * 0.15, sr * 0.45, floorY - h * 0.13),
+  ].join('');
 }

@@ -25,7 +25,10 @@ function cap(paint: Paint, loop: 'front' | 'side' | 'back'): string {
       ? `<path d="M250 70 C330 60 360 110 330 150" stroke="${capColour}" stroke-width="22" fill="none" stroke-linecap="round"/>`
       : `<ellipse cx="200" cy="44" rx="46" ry="40" fill="none" stroke="${capColour}" stroke-width="20"/>`;
   const grips = [0, 1, 2, 3, 4, 5, 6]
-    .map((i) => `<rect x="${146 + i * 16}" y="98" width="5" height="52" fill="${darken(capColour, 0.25)}" opacity="0.6"/>`)
+    .map(
+      (i) =>
+        `<rect x="${146 + i * 16}" y="98" width="5" height="52" fill="${darken(capColour, 0.25)}" opacity="0.6"/>`,
+    )
     .join('');
   return [
     ring,
@@ -43,8 +46,13 @@ function upright(paint: Paint, view: 'front' | 'side' | 'back'): Drawing {
     view === 'front'
       ? `<circle cx="200" cy="560" r="46" fill="none" stroke="${ink}" stroke-width="10"/><path d="M176 575 L200 530 L224 575" stroke="${ink}" stroke-width="10" fill="none" stroke-linejoin="round"/><rect x="130" y="640" width="140" height="16" rx="8" fill="${ink}"/><rect x="155" y="670" width="90" height="10" rx="5" fill="${ink}" opacity="0.7"/>`
       : view === 'back'
-        ? `${[0, 1, 2, 3, 4].map((i) => `<rect x="110" y="${520 + i * 24}" width="${180 - (i % 2) * 50}" height="9" rx="4" fill="${ink}" opacity="0.75"/>`).join('')}<g fill="${ink}">${[0, 2, 3, 5, 7, 8, 10, 12, 13, 15]
-            .map((i) => `<rect x="${150 + i * 6}" y="660" width="${i % 3 === 0 ? 5 : 3}" height="46"/>`)
+        ? `${[0, 1, 2, 3, 4].map((i) => `<rect x="110" y="${520 + i * 24}" width="${180 - (i % 2) * 50}" height="9" rx="4" fill="${ink}" opacity="0.75"/>`).join('')}<g fill="${ink}">${[
+            0, 2, 3, 5, 7, 8, 10, 12, 13, 15,
+          ]
+            .map(
+              (i) =>
+                `<rect x="${150 + i * 6}" y="660" width="${i % 3 === 0 ? 5 : 3}" height="46"/>`,
+            )
             .join('')}</g>`
         : `<rect x="180" y="540" width="80" height="16" rx="8" fill="${ink}"/>`;
   const svg = [
@@ -78,7 +86,12 @@ function top(paint: Paint): Drawing {
     `<rect x="180" y="40" width="40" height="120" rx="20" fill="none" stroke="${capColour}" stroke-width="18"/>`,
     paint.streak(120, 110, 30, 180, 0.8),
   ].join('');
-  return { svg, width: 400, height: 400, focus: { cap: { x: 200, y: 200 }, label: { x: 200, y: 330 } } };
+  return {
+    svg,
+    width: 400,
+    height: 400,
+    focus: { cap: { x: 200, y: 200 }, label: { x: 200, y: 330 } },
+  };
 }
 
 export const drawBottle: Drawer = (view, paint) =>

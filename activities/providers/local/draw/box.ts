@@ -23,11 +23,20 @@ function faces(paint: Paint, frontW: number, sideW: number, topH: number): strin
 
 export const drawBox: Drawer = (view, paint) => {
   const [frontW, sideW, topH] =
-    view === 'side' ? [220, 260, 90] : view === 'top' ? [460, 160, 340] : view === 'back' ? [460, 60, 50] : [460, 140, 80];
+    view === 'side'
+      ? [220, 260, 90]
+      : view === 'top'
+        ? [460, 160, 340]
+        : view === 'back'
+          ? [460, 60, 50]
+          : [460, 140, 80];
   return {
     svg: faces(paint, frontW, sideW, topH),
     width: frontW + sideW + 40,
     height: topH + 660,
-    focus: { logo: { x: 20 + frontW / 2, y: topH + 20 + 186 }, edge: { x: 20 + frontW, y: topH + 200 } },
+    focus: {
+      logo: { x: 20 + frontW / 2, y: topH + 20 + 186 },
+      edge: { x: 20 + frontW, y: topH + 200 },
+    },
   };
 };

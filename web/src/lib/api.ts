@@ -1,0 +1,48 @@
+import { hc } from 'hono/client';
+import type { AppType } from '../../../api/app';
+
+/**
+ * The one module that talks to the API. Types come from the API itself (Hono RPC), so a change
+ * there shows up here at type-check time. The API is reached on the same origin (/api), which
+ * the web server proxies.
+ */
+export const client = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, {
+  init: { credentials: 'same-origin' },
+});
+export const api = client.api;
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads a response, turning the API's error body into an ApiError a page can show. */
+export async function read<T>(response: Response & { json(): Promise<T> }): Promise<T> {
+  if (response.ok) return response.json();
+  let body: Partial<ApiErrorBody> = {};
+  try {
+    body = (await response.json()) as Partial<ApiErrorBody>;
+  } catch {
+    // Not JSON: a proxy or network error page.
+  }
+  throw new ApiError(
+    response.status,
+    body.error?.code ?? 'INTERNAL',
+    body.error?.message ?? `The studio did not answer (HTTP ${response.status}). Try again.`,
+  );
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError) return 'Cannot reach the studio. Check that it is running.';
+  return error instanceof Error ? error.message : String(error);
+}
