@@ -17,6 +17,7 @@ export function createApp(deps: ApiDeps) {
 
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: '/api' }],
     info: {
       title: 'Ad Studio API',
       version: '0.1.0',

@@ -1,0 +1,37 @@
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app';
+import { hashPassword } from '../../api/auth';
+import { loadApiConfig } from '../../api/config';
+import { lazyTemporalClient } from '../../api/temporal';
+import { createLogger } from '../../core/log';
+import type { Db } from '../../db/client';
+import { createStorage } from '../../storage';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-0123456789';
+
+/** An API app on the given database, the run's Temporal server and an fs store in a temp folder. */
+export async function createTestApi(
+  db: Db,
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+) {
+  const storageDir = await mkdtemp(join(inject('testWorkDir'), 'storage-'));
+  const config = loadApiConfig({
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    STORAGE_DIR: storageDir,
+    LOG_LEVEL: 'error',
+    ...overrides,
+  });
+  const temporal = lazyTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const storage = createStorage(config, config.JWT_SECRET);
+  const app = createApp({ config, db, storage, temporal: temporal.get, log: createLogger('api-test', 'error') });
+  return { app, config, storage, storageDir, close: temporal.close };
+}
+
+export async function createUser(db: Db, email: string, password: string, name = 'Test') {
+  return db.user.create({ data: { email, name, passwordHash: await hashPassword(password) } });
+}
