@@ -1,11 +1,77 @@
+import { join } from 'node:path';
+import { SESSION_EVENTS } from '../core/rooms';
+import type { AssetView } from '../core/session';
+import { assetKey } from '../storage';
+import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
-import type { AssetView } from '../core/session';
+import { renderAd } from './render/render';
+import { withWorkspace } from './workspace';
 
-export function createRenderActivities(_deps: ActivityDeps) {
+export const RENDER_MODEL = 'ffmpeg/single-pass-v1';
+
+/**
+ * The final render, on its own task queue. Inputs are copied from storage to a scratch folder,
+ * FFmpeg runs once (heartbeating its progress; cancelling the activity kills it), and the MP4 is
+ * stored. The scratch folder goes away however the render ends.
+ */
+export function createRenderActivities(deps: ActivityDeps) {
   return {
-    renderVideo(_input: RenderInput): Promise<AssetView> {
-      return Promise.reject(new Error('render is being written'));
+    async renderVideo(input: RenderInput): Promise<AssetView> {
+      const ctx = providerCallContext((fraction) =>
+        deps.publish(input.sessionId, SESSION_EVENTS.progress, {
+          assetId: input.assetId,
+          fraction,
+        }),
+      );
+      return withWorkspace(deps.workDir, 'render', async (dir) => {
+        const started = Date.now();
+        const clips = await Promise.all(
+          input.clips.map(async (clip, index) => {
+            if (!clip.storageKey) throw new Error(`Clip ${clip.id} has no stored file`);
+            const path = join(dir, `clip-${index}.mp4`);
+            await deps.storage.getToFile(clip.storageKey, path);
+            return { path, durationSeconds: clip.durationSeconds };
+          }),
+        );
+        let musicPath: string | null = null;
+        if (input.music?.storageKey) {
+          musicPath = join(dir, 'music.m4a');
+          await deps.storage.getToFile(input.music.storageKey, musicPath);
+        }
+        const { composition } = input;
+        const outputPath = join(dir, `${input.assetId}.mp4`);
+        const rendered = await renderAd(
+          {
+            clips,
+            productName: composition.productName,
+            callToAction: composition.callToAction,
+            tagline: composition.tagline,
+            colors: composition.colors,
+            musicPath,
+            outputPath,
+          },
+          { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
+        );
+        const key = assetKey(input.sessionId, 'final', input.assetId, 'mp4');
+        const stored = await deps.storage.putFile(key, rendered.path, 'video/mp4');
+        return {
+          id: input.assetId,
+          type: 'final',
+          status: 'ready',
+          storageKey: key,
+          mime: 'video/mp4',
+          bytes: stored.bytes,
+          sha256: stored.sha256,
+          width: rendered.width,
+          height: rendered.height,
+          durationSeconds: rendered.durationSeconds,
+          provider: 'ffmpeg',
+          model: RENDER_MODEL,
+          costUsd: 0,
+          generationMs: Date.now() - started,
+        };
+      });
     },
   };
 }

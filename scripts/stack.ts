@@ -88,7 +88,9 @@ async function main() {
     API docs      ${publicUrl}/api/docs
     Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
     Data          ${resolve(config.DATA_DIR)}${
-      database.embedded ? `\n    Sign in       ${demoSignIn(config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD)}` : ''
+      database.embedded
+        ? `\n    Sign in       ${demoSignIn(config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD)}`
+        : ''
     }
   Press Ctrl-C to stop.
 `);
@@ -96,10 +98,14 @@ async function main() {
 
 /** The demo user's documented default password is shown; a chosen one never is. */
 function demoSignIn(email: string, password: string) {
-  return password === DEFAULT_DEMO_PASSWORD ? `${email} / ${password}` : `${email} (password: DEMO_USER_PASSWORD)`;
+  return password === DEFAULT_DEMO_PASSWORD
+    ? `${email} / ${password}`
+    : `${email} (password: DEMO_USER_PASSWORD)`;
 }
 
 main().catch(async (error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof Error ? `\n${error.message}\n` : error);
+  console.error(
+    error instanceof ConfigError || error instanceof Error ? `\n${error.message}\n` : error,
+  );
   await shutdown(1);
 });

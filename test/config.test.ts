@@ -37,33 +37,44 @@ describe('configuration', () => {
   });
 
   it('applies defaults and treats empty values as unset', () => {
-    const config = loadApiConfig({ DATABASE_URL: 'postgresql://u@h/db', JWT_SECRET: SECRET, API_PORT: '' });
+    const config = loadApiConfig({
+      DATABASE_URL: 'postgresql://u@h/db',
+      JWT_SECRET: SECRET,
+      API_PORT: '',
+    });
     expect(config.API_PORT).toBe(8787);
     expect(config.STORAGE_DRIVER).toBe('fs');
     expect(config.TEMPORAL_TASK_QUEUE).toBe('studio');
   });
 
   it('requires a bucket only when the s3 driver is chosen', () => {
-    expect(problemsOf(() => loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', STORAGE_DRIVER: 's3' }))).toEqual([
-      'S3_BUCKET: is required when STORAGE_DRIVER=s3',
-    ]);
+    expect(
+      problemsOf(() => loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', STORAGE_DRIVER: 's3' })),
+    ).toEqual(['S3_BUCKET: is required when STORAGE_DRIVER=s3']);
     expect(loadWorkerConfig({ DATABASE_URL: 'postgres://h/db' }).STORAGE_DRIVER).toBe('fs');
   });
 
   it('requires a Replicate token only for the replicate provider', () => {
-    expect(problemsOf(() => loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', PROVIDER: 'replicate' }))).toEqual([
-      'REPLICATE_API_TOKEN: is required when PROVIDER=replicate',
-    ]);
+    expect(
+      problemsOf(() =>
+        loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', PROVIDER: 'replicate' }),
+      ),
+    ).toEqual(['REPLICATE_API_TOKEN: is required when PROVIDER=replicate']);
   });
 
   it('reads the idle timeout of sessions as a duration', () => {
-    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://h/db' }).SESSION_IDLE_TIMEOUT).toBe(30 * 86_400_000);
-    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: '90m' }).SESSION_IDLE_TIMEOUT).toBe(
-      90 * 60_000,
+    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://h/db' }).SESSION_IDLE_TIMEOUT).toBe(
+      30 * 86_400_000,
     );
-    expect(problemsOf(() => loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: 'soon' }))[0]).toMatch(
-      /^SESSION_IDLE_TIMEOUT:/,
-    );
+    expect(
+      loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: '90m' })
+        .SESSION_IDLE_TIMEOUT,
+    ).toBe(90 * 60_000);
+    expect(
+      problemsOf(() =>
+        loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: 'soon' }),
+      )[0],
+    ).toMatch(/^SESSION_IDLE_TIMEOUT:/);
   });
 
   it('lets npm start run with nothing set', () => {

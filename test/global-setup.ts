@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
       database: 'postgres',
     });
     adminUrl = postgres.url;
-    stops.push(postgres.stop);
+    stops.push(() => postgres.stop());
   }
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
   const admin = new pg.Client({ connectionString: adminUrl });

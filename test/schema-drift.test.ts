@@ -35,7 +35,8 @@ function expectedType(field: Field): string {
     case 'DateTime':
       return native === 'Timestamptz' ? 'timestamptz' : 'timestamp';
     case 'Decimal': {
-      const [precision = '65', scale = '30'] = (field.nativeType?.[1] as string[] | undefined) ?? [];
+      const [precision = '65', scale = '30'] =
+        (field.nativeType?.[1] as string[] | undefined) ?? [];
       return `numeric(${precision},${scale})`;
     }
     default:
@@ -47,7 +48,11 @@ function expectedType(field: Field): string {
 function expectsDatabaseDefault(field: Field) {
   if (!field.hasDefaultValue) return false;
   const value = field.default as { name?: string } | undefined;
-  return !(value && typeof value === 'object' && ['uuid', 'cuid', 'nanoid'].includes(value.name ?? ''));
+  return !(
+    value &&
+    typeof value === 'object' &&
+    ['uuid', 'cuid', 'nanoid'].includes(value.name ?? '')
+  );
 }
 
 describe('schema.prisma and the migrations', () => {
@@ -56,7 +61,10 @@ describe('schema.prisma and the migrations', () => {
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
-    const datamodel = await readFile(join(import.meta.dirname, '..', 'prisma', 'schema.prisma'), 'utf8');
+    const datamodel = await readFile(
+      join(import.meta.dirname, '..', 'prisma', 'schema.prisma'),
+      'utf8',
+    );
     dmmf = await internals.getDMMF({ datamodel });
     const database = await createTestDatabase();
     drop = database.drop;
@@ -100,7 +108,10 @@ describe('schema.prisma and the migrations', () => {
        FROM information_schema.columns WHERE table_schema = 'public'`,
     );
     const describeColumn = (r: (typeof rows)[number]) => ({
-      type: r.udt_name === 'numeric' ? `numeric(${r.numeric_precision},${r.numeric_scale})` : r.udt_name,
+      type:
+        r.udt_name === 'numeric'
+          ? `numeric(${r.numeric_precision},${r.numeric_scale})`
+          : r.udt_name,
       nullable: r.is_nullable === 'YES',
       hasDefault: r.column_default !== null,
     });
@@ -121,7 +132,12 @@ describe('schema.prisma and the migrations', () => {
   });
 
   it('has the primary keys, unique and plain indexes of the schema', async () => {
-    const { rows } = await client.query<{ table: string; columns: string[]; unique: boolean; primary: boolean }>(
+    const { rows } = await client.query<{
+      table: string;
+      columns: string[];
+      unique: boolean;
+      primary: boolean;
+    }>(
       `SELECT t.relname AS "table", i.indisunique AS "unique", i.indisprimary AS "primary",
               array_agg(a.attname::text || CASE WHEN (i.indoption[k.ord - 1] & 1) = 1 THEN ' desc' ELSE '' END ORDER BY k.ord) AS columns
        FROM pg_index i
@@ -131,7 +147,8 @@ describe('schema.prisma and the migrations', () => {
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
        GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`,
     );
-    const key = (table: string, kind: string, columns: string[]) => `${table} ${kind} (${columns.join(', ')})`;
+    const key = (table: string, kind: string, columns: string[]) =>
+      `${table} ${kind} (${columns.join(', ')})`;
     const actual = rows
       .filter((r) => !OWN_TABLES.includes(r.table))
       .map((r) => key(r.table, r.primary ? 'primary' : r.unique ? 'unique' : 'index', r.columns));
@@ -139,7 +156,9 @@ describe('schema.prisma and the migrations', () => {
       key(
         tableOf(index.model),
         index.type === 'id' ? 'primary' : index.type === 'unique' ? 'unique' : 'index',
-        index.fields.map((f) => columnOf(index.model, f.name) + (f.sortOrder === 'desc' ? ' desc' : '')),
+        index.fields.map(
+          (f) => columnOf(index.model, f.name) + (f.sortOrder === 'desc' ? ' desc' : ''),
+        ),
       ),
     );
     expect(actual.sort()).toEqual(expected.sort());
@@ -163,7 +182,9 @@ describe('schema.prisma and the migrations', () => {
       model.fields
         .filter((f) => f.kind === 'object' && (f.relationFromFields?.length ?? 0) > 0)
         .map((f) => {
-          const onDelete = (f.relationOnDelete ?? 'Restrict').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+          const onDelete = (f.relationOnDelete ?? 'Restrict')
+            .replace(/([a-z])([A-Z])/g, '$1 $2')
+            .toLowerCase();
           return `${tableOf(model.name)} (${f.relationFromFields!.map((c) => columnOf(model.name, c)).join(', ')}) -> ${tableOf(f.type)} (${f.relationToFields!.map((c) => columnOf(f.type, c)).join(', ')}) on delete ${onDelete}`;
         }),
     );

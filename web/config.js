@@ -8,7 +8,9 @@ const schema = z.object({
 });
 
 export function loadWebConfig(env = process.env) {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const result = schema.safeParse(cleaned);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);

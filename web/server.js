@@ -16,7 +16,10 @@ const api = new URL(config.API_URL);
 const apiPort = Number(api.port || 80);
 
 const isApiPath = (url = '') =>
-  url === '/api' || url.startsWith('/api/') || url.startsWith('/api?') || url.startsWith('/socket.io/');
+  url === '/api' ||
+  url.startsWith('/api/') ||
+  url.startsWith('/api?') ||
+  url.startsWith('/socket.io/');
 
 function forwardedHeaders(req) {
   return {
@@ -31,7 +34,13 @@ function forwardedHeaders(req) {
 
 function proxyRequest(req, res) {
   const upstream = http.request(
-    { host: api.hostname, port: apiPort, method: req.method, path: req.url, headers: forwardedHeaders(req) },
+    {
+      host: api.hostname,
+      port: apiPort,
+      method: req.method,
+      path: req.url,
+      headers: forwardedHeaders(req),
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -42,7 +51,10 @@ function proxyRequest(req, res) {
     res.writeHead(502, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
-        error: { code: 'SERVICE_UNAVAILABLE', message: 'The studio API is not reachable. Try again in a moment.' },
+        error: {
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'The studio API is not reachable. Try again in a moment.',
+        },
       }),
     );
   });
@@ -77,7 +89,9 @@ server.on('upgrade', (req, socket, head) => {
 });
 server.on('error', (error) => {
   if (error.code === 'EADDRINUSE') {
-    console.error(`[web] Port ${config.WEB_PORT} is already in use. Stop what uses it or set WEB_PORT.`);
+    console.error(
+      `[web] Port ${config.WEB_PORT} is already in use. Stop what uses it or set WEB_PORT.`,
+    );
   } else {
     console.error('[web] server failed:', error);
   }

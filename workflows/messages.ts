@@ -42,6 +42,15 @@ export interface RetryArgs {
 
 export const stateQuery = defineQuery<SessionState>('state');
 
+export interface AwaitChangeArgs {
+  /** Answer once the state's version is past this one. */
+  afterVersion: number;
+  /** Answer with the unchanged state after this long. */
+  timeoutMs?: number | undefined;
+}
+/** Long-poll for the next change of state (headless clients; the UI listens on socket.io). */
+export const awaitChangeUpdate = defineUpdate<SessionState, [AwaitChangeArgs]>('awaitChange');
+
 export const approveImagesUpdate = defineUpdate<SessionState, [ApproveImagesArgs]>('approveImages');
 export const approveClipsUpdate = defineUpdate<SessionState, [ApproveClipsArgs]>('approveClips');
 export const composeUpdate = defineUpdate<SessionState, [ComposeArgs]>('compose');

@@ -145,6 +145,19 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
 
   function registerHandlers() {
     setHandler(messages.stateQuery, () => state);
+    setHandler(
+      messages.awaitChangeUpdate,
+      async ({ afterVersion, timeoutMs }) => {
+        await condition(() => state.version > afterVersion, timeoutMs ?? 60_000);
+        return state;
+      },
+      {
+        validator: (args) => {
+          if (typeof args?.afterVersion !== 'number')
+            throw validate.invalidArgs('afterVersion must be a number.');
+        },
+      },
+    );
 
     /** Registers one human action as an update (validated before it enters history) and as a
      * signal for operators (validated in the handler, invalid ones are logged and dropped). */

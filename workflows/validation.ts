@@ -21,6 +21,7 @@ const LIMITS = { prompt: 1000, productName: 60, callToAction: 80, tagline: 80 } 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 
 const invalid = (message: string) => businessFailure('VALIDATION_FAILED', message);
+export const invalidArgs = invalid;
 const wrongStage = (state: SessionState, action: string) =>
   businessFailure('INVALID_STATE', `Cannot ${action} while the session is ${state.stage}.`, {
     stage: state.stage,

@@ -69,7 +69,16 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {
     }
     const child = spawn(
       ffmpegPath(),
-      ['-hide_banner', '-nostdin', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats', ...args],
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-loglevel',
+        'error',
+        '-progress',
+        'pipe:1',
+        '-nostats',
+        ...args,
+      ],
       { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderrTail = '';
@@ -104,8 +113,8 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {
   });
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new Error('ffmpeg was cancelled');
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('ffmpeg was cancelled');
 }
 
 export interface ProbeResult {

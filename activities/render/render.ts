@@ -1,7 +1,6 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VIDEO_FPS } from '../../core/options';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { FfmpegProgress } from '../media/ffmpeg';
 import { buildRenderArgs } from './args';
@@ -56,7 +55,6 @@ export async function renderAd(
 
   const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'render-'));
   try {
-    const fps = input.fps ?? VIDEO_FPS;
     const built = buildRenderArgs({
       ...input,
       clips,
@@ -64,16 +62,20 @@ export async function renderAd(
       workDir,
     });
     await Promise.all(built.textFiles.map((file) => writeFile(file.path, file.content, 'utf8')));
+    const totalFrames = Math.round(built.durationSeconds * built.timeline.fps);
     try {
       await runFfmpeg(built.args, {
         signal,
         onProgress: (progress) =>
           onProgress?.({
-            fraction: progress.done ? 1 : fractionDone(progress, built.durationSeconds, fps),
+            fraction: progress.done
+              ? 1
+              : fractionDone(progress, built.durationSeconds, totalFrames),
             outTimeSeconds: progress.outTimeSeconds,
             speed: progress.speed,
           }),
       });
+      return await describeOutput(input.outputPath, signal);
     } catch (error) {
       await rm(input.outputPath, { force: true });
       throw error;
@@ -81,14 +83,13 @@ export async function renderAd(
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
 
-  const [probe, file] = await Promise.all([
-    ffprobe(input.outputPath, signal),
-    stat(input.outputPath),
-  ]);
+async function describeOutput(path: string, signal: AbortSignal | undefined): Promise<RenderedAd> {
+  const [probe, file] = await Promise.all([ffprobe(path, signal), stat(path)]);
   const video = probe.streams.find((stream) => stream.codec_type === 'video');
   return {
-    path: input.outputPath,
+    path,
     durationSeconds: Number(probe.format.duration ?? NaN),
     bytes: file.size,
     width: video?.width ?? 0,
@@ -108,8 +109,8 @@ async function probeDuration(path: string, signal: AbortSignal | undefined): Pro
  * FFmpeg's out_time follows the furthest stream, and the audio jumps to the end while x264 still
  * holds its lookahead frames; the video frame count keeps the bar honest over that stretch.
  */
-function fractionDone(progress: FfmpegProgress, durationSeconds: number, fps: number): number {
+function fractionDone(progress: FfmpegProgress, durationSeconds: number, frames: number): number {
   const byTime = progress.outTimeSeconds / durationSeconds;
-  const byFrames = progress.frame / Math.round(durationSeconds * fps);
+  const byFrames = progress.frame / frames;
   return Math.max(0, Math.min(1, byTime, byFrames));
 }

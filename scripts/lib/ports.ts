@@ -22,13 +22,18 @@ export function freePort(): Promise<number> {
 }
 
 /** Fails with a message naming every taken port and the variable that moves it. */
-export async function requireFreePorts(ports: Array<{ port: number; variable: string; what: string }>) {
+export async function requireFreePorts(
+  ports: Array<{ port: number; variable: string; what: string }>,
+) {
   const taken = [];
   for (const entry of ports) if (!(await isPortFree(entry.port))) taken.push(entry);
   if (taken.length) {
     throw new Error(
       taken
-        .map((t) => `Port ${t.port} (${t.what}) is already in use. Stop what uses it or set ${t.variable}.`)
+        .map(
+          (t) =>
+            `Port ${t.port} (${t.what}) is already in use. Stop what uses it or set ${t.variable}.`,
+        )
         .join('\n'),
     );
   }

@@ -40,8 +40,8 @@ export function startProcess(
       }
     }
   };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
+  createInterface({ input: child.stdout }).on('line', onLine);
+  createInterface({ input: child.stderr }).on('line', onLine);
   const exited = new Promise<number | null>((resolve) => {
     child.on('exit', (code) => resolve(code));
     child.on('error', () => resolve(-1));
@@ -56,14 +56,20 @@ export function startProcess(
         const waiter = { pattern, resolve: (line: string) => (clearTimeout(timer), resolve(line)) };
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          reject(new Error(`${name} did not get ready within ${timeoutMs / 1000} s:\n${recent.join('\n')}`));
+          reject(
+            new Error(
+              `${name} did not get ready within ${timeoutMs / 1000} s:\n${recent.join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(waiter);
         void exited.then((code) => {
           if (!waiters.has(waiter)) return;
           waiters.delete(waiter);
           clearTimeout(timer);
-          reject(new Error(`${name} exited (code ${code}) before it was ready:\n${recent.join('\n')}`));
+          reject(
+            new Error(`${name} exited (code ${code}) before it was ready:\n${recent.join('\n')}`),
+          );
         });
       });
     },

@@ -16,7 +16,9 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
   let stop = () => Promise.resolve();
   const embedded = !url;
   if (!url) {
-    await requireFreePorts([{ port: config.PG_PORT, variable: 'PG_PORT', what: 'embedded PostgreSQL' }]);
+    await requireFreePorts([
+      { port: config.PG_PORT, variable: 'PG_PORT', what: 'embedded PostgreSQL' },
+    ]);
     const started = Date.now();
     const pg = await startEmbeddedPostgres({
       dataDir: join(dataDir, 'postgres'),
@@ -25,9 +27,11 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
       password: secrets.postgresPassword,
       database: 'studio',
     });
-    log(`PostgreSQL (embedded) on 127.0.0.1:${config.PG_PORT}, ready in ${Date.now() - started} ms`);
+    log(
+      `PostgreSQL (embedded) on 127.0.0.1:${config.PG_PORT}, ready in ${Date.now() - started} ms`,
+    );
     url = pg.url;
-    stop = pg.stop;
+    stop = () => pg.stop();
   }
   const migrations = await migrate(url);
   if (migrations.applied.length) log(`applied migrations: ${migrations.applied.join(', ')}`);
@@ -59,7 +63,9 @@ export async function startTemporal(config: StackConfig, log: (line: string) => 
     dbFile: resolve(config.DATA_DIR, 'temporal.db'),
     namespace: config.TEMPORAL_NAMESPACE,
   });
-  log(`Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT}, ready in ${Date.now() - started} ms`);
+  log(
+    `Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT}, ready in ${Date.now() - started} ms`,
+  );
   return {
     address: `127.0.0.1:${config.TEMPORAL_PORT}`,
     ui: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,

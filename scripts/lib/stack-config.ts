@@ -26,6 +26,8 @@ const schema = z.object({
 
 export type StackConfig = z.infer<typeof schema>;
 
-export function loadStackConfig(env: Record<string, string | undefined> = process.env): StackConfig {
+export function loadStackConfig(
+  env: Record<string, string | undefined> = process.env,
+): StackConfig {
   return parseEnv(schema, env);
 }

@@ -19,10 +19,14 @@ export function buildWebIfStale(root: string, log: (line: string) => void): bool
   const sourcesMtime = String(Math.max(...SOURCES.map((s) => newest(join(root, s)))));
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sourcesMtime) return false;
   log('building the web UI');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: join(root, 'web'),
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: join(root, 'web'),
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error('The web UI did not build (see above).');
   writeFileSync(stamp, sourcesMtime);
   return true;

@@ -26,9 +26,18 @@ export async function createTestApi(
     LOG_LEVEL: 'error',
     ...overrides,
   });
-  const temporal = lazyTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = lazyTemporalClient({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
   const storage = createStorage(config, config.JWT_SECRET);
-  const app = createApp({ config, db, storage, temporal: temporal.get, log: createLogger('api-test', 'error') });
+  const app = createApp({
+    config,
+    db,
+    storage,
+    temporal: temporal.get,
+    log: createLogger('api-test', 'error'),
+  });
   return { app, config, storage, storageDir, close: temporal.close };
 }
 

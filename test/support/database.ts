@@ -12,7 +12,11 @@ export function withDatabase(url: string, database: string) {
 }
 
 /** A fresh, migrated database for one test file (a copy of the migrated template). */
-export async function createTestDatabase(): Promise<{ url: string; db: Db; drop: () => Promise<void> }> {
+export async function createTestDatabase(): Promise<{
+  url: string;
+  db: Db;
+  drop: () => Promise<void>;
+}> {
   const adminUrl = inject('adminDatabaseUrl');
   const name = `studio_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });

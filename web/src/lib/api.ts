@@ -1,4 +1,4 @@
-import { hc } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '../../../api/app';
 
 /**
@@ -6,9 +6,12 @@ import type { AppType } from '../../../api/app';
  * there shows up here at type-check time. The API is reached on the same origin (/api), which
  * the web server proxies.
  */
-export const client = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, {
-  init: { credentials: 'same-origin' },
-});
+export const client = hc<AppType>(
+  typeof location === 'undefined' ? 'http://localhost' : location.origin,
+  {
+    init: { credentials: 'same-origin' },
+  },
+);
 export const api = client.api;
 
 export interface ApiErrorBody {
@@ -25,9 +28,15 @@ export class ApiError extends Error {
   }
 }
 
+/** The body type of the successful (2xx) responses among an endpoint's possible responses. */
+type Success<R> =
+  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends 200 | 201 ? T : never) : never;
+
 /** Reads a response, turning the API's error body into an ApiError a page can show. */
-export async function read<T>(response: Response & { json(): Promise<T> }): Promise<T> {
-  if (response.ok) return response.json();
+export async function read<R extends ClientResponse<unknown, number, string>>(
+  response: R,
+): Promise<Success<R>> {
+  if (response.ok) return (await response.json()) as Success<R>;
   let body: Partial<ApiErrorBody> = {};
   try {
     body = (await response.json()) as Partial<ApiErrorBody>;

@@ -1,0 +1,171 @@
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import net from 'node:net';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort, isPortFree } from '../scripts/lib/ports';
+import { startProcess, type ManagedProcess } from '../scripts/lib/processes';
+import { chromiumPath, launchBrowser } from './support/browser';
+
+/**
+ * `npm start`'s runner as a person uses it: everything comes up from an empty data folder,
+ * the studio signs a user in through a real browser, Ctrl-C leaves nothing running, a second
+ * start reuses the data, and a taken port gives a clear message.
+ */
+const root = resolve(import.meta.dirname, '..');
+
+describe('npm start (scripts/stack.ts)', () => {
+  let dataDir: string;
+  let ports: Record<
+    'PG_PORT' | 'TEMPORAL_PORT' | 'TEMPORAL_UI_PORT' | 'API_PORT' | 'WEB_PORT',
+    number
+  >;
+  let stack: ManagedProcess | undefined;
+
+  beforeAll(async () => {
+    const parent = await mkdtemp(join(inject('testWorkDir'), 'stack-'));
+    await chmod(parent, 0o755);
+    dataDir = join(parent, 'data');
+    await mkdir(dataDir);
+    ports = {
+      PG_PORT: await freePort(),
+      TEMPORAL_PORT: await freePort(),
+      TEMPORAL_UI_PORT: await freePort(),
+      API_PORT: await freePort(),
+      WEB_PORT: await freePort(),
+    };
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  function start() {
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    delete env.TEMPORAL_ADDRESS;
+    for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+    return startProcess('stack', process.execPath, ['--import', 'tsx', 'scripts/stack.ts'], {
+      env,
+      cwd: root,
+      quiet: true,
+    });
+  }
+
+  /** Processes whose command line mentions this test's data folder (PostgreSQL, Temporal). */
+  function processesUsingData() {
+    const out = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+    return out.split('\n').filter((line) => line.includes(dataDir));
+  }
+
+  async function stopWithCtrlC(process_: ManagedProcess) {
+    process.kill(process_.child.pid!, 'SIGINT');
+    return process_.exited;
+  }
+
+  it('brings everything up from an empty data folder and reports it ready', async () => {
+    stack = start();
+    const firstOutput: string[] = [];
+    stack.child.stdout!.on('data', (chunk: Buffer) => firstOutput.push(chunk.toString()));
+    await stack.waitFor(/Ad Studio is up/, 180_000);
+    const web = `http://127.0.0.1:${ports.WEB_PORT}`;
+
+    const ready = await fetch(`${web}/api/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: { ok: true }, temporal: { ok: true }, storage: { ok: true } },
+    });
+    expect(firstOutput.join('')).toContain(
+      `Temporal UI   http://127.0.0.1:${ports.TEMPORAL_UI_PORT}`,
+    );
+
+    const ui = await fetch(
+      `http://127.0.0.1:${ports.TEMPORAL_UI_PORT}/namespaces/default/workflows`,
+    );
+    expect(ui.status).toBe(200);
+
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` });
+    const client = new Client({ connection });
+    for (const taskQueue of ['studio', 'studio-render']) {
+      const described = await client.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType: 2, // activity pollers
+      });
+      expect(described.pollers.length, `pollers on ${taskQueue}`).toBeGreaterThan(0);
+    }
+    await connection.close();
+  });
+
+  it.skipIf(!chromiumPath)('signs the demo user in through a real browser', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${ports.WEB_PORT}/`);
+      await page.waitForURL('**/login');
+      await page.getByLabel('Email').fill('demo@studio.local');
+      await page.getByLabel('Password').fill('wrong password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('Wrong email or password.');
+
+      await page.getByLabel('Password').fill('demo-studio');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Hello, Demo' }).waitFor();
+      const checks = page.getByTestId('readiness').locator('li');
+      await expect.poll(() => checks.count()).toBe(3);
+      expect(await checks.allTextContents()).toEqual([
+        expect.stringMatching(/database\s*up/),
+        expect.stringMatching(/temporal\s*up/),
+        expect.stringMatching(/storage\s*up/),
+      ]);
+      await page.screenshot({ path: join(root, 'test-results', 'home.png') });
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('stops every process it started on Ctrl-C', async () => {
+    expect(processesUsingData().length).toBeGreaterThan(0);
+    expect(await stopWithCtrlC(stack!)).toBe(0);
+    stack = undefined;
+    expect(processesUsingData()).toEqual([]);
+    for (const port of Object.values(ports))
+      expect(await isPortFree(port), `port ${port}`).toBe(true);
+  });
+
+  it('starts again on the same data, keeping users and applying no migration twice', async () => {
+    stack = start();
+    const output: string[] = [];
+    stack.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    await stack.waitFor(/Ad Studio is up/, 120_000);
+    expect(output.join('')).not.toContain('applied migrations');
+    const login = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'demo@studio.local', password: 'demo-studio' }),
+    });
+    expect(login.status).toBe(200);
+    expect(await stopWithCtrlC(stack)).toBe(0);
+    stack = undefined;
+  });
+
+  it('says clearly which port is taken and how to move it', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((done) => blocker.listen(ports.WEB_PORT, '127.0.0.1', done));
+    try {
+      const attempt = start();
+      const lines: string[] = [];
+      attempt.child.stderr!.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      expect(await attempt.exited).toBe(1);
+      expect(lines.join('')).toContain(
+        `Port ${ports.WEB_PORT} (studio web UI) is already in use. Stop what uses it or set WEB_PORT.`,
+      );
+      expect(processesUsingData()).toEqual([]);
+    } finally {
+      blocker.close();
+    }
+  });
+});

@@ -1,0 +1,56 @@
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { createActivities, type Activities } from '../../activities';
+import type { ActivityDeps } from '../../activities/deps';
+import { createLocalProviders } from '../../activities/providers/local';
+import { createLogger } from '../../core/log';
+import type { Db } from '../../db/client';
+import { createStorage } from '../../storage';
+
+export interface Published {
+  sessionId: string;
+  event: string;
+  payload: unknown;
+}
+
+/** Real activities (local studio, fs storage, the given database) that record what they publish. */
+export async function createRealActivities(db: Db) {
+  const root = await mkdtemp(join(inject('testWorkDir'), 'activities-'));
+  const published: Published[] = [];
+  const storage = createStorage({
+    STORAGE_DRIVER: 'fs',
+    STORAGE_DIR: join(root, 'storage'),
+    S3_REGION: 'us-east-1',
+    S3_FORCE_PATH_STYLE: false,
+  });
+  const deps: ActivityDeps = {
+    db,
+    storage,
+    providers: createLocalProviders(),
+    workDir: join(root, 'work'),
+    log: createLogger('activities-test', 'error'),
+    publish: (sessionId, event, payload) => published.push({ sessionId, event, payload }),
+  };
+  return { deps, activities: createActivities(deps), published, storage, root };
+}
+
+/** Wraps activities to count executions and to fail chosen calls (a plain, retryable Error). */
+export function instrument(
+  activities: Activities,
+  shouldFail: (name: string, input: unknown) => Error | undefined = () => undefined,
+) {
+  const counts: Record<string, number> = {};
+  const wrapped = Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [
+      name,
+      async (input: unknown) => {
+        counts[name] = (counts[name] ?? 0) + 1;
+        const failure = shouldFail(name, input);
+        if (failure) throw failure;
+        return (fn as (arg: unknown) => Promise<unknown>)(input);
+      },
+    ]),
+  ) as unknown as Activities;
+  return { activities: wrapped, counts };
+}

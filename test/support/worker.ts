@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { Activities } from '../../activities';
+import { renderActivityNames } from '../../activities';
+import type { SessionOptions } from '../../core/session';
+import type { SessionWorkflowInput } from '../../workflows/session';
+
+let runtimeReady = false;
+
+/**
+ * Workers for one test file on the run's Temporal server, on task queues of their own, with the
+ * prebuilt workflow bundle. Returns a client and a `stop()`.
+ */
+export async function startTestWorker(activities: Partial<Activities>) {
+  if (!runtimeReady) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeReady = true;
+  }
+  const address = inject('temporalAddress');
+  const taskQueue = `test-${randomUUID()}`;
+  const renderTaskQueue = `${taskQueue}-render`;
+  const connection = await NativeConnection.connect({ address });
+  const isRender = (name: string) => (renderActivityNames as readonly string[]).includes(name);
+  const pick = (keep: (name: string) => boolean) =>
+    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
+  const main = await Worker.create({
+    connection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: pick((n) => !isRender(n)),
+  });
+  const render = await Worker.create({
+    connection,
+    taskQueue: renderTaskQueue,
+    activities: pick(isRender),
+  });
+  const running = Promise.all([main.run(), render.run()]);
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection });
+  return {
+    client,
+    taskQueue,
+    renderTaskQueue,
+    async stop() {
+      main.shutdown();
+      render.shutdown();
+      await running;
+      await clientConnection.close();
+      await connection.close();
+    },
+  };
+}
+
+export const TEST_OPTIONS: SessionOptions = {
+  imageCount: 4,
+  aspectRatio: '16:9',
+  budgetUsd: 10,
+  tier: 'standard',
+  provider: 'local',
+};
+
+export function sessionInput(
+  userId: string,
+  renderTaskQueue: string,
+  overrides: Partial<SessionWorkflowInput> = {},
+): SessionWorkflowInput {
+  return {
+    sessionId: `session-${randomUUID()}`,
+    userId,
+    title: 'Pink tennis shoes',
+    productPrompt: 'pink tennis shoes',
+    options: TEST_OPTIONS,
+    idleTimeoutMs: 10 * 60_000,
+    renderTaskQueue,
+    retry: { initialIntervalMs: 50, maximumAttempts: 2 },
+    ...overrides,
+  };
+}
