@@ -107,7 +107,6 @@ async function main() {
       return Number((await ffprobe(out)).format.duration);
     };
 
-    const rows: Row[] = [];
     const plans: Array<[string, (out: string) => Promise<number>]> = [
       [`ours: 1 pass, 4 clips (${DEFAULT_ENCODER.preset})`, ours(4, DEFAULT_ENCODER.preset)],
       [`ours: 1 pass, 3 clips (${DEFAULT_ENCODER.preset})`, ours(3, DEFAULT_ENCODER.preset)],
@@ -119,9 +118,18 @@ async function main() {
       ],
     ];
     await mkdir(join(root, 'out'));
-    for (const [index, [name, run]] of plans.entries()) {
-      const row: Row = { name, seconds: [], cpuSeconds: [], adSeconds: 0, bytes: 0 };
-      for (let i = 0; i < RUNS; i++) {
+    const rows: Row[] = plans.map(([name]) => ({
+      name,
+      seconds: [],
+      cpuSeconds: [],
+      adSeconds: 0,
+      bytes: 0,
+    }));
+    // Round-robin rather than pipeline by pipeline, so a noisy neighbour slows all of them alike.
+    for (let i = 0; i < RUNS; i++) {
+      for (const [index, [name, run]] of plans.entries()) {
+        const row = rows[index];
+        if (!row) continue;
         const out = join(root, 'out', `${index}-${i}.mp4`);
         const t0 = performance.now();
         const cpu0 = await childCpuSeconds();
@@ -129,12 +137,11 @@ async function main() {
         row.seconds.push((performance.now() - t0) / 1000);
         row.cpuSeconds.push((await childCpuSeconds()) - cpu0);
         row.bytes = (await stat(out)).size;
+        console.log(
+          `run ${i + 1} ${name}: wall ${row.seconds.at(-1)?.toFixed(2)} s,` +
+            ` cpu ${row.cpuSeconds.at(-1)?.toFixed(2)} s`,
+        );
       }
-      rows.push(row);
-      console.log(
-        `${name}: wall ${row.seconds.map((s) => s.toFixed(2)).join(', ')} s;` +
-          ` cpu ${row.cpuSeconds.map((s) => s.toFixed(2)).join(', ')} s`,
-      );
     }
     printTable(rows);
   } finally {

@@ -6,6 +6,16 @@ import type { WorkerConfig } from './config';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Heartbeats reach the server at least every second (the SDK would otherwise hold them for up to
+ * 80% of the heartbeat timeout): progress shows up promptly and cancellation, which Temporal
+ * delivers in answer to a heartbeat, stops FFmpeg within a second.
+ */
+export const HEARTBEAT_TUNING = {
+  maxHeartbeatThrottleInterval: '1 second',
+  defaultHeartbeatThrottleInterval: '1 second',
+} as const;
+
 let runtimeInstalled = false;
 
 /**
@@ -37,6 +47,7 @@ export async function startWorkers(
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     activities: pick((name) => !renderNames.has(name)),
     maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
+    ...HEARTBEAT_TUNING,
   });
   const render = await Worker.create({
     connection,
@@ -44,6 +55,7 @@ export async function startWorkers(
     taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
     activities: pick((name) => renderNames.has(name)),
     maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
+    ...HEARTBEAT_TUNING,
   });
 
   const done = Promise.all([main.run(), render.run()]).finally(async () => {

@@ -1,4 +1,5 @@
 import {
+  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -52,6 +53,8 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   /** The model each capability last used, to name it when a later call fails. */
   const knownModels: Record<string, string | undefined> = {};
   let stepScope: CancellationScope | undefined;
+  /** Set while handing over to a new run, so long-polls answer at once instead of blocking it. */
+  let continuingAsNew = false;
 
   const touch = () => {
     state.version += 1;
@@ -137,6 +140,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       info.continueAsNewSuggested ||
       info.historyLength > (input.historyLimit ?? DEFAULT_HISTORY_LIMIT)
     ) {
+      continuingAsNew = true;
       await condition(allHandlersFinished);
       log.info('continuing as new', { historyLength: info.historyLength });
       await continueAsNew<typeof sessionWorkflow>({ ...input, resume: state });
@@ -148,7 +152,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     setHandler(
       messages.awaitChangeUpdate,
       async ({ afterVersion, timeoutMs }) => {
-        await condition(() => state.version > afterVersion, timeoutMs ?? 60_000);
+        await condition(() => state.version > afterVersion || continuingAsNew, timeoutMs ?? 60_000);
         return state;
       },
       {
@@ -374,6 +378,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   }
 
   async function generateImages() {
+    state.images = await retireReplaced(state.images);
     const todo = pending(state.images);
     guardBudget('image', todo.length);
     const { seed, style, product } = requirePlan();
@@ -443,6 +448,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   }
 
   async function generateClips() {
+    state.clips = await retireReplaced(state.clips);
     const todo = pending(state.clips);
     guardBudget('clip', todo.length);
     await generateEach(todo, 'generating_clips', 'clip', state.clips, (clip) => {
@@ -603,6 +609,15 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** Marks regenerated-away assets as replaced in the database and drops them from state. */
+  async function retireReplaced(list: AssetView[]) {
+    const replaced = list.filter((a) => a.status === 'replaced');
+    await Promise.all(
+      replaced.map((asset) => acts.records.recordAsset({ sessionId: state.sessionId, asset })),
+    );
+    return list.filter((a) => a.status !== 'replaced');
+  }
+
   /** Mirrors state into the database and the session's socket room; never fails the session. */
   async function sync() {
     try {
@@ -666,23 +681,29 @@ function activityProxies(input: SessionWorkflowInput) {
       'MEDIA_INVALID',
     ],
   });
+  // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
+  // and its provider jobs by the time it says `cancelled`.
+  const waitForCancel = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
   return {
     planning: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retry(3) }),
     media: proxyActivities<Activities>({
       startToCloseTimeout: '5 minutes',
       heartbeatTimeout: '30 seconds',
       retry: retry(4),
+      cancellationType: waitForCancel,
     }),
     clips: proxyActivities<Activities>({
       startToCloseTimeout: '15 minutes',
       heartbeatTimeout: '1 minute',
       retry: retry(4),
+      cancellationType: waitForCancel,
     }),
     render: proxyActivities<Activities>({
       taskQueue: input.renderTaskQueue,
       startToCloseTimeout: '10 minutes',
       heartbeatTimeout: '30 seconds',
       retry: retry(3),
+      cancellationType: waitForCancel,
     }),
     // Database writes are cheap and idempotent: retry them longer.
     records: proxyActivities<Activities>({

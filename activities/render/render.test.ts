@@ -175,6 +175,7 @@ describe('renderAd', () => {
       tempRoot,
       onProgress: (p) => {
         seen = Math.max(seen, p.fraction);
+        console.log('PROGRESS', JSON.stringify(p), controller.signal.aborted);
         if (p.fraction > 0.1 && p.fraction < 1) controller.abort(new Error('cancelled by user'));
       },
     });

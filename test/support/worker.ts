@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/wo
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
 import { renderActivityNames } from '../../activities';
+import { HEARTBEAT_TUNING } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
 
@@ -30,11 +31,13 @@ export async function startTestWorker(activities: Partial<Activities>) {
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: pick((n) => !isRender(n)),
+    ...HEARTBEAT_TUNING,
   });
   const render = await Worker.create({
     connection,
     taskQueue: renderTaskQueue,
     activities: pick(isRender),
+    ...HEARTBEAT_TUNING,
   });
   const running = Promise.all([main.run(), render.run()]);
   const clientConnection = await Connection.connect({ address });

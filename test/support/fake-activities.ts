@@ -1,0 +1,141 @@
+import { Context } from '@temporalio/activity';
+import type { Activities } from '../../activities';
+import type { CameraMove } from '../../core/options';
+import { PRODUCT_VIEWS } from '../../core/options';
+import type { AssetView } from '../../core/session';
+
+/**
+ * Generation activities that make no media, at known prices, so workflow tests are fast and can
+ * count what was paid for. Record activities stay real (the database is part of the behaviour).
+ */
+export const FAKE_PRICES = { planner: 0.01, image: 0.25, clip: 0.5, music: 0.1 } as const;
+
+export interface FakeBehaviour {
+  /** Return an Error to make that call fail (before doing anything). */
+  fail?: (name: string, input: Record<string, unknown>) => Error | undefined;
+  /** When set, generateClip heartbeats until it is cancelled, then calls this. */
+  hangClipsUntilCancelled?: () => void;
+}
+
+export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
+  const check = (name: string, input: object) => {
+    const error = behaviour.fail?.(name, input as Record<string, unknown>);
+    if (error) throw error;
+  };
+  const asset = (
+    type: AssetView['type'],
+    id: string,
+    sessionId: string,
+    cost: number,
+    extra: Partial<AssetView>,
+  ): AssetView => ({
+    id,
+    type,
+    status: 'ready',
+    storageKey: `sessions/${sessionId}/${type}/${id}`,
+    mime: 'application/octet-stream',
+    provider: 'fake',
+    model: `fake/${type}`,
+    costUsd: cost,
+    generationMs: 1,
+    ...extra,
+  });
+
+  const generation: Pick<
+    Activities,
+    'planShots' | 'planScenes' | 'generateImage' | 'generateClip' | 'generateMusic' | 'renderVideo'
+  > = {
+    planShots(input) {
+      check('planShots', input);
+      return Promise.resolve({
+        seed: 42,
+        style: {
+          lighting: 'soft',
+          camera: '50mm',
+          palette: ['#ffffff'],
+          mood: 'calm',
+          grade: 'clean',
+          backdrop: 'studio',
+        },
+        product: {
+          name: input.prompt,
+          kind: 'shoe',
+          colourName: 'pink',
+          colourHex: '#ff69b4',
+          material: 'mesh',
+        },
+        shots: Array.from({ length: input.count }, (_, i) => ({
+          view: PRODUCT_VIEWS[i % PRODUCT_VIEWS.length]!,
+          prompt: `${input.prompt}, view ${i}`,
+        })),
+        model: 'fake/planner',
+        costUsd: FAKE_PRICES.planner,
+        provider: 'fake',
+        durationMs: 1,
+      });
+    },
+    planScenes(input) {
+      check('planScenes', input);
+      return Promise.resolve({
+        scenes: input.images.map((image) => ({
+          imageId: image.id,
+          motion: 'zoom_in' as CameraMove,
+          prompt: `${input.videoPrompt} (${image.view})`,
+          durationSeconds: 3,
+        })),
+        model: 'fake/planner',
+        costUsd: FAKE_PRICES.planner,
+        provider: 'fake',
+        durationMs: 1,
+      });
+    },
+    generateImage(input) {
+      check('generateImage', input);
+      return Promise.resolve(
+        asset('image', input.assetId, input.sessionId, FAKE_PRICES.image, {
+          view: input.view,
+          prompt: input.prompt,
+          seed: input.seed,
+        }),
+      );
+    },
+    async generateClip(input) {
+      check('generateClip', input);
+      const onCancelled = behaviour.hangClipsUntilCancelled;
+      if (onCancelled) {
+        const ctx = Context.current();
+        try {
+          for (;;) {
+            ctx.heartbeat();
+            await ctx.sleep(50);
+          }
+        } catch (error) {
+          onCancelled();
+          throw error;
+        }
+      }
+      return asset('clip', input.assetId, input.sessionId, FAKE_PRICES.clip, {
+        sourceImageId: input.sourceImage.id,
+        motion: input.motion,
+        durationSeconds: 3,
+      });
+    },
+    generateMusic(input) {
+      check('generateMusic', input);
+      return Promise.resolve(
+        asset('music', input.assetId, input.sessionId, FAKE_PRICES.music, { genre: input.genre }),
+      );
+    },
+    renderVideo(input) {
+      check('renderVideo', input);
+      return Promise.resolve(
+        asset('final', input.assetId, input.sessionId, 0, {
+          durationSeconds: 10,
+          width: 1920,
+          height: 1080,
+        }),
+      );
+    },
+  };
+  return generation;
+}

@@ -1,0 +1,393 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Activities } from '../activities';
+import type { SessionState } from '../core/session';
+import { startSession, waitForState } from '../workflows/client';
+import * as messages from '../workflows/messages';
+import type { SessionWorkflowInput } from '../workflows/session';
+import { createRealActivities } from './support/activities';
+import { createUser } from './support/api';
+import { createTestDatabase } from './support/database';
+import { FAKE_PRICES, createFakeGeneration, type FakeBehaviour } from './support/fake-activities';
+import { TEST_OPTIONS, sessionInput, startTestWorker } from './support/worker';
+
+/**
+ * The session workflow's behaviour on a real Temporal server and database, with generation
+ * activities that make no media (known prices, injectable failures) so every path is fast.
+ */
+describe('session workflow', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let userId: string;
+  const behaviour: FakeBehaviour = {};
+  const calls: Array<{ name: string; sessionId: string }> = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    userId = (await createUser(database.db, 'workflow@example.com', 'password-123')).id;
+    const real = await createRealActivities(database.db);
+    const all = { ...real.activities, ...createFakeGeneration(behaviour) } as Activities;
+    // Count every execution, per session, so tests can say exactly what ran (and was paid for).
+    const counted = Object.fromEntries(
+      Object.entries(all).map(([name, fn]) => [
+        name,
+        (input: { sessionId?: string }) => {
+          calls.push({ name, sessionId: input.sessionId ?? '' });
+          return (fn as (arg: unknown) => Promise<unknown>)(input);
+        },
+      ]),
+    ) as unknown as Activities;
+    worker = await startTestWorker(counted);
+  });
+  afterAll(async () => {
+    await worker.stop();
+    await database.drop();
+  });
+  beforeEach(() => {
+    behaviour.fail = undefined;
+    behaviour.hangClipsUntilCancelled = undefined;
+  });
+
+  const count = (sessionId: string, name: string) =>
+    calls.filter((c) => c.sessionId === sessionId && c.name === name).length;
+
+  async function start(overrides: Partial<SessionWorkflowInput> = {}) {
+    const input = sessionInput(userId, worker.renderTaskQueue, overrides);
+    const handle = await startSession(worker.client, worker.taskQueue, input);
+    return { input, handle };
+  }
+
+  const waitFor = (handle: WorkflowHandle, stage: SessionState['stage']) =>
+    waitForState(handle, (s) => s.stage === stage || (stage !== 'failed' && s.stage === 'failed'));
+
+  /** Runs an update expected to be rejected and returns the failure's type and message. */
+  async function rejection(run: () => Promise<unknown>) {
+    try {
+      await run();
+    } catch (error) {
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      return { type: cause.type, message: cause.message };
+    }
+    throw new Error('expected the update to be rejected');
+  }
+
+  async function toClipApproval(handle: WorkflowHandle) {
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    await handle.executeUpdate(messages.approveImagesUpdate, {
+      args: [{ imageIds: [images.images[0]!.id, images.images[1]!.id], videoPrompt: 'slow zoom' }],
+    });
+    return waitFor(handle, 'awaiting_clip_approval');
+  }
+
+  it('rejects invalid human actions with stable codes, before they enter history', async () => {
+    const { handle } = await start();
+    const state = await waitFor(handle, 'awaiting_image_approval');
+    const [a, b] = state.images;
+    const approve =
+      (imageIds: string[], videoPrompt = 'a video') =>
+      () =>
+        handle.executeUpdate(messages.approveImagesUpdate, { args: [{ imageIds, videoPrompt }] });
+
+    expect(await rejection(approve([a!.id]))).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'Choose at least 2 for imageIds.',
+    });
+    expect(await rejection(approve([a!.id, 'not-an-image']))).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'No image not-an-image in this session.',
+    });
+    expect(await rejection(approve([a!.id, a!.id]))).toMatchObject({ type: 'VALIDATION_FAILED' });
+    expect(await rejection(approve([a!.id, b!.id], '   '))).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'videoPrompt is required.',
+    });
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.approveClipsUpdate, { args: [{ clipIds: ['x'] }] }),
+      ),
+    ).toEqual({
+      type: 'INVALID_STATE',
+      message: 'Cannot approve clips while the session is awaiting_image_approval.',
+    });
+    expect(
+      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+    ).toMatchObject({ type: 'INVALID_STATE' });
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.regenerateClipUpdate, { args: [{ clipId: 'x' }] }),
+      ),
+    ).toMatchObject({ type: 'INVALID_STATE' });
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.regenerateImageUpdate, { args: [{ imageId: 'nope' }] }),
+      ),
+    ).toMatchObject({ type: 'VALIDATION_FAILED' });
+
+    // Rejected updates leave no trace in history, and the session is exactly as it was.
+    const history = await handle.fetchHistory();
+    const accepted = (history.events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter((name): name is string => Boolean(name));
+    expect(accepted.filter((n) => n !== 'awaitChange')).toEqual([]);
+    const after = await handle.query(messages.stateQuery);
+    expect(after.stage).toBe('awaiting_image_approval');
+    expect(after.version).toBe(state.version);
+
+    // Composition is checked too: colours are hex only (they reach FFmpeg), genres from the list.
+    const clips = await (async () => {
+      await handle.executeUpdate(messages.approveImagesUpdate, {
+        args: [{ imageIds: [a!.id, b!.id], videoPrompt: 'slow zoom' }],
+      });
+      return waitFor(handle, 'awaiting_clip_approval');
+    })();
+    await handle.executeUpdate(messages.approveClipsUpdate, {
+      args: [{ clipIds: [clips.clips[0]!.id] }],
+    });
+    const compose = (overrides: Record<string, unknown>) => () =>
+      handle.executeUpdate(messages.composeUpdate, {
+        args: [
+          {
+            productName: 'Aero',
+            callToAction: 'Shop now',
+            colors: { primary: '#000000', accent: '#ff0000', text: '#ffffff' },
+            music: { enabled: false, genre: 'upbeat' },
+            ...overrides,
+          } as messages.ComposeArgs,
+        ],
+      });
+    expect(
+      await rejection(
+        compose({ colors: { primary: "red:drawtext=text='x'", accent: '#ff0000', text: '#fff' } }),
+      ),
+    ).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'colors.primary must be a colour like #1a2b3c.',
+    });
+    expect(await rejection(compose({ music: { enabled: true, genre: 'polka' } }))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+    });
+    expect(await rejection(compose({ productName: 'x'.repeat(61) }))).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'productName must be at most 60 characters.',
+    });
+    const rendered = await handle.executeUpdate(messages.composeUpdate, {
+      args: [
+        {
+          productName: 'Aero',
+          callToAction: 'Shop now',
+          colors: { primary: '#000000', accent: '#ff0000', text: '#ffffff' },
+          music: { enabled: false, genre: 'upbeat' },
+        },
+      ],
+    });
+    expect(rendered.stage).toBe('rendering');
+    expect((await waitFor(handle, 'completed')).final?.status).toBe('ready');
+  });
+
+  it('regenerating one image pays for exactly one more image', async () => {
+    const { input, handle } = await start();
+    const before = await waitFor(handle, 'awaiting_image_approval');
+    expect(count(input.sessionId, 'generateImage')).toBe(4);
+    expect(before.costs.byStage.generating_images).toBe(4 * FAKE_PRICES.image);
+
+    const target = before.images[1]!;
+    const regenerating = await handle.executeUpdate(messages.regenerateImageUpdate, {
+      args: [{ imageId: target.id, prompt: 'pink tennis shoes, side view, warmer light' }],
+    });
+    expect(regenerating.stage).toBe('generating_images');
+    const after = await waitFor(handle, 'awaiting_image_approval');
+
+    expect(count(input.sessionId, 'generateImage')).toBe(5);
+    expect(after.costs.byStage.generating_images).toBe(5 * FAKE_PRICES.image);
+    expect(after.images).toHaveLength(4);
+    const replacement = after.images[1]!;
+    expect(replacement.id).not.toBe(target.id);
+    expect(replacement.prompt).toBe('pink tennis shoes, side view, warmer light');
+    expect(replacement.seed).toBe((target.seed ?? 0) + 1);
+    expect(after.images.filter((i, n) => n !== 1)).toEqual(before.images.filter((i, n) => n !== 1));
+
+    const old = await database.db.asset.findUniqueOrThrow({ where: { id: target.id } });
+    expect(old.status).toBe('replaced');
+    const paid = await database.db.generationCost.count({
+      where: { sessionId: input.sessionId, agent: 'image', success: true },
+    });
+    expect(paid).toBe(5);
+  });
+
+  it('parks a failed step, then retry re-runs only that step', async () => {
+    const { input, handle } = await start();
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    const doomed = images.images[1]!.id;
+    behaviour.fail = (name, call) =>
+      name === 'generateClip' && (call.sourceImage as { id: string }).id === doomed
+        ? new Error('the video model is down')
+        : undefined;
+    await handle.executeUpdate(messages.approveImagesUpdate, {
+      args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
+    });
+
+    const failed = await waitForState(handle, (s) => s.stage === 'failed');
+    expect(failed.lastError).toMatchObject({
+      stage: 'generating_clips',
+      code: 'PROVIDER_REJECTED',
+      provider: 'local',
+      retryable: true,
+    });
+    expect(failed.lastError?.message).toContain('the video model is down');
+    expect(failed.lastError?.model).toBeTruthy();
+    // One clip made, the other tried twice (the test's retry policy), nothing else re-run.
+    expect(count(input.sessionId, 'generateClip')).toBe(3);
+    const good = failed.clips.find((c) => c.status === 'ready')!;
+    expect(failed.clips.find((c) => c.status === 'failed')?.sourceImageId).toBe(doomed);
+    const row = await database.db.session.findUniqueOrThrow({ where: { id: input.sessionId } });
+    expect(row.stage).toBe('failed');
+    expect(row.lastError).toMatchObject({ stage: 'generating_clips' });
+
+    behaviour.fail = undefined;
+    const retrying = await handle.executeUpdate(messages.retryUpdate, { args: [{}] });
+    expect(retrying.stage).toBe('generating_clips');
+    const recovered = await waitFor(handle, 'awaiting_clip_approval');
+    expect(count(input.sessionId, 'planShots')).toBe(1);
+    expect(count(input.sessionId, 'generateImage')).toBe(4);
+    expect(count(input.sessionId, 'planScenes')).toBe(1);
+    expect(count(input.sessionId, 'generateClip')).toBe(4);
+    expect(recovered.clips.find((c) => c.id === good.id)).toEqual(good);
+    expect(recovered.clips.every((c) => c.status === 'ready')).toBe(true);
+    expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
+    expect(recovered.lastError).toBeUndefined();
+    const failures = await database.db.generationCost.count({
+      where: { sessionId: input.sessionId, success: false },
+    });
+    expect(failures).toBe(1);
+  });
+
+  it('a content-policy rejection is not retried and asks for a changed prompt', async () => {
+    behaviour.fail = (name, call) =>
+      name === 'planShots' && String(call.prompt).includes('forbidden')
+        ? ApplicationFailure.nonRetryable(
+            'The prompt was flagged by the safety filter.',
+            'CONTENT_POLICY',
+          )
+        : undefined;
+    const { input, handle } = await start({ productPrompt: 'forbidden sneakers' });
+    const failed = await waitForState(handle, (s) => s.stage === 'failed');
+    expect(failed.lastError).toMatchObject({
+      stage: 'planning_images',
+      code: 'CONTENT_POLICY',
+      retryable: false,
+    });
+    expect(count(input.sessionId, 'planShots')).toBe(1);
+
+    expect(
+      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+    ).toEqual({
+      type: 'CONTENT_POLICY',
+      message: 'The provider rejected the prompt. Change the prompt, then retry.',
+    });
+    const resumed = await handle.executeUpdate(messages.retryUpdate, {
+      args: [{ productPrompt: 'pink canvas sneakers' }],
+    });
+    expect(resumed.productPrompt).toBe('pink canvas sneakers');
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    expect(images.images).toHaveLength(4);
+  });
+
+  it('the budget guard stops before a paid stage and resumes once the budget is raised', async () => {
+    const { input, handle } = await start({
+      options: { ...TEST_OPTIONS, provider: 'replicate', budgetUsd: 0.05 },
+    });
+    const failed = await waitForState(handle, (s) => s.stage === 'failed');
+    expect(failed.lastError).toMatchObject({
+      stage: 'generating_images',
+      code: 'BUDGET_EXCEEDED',
+      retryable: false,
+    });
+    expect(failed.lastError?.message).toMatch(/past its \$0\.05 budget/);
+    expect(count(input.sessionId, 'generateImage')).toBe(0);
+
+    expect(
+      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+    ).toMatchObject({
+      type: 'BUDGET_EXCEEDED',
+    });
+    await handle.executeUpdate(messages.retryUpdate, { args: [{ budgetUsd: 5 }] });
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    expect(images.options.budgetUsd).toBe(5);
+    expect(count(input.sessionId, 'generateImage')).toBe(4);
+  });
+
+  it('cancel stops the running step and closes the session, keeping its assets', async () => {
+    let cancelled = false;
+    behaviour.hangClipsUntilCancelled = () => (cancelled = true);
+    const { input, handle } = await start();
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    await handle.executeUpdate(messages.approveImagesUpdate, {
+      args: [{ imageIds: [images.images[0]!.id, images.images[1]!.id], videoPrompt: 'slow zoom' }],
+    });
+    await waitForState(
+      handle,
+      (s) => s.stage === 'generating_clips' && s.clips.every((c) => c.status === 'generating'),
+    );
+    await handle.signal(messages.cancelSignal, { reason: 'changed my mind' });
+    const result = await handle.result();
+    expect(result.stage).toBe('cancelled');
+    expect(cancelled).toBe(true);
+    const row = await database.db.session.findUniqueOrThrow({ where: { id: input.sessionId } });
+    expect(row.stage).toBe('cancelled');
+    expect(
+      await database.db.asset.count({ where: { sessionId: input.sessionId, type: 'image' } }),
+    ).toBe(4);
+  });
+
+  it('an idle session expires after the configured time, keeping its assets', async () => {
+    const { input, handle } = await start({ idleTimeoutMs: 1500 });
+    const result = await handle.result();
+    expect(result.stage).toBe('expired');
+    expect(result.images.filter((i) => i.status === 'ready')).toHaveLength(4);
+    const row = await database.db.session.findUniqueOrThrow({ where: { id: input.sessionId } });
+    expect(row.stage).toBe('expired');
+    expect(await database.db.asset.count({ where: { sessionId: input.sessionId } })).toBe(4);
+  });
+
+  it('validates operator signals in the handler: invalid ones are dropped, valid ones act', async () => {
+    const { handle } = await start();
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    const [a, b] = images.images;
+    await handle.signal(messages.approveImagesSignal, {
+      imageIds: [a!.id],
+      videoPrompt: 'one is not enough',
+    });
+    await handle.signal(messages.approveClipsSignal, { clipIds: ['nothing'] });
+    await handle.signal(messages.approveImagesSignal, {
+      imageIds: [b!.id, a!.id],
+      videoPrompt: 'from the CLI',
+    });
+    const next = await waitForState(handle, (s) => s.stage !== 'awaiting_image_approval');
+    expect(next.approvedImageIds).toEqual([b!.id, a!.id]);
+    expect(next.videoPrompt).toBe('from the CLI');
+    expect((await waitFor(handle, 'awaiting_clip_approval')).clips).toHaveLength(2);
+  });
+
+  it('continues as new when history grows long, carrying the whole state', async () => {
+    const { input, handle } = await start({ historyLimit: 40 });
+    const first = await waitFor(handle, 'awaiting_image_approval');
+    const firstRun = (await worker.client.workflow.getHandle(input.sessionId).describe()).runId;
+
+    await handle.executeUpdate(messages.regenerateImageUpdate, {
+      args: [{ imageId: first.images[0]!.id }],
+    });
+    const clips = await toClipApproval(handle);
+
+    const latest = await worker.client.workflow.getHandle(input.sessionId).describe();
+    expect(latest.runId).not.toBe(firstRun);
+    const earlier = await worker.client.workflow.getHandle(input.sessionId, firstRun).describe();
+    expect(earlier.status.name).toBe('CONTINUED_AS_NEW');
+    expect(clips.images).toHaveLength(4);
+    expect(clips.images[0]!.id).not.toBe(first.images[0]!.id);
+    expect(clips.costs.byStage.generating_images).toBe(5 * FAKE_PRICES.image);
+    expect(count(input.sessionId, 'generateImage')).toBe(5);
+    expect(clips.createdAt).toBe(first.createdAt);
+  });
+});
