@@ -154,7 +154,6 @@ describe('generation and render activities on the local studio', () => {
   it('generateClip heartbeats rising progress up to 1 and stores a 3 s MP4', async () => {
     const [{ result, beats }] = clips as [(typeof clips)[number]];
     const fractions = fractionsOf(beats);
-    console.log('FRACTIONS', fractions.join(' '));
     expect(fractions.length, fractions.join(', ')).toBeGreaterThanOrEqual(3);
     expect(fractions[0]).toBe(0);
     expect(fractions.at(-1)).toBe(1);
@@ -187,7 +186,6 @@ describe('generation and render activities on the local studio', () => {
     );
 
     const fractions = fractionsOf(beats);
-    console.log('FRACTIONS', fractions.join(' '));
     expect(fractions[0]).toBe(0);
     expect(
       fractions.some((f) => f! > 0 && f! < 1),

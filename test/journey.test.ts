@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
 import { approveClipsUpdate, approveImagesUpdate, composeUpdate } from '../workflows/messages';
@@ -123,8 +124,8 @@ describe('a whole session on the local studio', () => {
     expect(events.some((e) => e.event === 'session:state')).toBe(true);
 
     if (process.env.RECORD_HISTORY) {
-      const history = await handle.fetchHistory();
-      await writeFile(process.env.RECORD_HISTORY, JSON.stringify(history, null, 1));
+      // Temporal's JSON form, as `temporal workflow show --output json` writes it.
+      await writeFile(process.env.RECORD_HISTORY, historyToJSON(await handle.fetchHistory()));
     }
   });
 });

@@ -53,8 +53,8 @@ export interface EncoderSettings {
 }
 
 /**
- * veryfast measured best on 2 cores: superfast saves ~25 % time but costs ~30 % more bytes at the
- * same CRF, faster and fast roughly double the encode time for a few percent.
+ * veryfast, from measurements on 2 cores (bench/render.ts): superfast used about a third less CPU
+ * but made ~50 % larger files at the same CRF; faster took ~50 % longer for the whole render.
  */
 export const DEFAULT_ENCODER: EncoderSettings = {
   preset: 'veryfast',
