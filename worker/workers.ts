@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { Logger } from '../core/log';
 import { createActivityDeps, createActivities, renderActivityNames } from '../activities';
 import type { WorkerConfig } from './config';
@@ -30,7 +36,13 @@ export async function startWorkers(
 ) {
   if (!runtimeInstalled) {
     // Let our own shutdown logic (and the stack script) decide when to stop, with no SDK noise.
-    Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'] });
+    // The SDK's own log follows ours, one level quieter: its INFO lines are per-state-change noise.
+    const sdkLevel =
+      config.LOG_LEVEL === 'debug' ? 'INFO' : config.LOG_LEVEL === 'error' ? 'ERROR' : 'WARN';
+    Runtime.install({
+      logger: new DefaultLogger(sdkLevel),
+      shutdownSignals: ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGUSR2'],
+    });
     runtimeInstalled = true;
   }
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

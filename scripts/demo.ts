@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { ffprobe } from '../activities/media/ffmpeg';
+import { createLogger } from '../core/log';
+import type { SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
+import { createDb } from '../db/client';
+import { createStorage } from '../storage';
+import { loadWorkerConfig } from '../worker/config';
+import { startWorkers } from '../worker/workers';
+import { startSession, waitForState } from '../workflows/client';
+import { approveClipsUpdate, approveImagesUpdate, composeUpdate } from '../workflows/messages';
+import { freePort } from './lib/ports';
+import { startDatabase, startTemporal } from './lib/services';
+import { loadStackConfig } from './lib/stack-config';
+
+/**
+ * `npm run demo -- "pink tennis shoes"`: one whole session without a browser. It approves four
+ * images and every clip, composes with music, and prints the video's path, duration, size, cost
+ * and the time each stage took. It runs its own PostgreSQL and Temporal in a temp folder unless
+ * DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
+ */
+const root = resolve(import.meta.dirname, '..');
+const prompt = process.argv.slice(2).join(' ').trim() || 'pink tennis shoes';
+const say = (line: string) => console.log(`demo    | ${line}`);
+
+async function main() {
+  const scratch = await mkdtemp(join(tmpdir(), 'studio-demo-'));
+  await chmod(scratch, 0o755);
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    const stack = loadStackConfig({
+      ...process.env,
+      DATA_DIR: scratch,
+      PG_PORT: String(await freePort()),
+      TEMPORAL_PORT: String(await freePort()),
+      TEMPORAL_UI_PORT: String(await freePort()),
+    });
+    const database = await startDatabase(stack, say);
+    stops.push(database.stop);
+    const temporal = await startTemporal(stack, say);
+    stops.push(temporal.stop);
+
+    const config = loadWorkerConfig({
+      ...process.env,
+      DATABASE_URL: database.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      STORAGE_DRIVER: 'fs',
+      STORAGE_DIR: join(scratch, 'storage'),
+      WORK_DIR: join(scratch, 'work'),
+      LOG_LEVEL: 'warn',
+    });
+    const workers = await startWorkers(config, createLogger('worker', 'warn'));
+    stops.push(workers.shutdown);
+
+    const db = createDb(database.url, { max: 1 });
+    const user = await db.user.findUniqueOrThrow({ where: { email: stack.DEMO_USER_EMAIL } });
+    await db.$disconnect();
+
+    const connection = await Connection.connect({ address: temporal.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection });
+    const sessionId = `session-${randomUUID()}`;
+    say(`"${prompt}" → session ${sessionId}`);
+    const started = Date.now();
+    const handle = await startSession(client, config.TEMPORAL_TASK_QUEUE, {
+      sessionId,
+      userId: user.id,
+      title: prompt,
+      productPrompt: prompt,
+      options: {
+        imageCount: 6,
+        aspectRatio: '16:9',
+        budgetUsd: 5,
+        tier: 'standard',
+        provider: config.PROVIDER,
+      },
+      idleTimeoutMs: 3_600_000,
+      renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+    });
+
+    const stageStarted = new Map<Stage, number>();
+    const watch = {
+      onChange: (s: SessionState) =>
+        stageStarted.has(s.stage) || stageStarted.set(s.stage, Date.now()),
+    };
+    const reach = async (stage: Stage) => {
+      const state = await waitForState(handle, (s) => s.stage === stage || s.stage === 'failed', {
+        timeoutMs: 600_000,
+        ...watch,
+      });
+      if (state.stage === 'failed')
+        throw new Error(`The session failed: ${JSON.stringify(state.lastError)}`);
+      return state;
+    };
+
+    const images = await reach('awaiting_image_approval');
+    say(`${images.images.length} images ready; approving the first four`);
+    await handle.executeUpdate(approveImagesUpdate, {
+      args: [
+        {
+          imageIds: images.images.slice(0, 4).map((i) => i.id),
+          videoPrompt: 'slow camera moves, soft light',
+        },
+      ],
+    });
+    const clips = await reach('awaiting_clip_approval');
+    say(`${clips.clips.length} clips ready; approving all of them`);
+    await handle.executeUpdate(approveClipsUpdate, {
+      args: [{ clipIds: clips.clips.map((c) => c.id) }],
+    });
+    await reach('awaiting_composition');
+    const product = clips.product;
+    const palette = clips.style?.palette ?? [];
+    await handle.executeUpdate(composeUpdate, {
+      args: [
+        {
+          productName: titleCase(product?.name ?? prompt),
+          callToAction: 'Shop now',
+          tagline: product ? `${titleCase(product.colourName)} ${product.material}` : undefined,
+          colors: {
+            primary: palette[1] ?? '#1d1d1f',
+            accent: product?.colourHex ?? '#ff5fa2',
+            text: '#ffffff',
+          },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+    const done = await reach('completed');
+    const totalMs = Date.now() - started;
+
+    const final = done.final!;
+    const outDir = join(root, 'data', 'demo');
+    await mkdir(outDir, { recursive: true });
+    const output = join(outDir, `${slug(prompt)}-${sessionId.slice(-8)}.mp4`);
+    const storage = createStorage(config);
+    await storage.getToFile(final.storageKey!, join(scratch, 'final.mp4'));
+    await copyFile(join(scratch, 'final.mp4'), output);
+    const probe = await ffprobe(output);
+
+    const order = [...stageStarted.entries()].sort((a, b) => a[1] - b[1]);
+    console.log(`\n  Video      ${output}`);
+    console.log(`  Duration   ${Number(probe.format.duration).toFixed(2)} s`);
+    console.log(`  Size       ${(Number(probe.format.size) / 1024 / 1024).toFixed(2)} MB`);
+    console.log(
+      `  Cost       $${done.costs.totalUsd.toFixed(2)} (${done.options.provider} provider)`,
+    );
+    console.log(`  Total      ${(totalMs / 1000).toFixed(1)} s\n  Stages`);
+    order.forEach(([stage, at], index) => {
+      const next = order[index + 1]?.[1] ?? started + totalMs;
+      if (stage !== 'completed')
+        console.log(`    ${stage.padEnd(26)} ${((next - at) / 1000).toFixed(1)} s`);
+    });
+    console.log('');
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+const titleCase = (text: string) => text.replace(/\b\w/g, (c) => c.toUpperCase());
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'ad';
+
+main().catch((error: unknown) => {
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
