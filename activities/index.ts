@@ -52,7 +52,7 @@ export async function createActivityDeps(settings: ActivityDepsSettings, log: Lo
     providers: createProviders(settings.PROVIDER),
     workDir: settings.WORK_DIR,
     log,
-    publish: createPublisher(pool),
+    publish: createPublisher(pool, log),
     close: async () => {
       await Promise.allSettled([db.$disconnect(), pool.end()]);
     },

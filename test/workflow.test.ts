@@ -27,7 +27,7 @@ describe('session workflow', () => {
     database = await createTestDatabase();
     userId = (await createUser(database.db, 'workflow@example.com', 'password-123')).id;
     const real = await createRealActivities(database.db);
-    const all = { ...real.activities, ...createFakeGeneration(behaviour) } as Activities;
+    const all = { ...real.activities, ...createFakeGeneration(behaviour) };
     // Count every execution, per session, so tests can say exactly what ran (and was paid for).
     const counted = Object.fromEntries(
       Object.entries(all).map(([name, fn]) => [
@@ -154,7 +154,7 @@ describe('session workflow', () => {
             colors: { primary: '#000000', accent: '#ff0000', text: '#ffffff' },
             music: { enabled: false, genre: 'upbeat' },
             ...overrides,
-          } as messages.ComposeArgs,
+          },
         ],
       });
     expect(

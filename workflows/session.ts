@@ -156,7 +156,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         return state;
       },
       {
-        validator: (args) => {
+        validator: (args: messages.AwaitChangeArgs | undefined) => {
           if (typeof args?.afterVersion !== 'number')
             throw validate.invalidArgs('afterVersion must be a number.');
         },

@@ -79,7 +79,7 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
       return Promise.resolve({
         scenes: input.images.map((image) => ({
           imageId: image.id,
-          motion: 'zoom_in' as CameraMove,
+          motion: 'zoom_in',
           prompt: `${input.videoPrompt} (${image.view})`,
           durationSeconds: 3,
         })),
