@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,7 @@ export default async function setup(project: TestProject) {
 
   const temporalPort = await freePort();
   const temporal = await startTemporalDevServer({
-    cli: process.env.TEMPORAL_CLI_PATH ?? 'temporal',
+    cli: temporalCli(),
     port: temporalPort,
     uiPort: await freePort(),
     namespace: 'default',
@@ -65,6 +66,13 @@ export default async function setup(project: TestProject) {
     for (const stop of stops.reverse()) await stop();
     await rm(workDir, { recursive: true, force: true });
   };
+}
+
+/** The CLI the bootstrap found or installed; `npx vitest` alone also finds the project's own. */
+function temporalCli() {
+  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
+  const local = join(import.meta.dirname, '..', '.tools', 'venv', 'bin', 'temporal');
+  return existsSync(local) ? local : 'temporal';
 }
 
 const quietLogger = {

@@ -1,6 +1,5 @@
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
-import type { CameraMove } from '../../core/options';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
 
