@@ -12,6 +12,7 @@ import type {
   PlanScenesInput,
   PlanShotsInput,
 } from './inputs';
+import type { GeneratedFile } from './providers/types';
 import { imageSize } from './sizes';
 import { withWorkspace } from './workspace';
 
@@ -23,6 +24,31 @@ export function createGenerationActivities(deps: ActivityDeps) {
   const { providers, storage } = deps;
   const progressFor = (sessionId: string, assetId: string) => (fraction: number) =>
     deps.publish(sessionId, SESSION_EVENTS.progress, { assetId, fraction });
+
+  /** Mirrors a generated file to its storage key and describes the stored asset. */
+  const store = async (
+    type: 'image' | 'clip' | 'music',
+    input: { sessionId: string; assetId: string },
+    out: GeneratedFile,
+    fallbackExt: string,
+    started: number,
+  ): Promise<AssetView> => {
+    const key = assetKey(input.sessionId, type, input.assetId, extensionOf(out.path, fallbackExt));
+    const stored = await storage.putFile(key, out.path, out.mime);
+    return {
+      id: input.assetId,
+      type,
+      status: 'ready',
+      storageKey: key,
+      mime: out.mime,
+      bytes: stored.bytes,
+      sha256: stored.sha256,
+      provider: providers.name,
+      model: out.model,
+      costUsd: out.costUsd,
+      generationMs: Date.now() - started,
+    };
+  };
 
   return {
     async planShots(input: PlanShotsInput) {
@@ -75,24 +101,12 @@ export function createGenerationActivities(deps: ActivityDeps) {
           },
           ctx,
         );
-        const key = assetKey(input.sessionId, 'image', input.assetId, extensionOf(out.path, 'png'));
-        const stored = await storage.putFile(key, out.path, out.mime);
         return {
-          id: input.assetId,
-          type: 'image',
-          status: 'ready',
-          storageKey: key,
-          mime: out.mime,
-          bytes: stored.bytes,
-          sha256: stored.sha256,
+          ...(await store('image', input, out, 'png', started)),
           width: out.width,
           height: out.height,
-          provider: providers.name,
-          model: out.model,
           prompt: input.prompt,
           seed: input.seed,
-          costUsd: out.costUsd,
-          generationMs: Date.now() - started,
           view: input.view,
         };
       });
@@ -120,25 +134,13 @@ export function createGenerationActivities(deps: ActivityDeps) {
           },
           ctx,
         );
-        const key = assetKey(input.sessionId, 'clip', input.assetId, 'mp4');
-        const stored = await storage.putFile(key, out.path, out.mime);
         return {
-          id: input.assetId,
-          type: 'clip',
-          status: 'ready',
-          storageKey: key,
-          mime: out.mime,
-          bytes: stored.bytes,
-          sha256: stored.sha256,
+          ...(await store('clip', input, out, 'mp4', started)),
           width: out.width,
           height: out.height,
           durationSeconds: out.durationSeconds,
-          provider: providers.name,
-          model: out.model,
           prompt: input.prompt,
           seed: input.seed,
-          costUsd: out.costUsd,
-          generationMs: Date.now() - started,
           motion: input.motion,
           sourceImageId: source.id,
         };
@@ -158,22 +160,10 @@ export function createGenerationActivities(deps: ActivityDeps) {
           },
           ctx,
         );
-        const key = assetKey(input.sessionId, 'music', input.assetId, extensionOf(out.path, 'm4a'));
-        const stored = await storage.putFile(key, out.path, out.mime);
         return {
-          id: input.assetId,
-          type: 'music',
-          status: 'ready',
-          storageKey: key,
-          mime: out.mime,
-          bytes: stored.bytes,
-          sha256: stored.sha256,
+          ...(await store('music', input, out, 'm4a', started)),
           durationSeconds: out.durationSeconds,
-          provider: providers.name,
-          model: out.model,
           seed: input.seed,
-          costUsd: out.costUsd,
-          generationMs: Date.now() - started,
           genre: input.genre,
         };
       });

@@ -1,5 +1,5 @@
 import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../core/options';
-import type { AssetView, Composition, ProductSummary, StyleView } from '../core/session';
+import type { AssetView, Composition, ProductSpec, StyleSpec } from '../core/session';
 
 /** Inputs of the activities, as the workflow sends them. Ids are made by the workflow. */
 
@@ -14,8 +14,8 @@ export interface PlanShotsInput {
 export interface PlanScenesInput {
   sessionId: string;
   videoPrompt: string;
-  product: ProductSummary;
-  style: StyleView;
+  product: ProductSpec;
+  style: StyleSpec;
   images: Array<{ id: string; view: ProductView; prompt: string }>;
 }
 
@@ -25,8 +25,8 @@ export interface GenerateImageInput {
   prompt: string;
   view: ProductView;
   seed: number;
-  style: StyleView;
-  product: ProductSummary;
+  style: StyleSpec;
+  product: ProductSpec;
   aspectRatio: AspectRatio;
   productPhotoKey?: string | undefined;
 }

@@ -50,17 +50,22 @@ export interface SessionOptions {
   provider: ProviderName;
 }
 
-export interface StyleView {
+/** Shared look applied to every image and scene of a session. */
+export interface StyleSpec {
   lighting: string;
   camera: string;
+  /** Hex colours, most prominent first. */
   palette: string[];
   mood: string;
   grade: string;
   backdrop: string;
 }
 
-export interface ProductSummary {
+/** What the planner understood of the product prompt. */
+export interface ProductSpec {
+  /** Short product noun phrase, e.g. "tennis shoes". */
   name: string;
+  /** One of the kinds the local studio can draw, e.g. "shoe", "bottle", "watch". */
   kind: string;
   colourName: string;
   colourHex: string;
@@ -105,8 +110,8 @@ export interface SessionState {
   productPhotoKey?: string | undefined;
   videoPrompt?: string | undefined;
   seed?: number | undefined;
-  style?: StyleView | undefined;
-  product?: ProductSummary | undefined;
+  style?: StyleSpec | undefined;
+  product?: ProductSpec | undefined;
   /** Image prompts per view, from the shot plan. */
   shots: Array<{ view: ProductView; prompt: string }>;
   images: AssetView[];

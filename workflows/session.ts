@@ -70,26 +70,22 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
 
   try {
     await sync();
+    // What the machine does in each stage; every other stage waits for a person or has ended.
+    const machineSteps: Partial<Record<Stage, () => Promise<void>>> = {
+      planning_images: planImages,
+      generating_images: generateImages,
+      planning_scenes: planScenes,
+      generating_clips: generateClips,
+      generating_music: generateMusic,
+      rendering: render,
+    };
     for (;;) {
+      const machineStep = machineSteps[state.stage];
+      if (machineStep) {
+        await step(state.stage, machineStep);
+        continue;
+      }
       switch (state.stage) {
-        case 'planning_images':
-          await step('planning_images', planImages);
-          break;
-        case 'generating_images':
-          await step('generating_images', generateImages);
-          break;
-        case 'planning_scenes':
-          await step('planning_scenes', planScenes);
-          break;
-        case 'generating_clips':
-          await step('generating_clips', generateClips);
-          break;
-        case 'generating_music':
-          await step('generating_music', generateMusic);
-          break;
-        case 'rendering':
-          await step('rendering', render);
-          break;
         case 'awaiting_image_approval':
         case 'awaiting_clip_approval':
         case 'awaiting_composition':

@@ -1,4 +1,5 @@
 import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../../core/options';
+import type { ProductSpec, StyleSpec } from '../../core/session';
 
 /**
  * One interface per capability. A provider writes its output to a local file the caller names;
@@ -6,27 +7,7 @@ import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../../cor
  * expire), so a retry never depends on a provider's copy.
  */
 
-/** Shared look applied to every image and scene of a session. */
-export interface StyleSpec {
-  lighting: string;
-  camera: string;
-  /** Hex colours, most prominent first. */
-  palette: string[];
-  mood: string;
-  grade: string;
-  backdrop: string;
-}
-
-/** What the planner understood of the product prompt. */
-export interface ProductSpec {
-  /** Short product noun phrase, e.g. "tennis shoes". */
-  name: string;
-  /** One of the kinds the local studio can draw, e.g. "shoe", "bottle", "watch". */
-  kind: string;
-  colourName: string;
-  colourHex: string;
-  material: string;
-}
+export type { ProductSpec, StyleSpec } from '../../core/session';
 
 export interface ShotPlan {
   seed: number;
