@@ -138,7 +138,15 @@ export async function startEmbeddedPostgres(
       env: { ...process.env, LC_ALL: 'C' },
     },
   );
-  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  // If the process that started PostgreSQL ends without stopping it, PostgreSQL stops too.
+  const stopOnExit = () => server.kill('SIGINT');
+  process.once('exit', stopOnExit);
+  const exited = new Promise<void>((resolve) =>
+    server.on('exit', () => {
+      process.removeListener('exit', stopOnExit);
+      resolve();
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {

@@ -42,8 +42,20 @@ export function startProcess(
   };
   createInterface({ input: child.stdout }).on('line', onLine);
   createInterface({ input: child.stderr }).on('line', onLine);
+  // Whatever way this process ends, its own process group does not outlive it.
+  const killOnExit = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => resolve(code));
+    child.on('exit', (code) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code);
+    });
     child.on('error', () => resolve(-1));
   });
 
