@@ -78,7 +78,6 @@ async function main() {
         tier: 'standard',
         provider: config.PROVIDER,
       },
-      idleTimeoutMs: 3_600_000,
       renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
     });
 

@@ -63,18 +63,14 @@ describe('configuration', () => {
   });
 
   it('reads the idle timeout of sessions as a duration', () => {
-    expect(loadWorkerConfig({ DATABASE_URL: 'postgres://h/db' }).SESSION_IDLE_TIMEOUT).toBe(
-      30 * 86_400_000,
+    const base = { DATABASE_URL: 'postgres://h/db', JWT_SECRET: SECRET };
+    expect(loadApiConfig(base).SESSION_IDLE_TIMEOUT).toBe(30 * 86_400_000);
+    expect(loadApiConfig({ ...base, SESSION_IDLE_TIMEOUT: '90m' }).SESSION_IDLE_TIMEOUT).toBe(
+      90 * 60_000,
     );
-    expect(
-      loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: '90m' })
-        .SESSION_IDLE_TIMEOUT,
-    ).toBe(90 * 60_000);
-    expect(
-      problemsOf(() =>
-        loadWorkerConfig({ DATABASE_URL: 'postgres://h/db', SESSION_IDLE_TIMEOUT: 'soon' }),
-      )[0],
-    ).toMatch(/^SESSION_IDLE_TIMEOUT:/);
+    expect(problemsOf(() => loadApiConfig({ ...base, SESSION_IDLE_TIMEOUT: 'soon' }))[0]).toMatch(
+      /^SESSION_IDLE_TIMEOUT:/,
+    );
   });
 
   it('lets npm start run with nothing set', () => {

@@ -21,7 +21,6 @@ const schema = z
     ACTIVITY_CONCURRENCY: z.coerce.number().int().positive().default(4),
     /** Renders are CPU-bound: keep them few per worker. */
     RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
-    SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     ...temporalEnv,
     ...storageEnv,

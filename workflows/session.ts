@@ -23,6 +23,7 @@ import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import * as messages from './messages';
 import {
+  DEFAULT_IDLE_TIMEOUT_MS,
   addCost,
   assetProgress,
   failureCode,
@@ -116,7 +117,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     const version = state.version;
     const acted = await condition(
       () => state.stage !== waitingIn || state.version !== version,
-      input.idleTimeoutMs,
+      input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
     );
     if (acted) return true;
     // A finished ad stays `completed` when its workflow closes; anything else expires.

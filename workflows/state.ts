@@ -13,8 +13,8 @@ export interface SessionWorkflowInput {
   productPrompt: string;
   productPhotoKey?: string | undefined;
   options: SessionOptions;
-  /** How long a session may wait for a person before it expires (assets are kept). */
-  idleTimeoutMs: number;
+  /** How long a session may wait for a person before it expires (assets are kept); 30 days. */
+  idleTimeoutMs?: number | undefined;
   renderTaskQueue: string;
   /** Continue-as-new once history has this many events (Temporal also suggests it). */
   historyLimit?: number | undefined;
@@ -23,6 +23,8 @@ export interface SessionWorkflowInput {
   /** Set when continuing as new: the state to carry on with. */
   resume?: SessionState | undefined;
 }
+
+export const DEFAULT_IDLE_TIMEOUT_MS = 30 * 24 * 3_600_000;
 
 export function initialState(input: SessionWorkflowInput, now: string): SessionState {
   return {
