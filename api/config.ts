@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import {
+  duration,
   parseEnv,
   port,
   postgresUrl,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { PROVIDERS } from '../core/options';
 import {
-  duration,
   parseEnv,
   postgresUrl,
   requireS3Settings,
