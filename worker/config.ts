@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { PROVIDERS } from '../core/options';
-import {
-  parseEnv,
-  postgresUrl,
-  requireS3Settings,
-  storageEnv,
-  temporalEnv,
-} from '../core/env';
+import { parseEnv, postgresUrl, requireS3Settings, storageEnv, temporalEnv } from '../core/env';
 
 const schema = z
   .object({
