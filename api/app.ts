@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { sessionRoutes } from './routes/sessions';
 import { validationHook } from './validation';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
@@ -12,6 +13,7 @@ export function createApp(deps: ApiDeps) {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
+    .route('/', sessionRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', docsRoutes());
 

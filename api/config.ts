@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
+import { PROVIDERS } from '../core/options';
 import {
   duration,
   parseEnv,
@@ -26,6 +27,10 @@ const schema = z
     COOKIE_SECURE: z.stringbool().default(false),
     SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    /** The generation provider the workers use (for quotes and new sessions). */
+    PROVIDER: z.enum(PROVIDERS).default('local'),
+    /** Sessions one user may start per minute. */
+    GENERATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -1,0 +1,495 @@
+import { randomUUID } from 'node:crypto';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Context } from 'hono';
+import { AppError } from '../../core/errors';
+import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES } from '../../core/options';
+import { quoteSession } from '../../core/prices';
+import type { SessionState } from '../../core/session';
+import { startSession } from '../../workflows/client';
+import * as messages from '../../workflows/messages';
+import { requireUser } from '../auth';
+import type { ApiDeps, AppEnv } from '../deps';
+import { rateLimit } from '../rate-limit';
+import { validationHook } from '../validation';
+import { callWorkflow } from '../workflow-errors';
+import { errorResponse } from './schemas';
+
+/**
+ * The journey over HTTP. Every route checks that the session belongs to the signed-in user (any
+ * other session is a 404), then asks the session's workflow: updates for actions (an invalid one
+ * is refused by the workflow's validator with a stable code), the `state` query for reading.
+ */
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const CreateSessionSchema = z
+  .object({
+    productPrompt: z.string().trim().min(3, 'Describe the product in a few words.').max(500),
+    title: z.string().trim().max(120).optional(),
+    imageCount: z
+      .number()
+      .int()
+      .min(IMAGE_COUNT.min)
+      .max(IMAGE_COUNT.max)
+      .default(IMAGE_COUNT.default),
+    aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
+    budgetUsd: z.number().positive().max(1000).default(5),
+    tier: z.enum(MODEL_TIERS).default('standard'),
+  })
+  .openapi('CreateSession');
+
+const QuoteRequestSchema = z
+  .object({
+    imageCount: z
+      .number()
+      .int()
+      .min(IMAGE_COUNT.min)
+      .max(IMAGE_COUNT.max)
+      .default(IMAGE_COUNT.default),
+    clipCount: z.number().int().min(1).max(IMAGE_COUNT.max).default(4),
+    tier: z.enum(MODEL_TIERS).default('standard'),
+    music: z.boolean().default(true),
+  })
+  .openapi('QuoteRequest');
+
+const QuoteSchema = z
+  .object({
+    provider: z.string(),
+    planner: z.number(),
+    images: z.number(),
+    clips: z.number(),
+    music: z.number(),
+    total: z.number(),
+  })
+  .openapi('Quote');
+
+/** The workflow's state plus short-lived URLs for each stored asset. */
+export type SessionView = SessionState & { urls: Record<string, string>; downloadUrl?: string };
+const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
+  type: 'object',
+  description:
+    'The session state: stage, progress, images, clips, music, final video, selections, costs, budget and last error, with signed URLs per asset id.',
+});
+
+const SessionSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    stage: z.string(),
+    totalCostUsd: z.number(),
+    budgetUsd: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SessionSummary');
+
+const CostSchema = z
+  .object({
+    stage: z.string(),
+    agent: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    costUsd: z.number(),
+    durationMs: z.number(),
+    success: z.boolean(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Cost');
+
+const IdParam = z.object({ id: z.string().min(1).max(200) });
+const AssetParam = IdParam.extend({ assetId: z.string().min(1).max(200) });
+
+const sessionResponses = {
+  200: {
+    content: { 'application/json': { schema: SessionViewSchema } },
+    description: 'The session after the action',
+  },
+  400: errorResponse('The request is not valid for this session'),
+  401: errorResponse('Not signed in'),
+  404: errorResponse('No such session'),
+  409: errorResponse('The session is not at a stage that allows this'),
+};
+
+const json = <S extends z.ZodType>(schema: S) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+const action = <S extends z.ZodType>(path: string, summary: string, body: S) =>
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    request: { params: IdParam, ...json(body) },
+    responses: sessionResponses,
+  });
+
+const assetAction = <S extends z.ZodType>(path: string, summary: string, body: S) =>
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    request: { params: AssetParam, ...json(body) },
+    responses: sessionResponses,
+  });
+
+const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/sessions',
+    summary: 'Start a session: plans the shots and generates the images',
+    request: json(CreateSessionSchema),
+    responses: {
+      201: {
+        content: { 'application/json': { schema: SessionViewSchema } },
+        description: 'Started',
+      },
+      400: errorResponse('Invalid input'),
+      429: errorResponse('Too many sessions started'),
+    },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/sessions',
+    summary: "The user's sessions, newest first",
+    responses: {
+      200: {
+        content: {
+          'application/json': { schema: z.object({ sessions: z.array(SessionSummarySchema) }) },
+        },
+        description: 'Sessions',
+      },
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/sessions/{id}',
+    summary: 'One session, live from its workflow',
+    request: { params: IdParam },
+    responses: { 200: sessionResponses[200], 404: sessionResponses[404] },
+  }),
+  quote: createRoute({
+    method: 'post',
+    path: '/quote',
+    summary: 'What a session would cost, before anything is spent',
+    request: json(QuoteRequestSchema),
+    responses: {
+      200: { content: { 'application/json': { schema: QuoteSchema } }, description: 'Quote' },
+    },
+  }),
+  approveImages: action(
+    '/sessions/{id}/images/approve',
+    'Approve two or more images and describe the video',
+    z.object({
+      imageIds: z.array(z.string()).min(2, 'Choose at least two images.').max(8),
+      videoPrompt: text(1000),
+    }),
+  ),
+  regenerateImage: assetAction(
+    '/sessions/{id}/images/{assetId}/regenerate',
+    'Make one image again (pays for one image)',
+    z.object({ prompt: text(1000).optional() }),
+  ),
+  approveClips: action(
+    '/sessions/{id}/clips/approve',
+    'Approve one or more clips, in the order they play',
+    z.object({ clipIds: z.array(z.string()).min(1, 'Choose at least one clip.').max(8) }),
+  ),
+  regenerateClip: assetAction(
+    '/sessions/{id}/clips/{assetId}/regenerate',
+    'Make one clip again (pays for one clip)',
+    z.object({ prompt: text(1000).optional() }),
+  ),
+  compose: action(
+    '/sessions/{id}/compose',
+    'Set the text, colours and music, and render (again)',
+    z.object({
+      productName: text(60),
+      callToAction: text(80),
+      tagline: z.string().trim().max(80).optional(),
+      colors: z.object({
+        primary: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
+        accent: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
+        text: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
+      }),
+      music: z.object({ enabled: z.boolean(), genre: z.enum(MUSIC_GENRES) }),
+    }),
+  ),
+  retry: action(
+    '/sessions/{id}/retry',
+    'Retry the step that failed (optionally with a changed prompt or a higher budget)',
+    z.object({
+      productPrompt: text(500).optional(),
+      videoPrompt: text(1000).optional(),
+      budgetUsd: z.number().positive().max(1000).optional(),
+    }),
+  ),
+  cancel: createRoute({
+    method: 'post',
+    path: '/sessions/{id}/cancel',
+    summary: 'Cancel the session (its assets are kept)',
+    request: { params: IdParam },
+    responses: {
+      202: {
+        content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+        description: 'Cancelling',
+      },
+      404: sessionResponses[404],
+    },
+  }),
+  costs: createRoute({
+    method: 'get',
+    path: '/sessions/{id}/costs',
+    summary: 'Every paid call of the session',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              totalUsd: z.number(),
+              budgetUsd: z.number(),
+              costs: z.array(CostSchema),
+            }),
+          },
+        },
+        description: 'The cost ledger',
+      },
+      404: sessionResponses[404],
+    },
+  }),
+};
+
+export function sessionRoutes(deps: ApiDeps) {
+  const { db, config, storage } = deps;
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('/sessions', requireUser(config.JWT_SECRET));
+  app.use('/sessions/*', requireUser(config.JWT_SECRET));
+  app.use('/quote', requireUser(config.JWT_SECRET));
+  const startLimit = rateLimit({
+    limit: config.GENERATION_RATE_LIMIT_PER_MINUTE,
+    windowMs: 60_000,
+    key: (ip) => `start:${ip}`,
+  });
+
+  /** The session row, if it belongs to this user; anyone else's is "not found". */
+  async function owned(c: Context<AppEnv>, id: string) {
+    const row = await db.session.findFirst({ where: { id, userId: c.get('user').id } });
+    if (!row) throw new AppError('NOT_FOUND', 'No such session.');
+    return row;
+  }
+
+  const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
+
+  /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
+  async function view(state: SessionState): Promise<SessionView> {
+    const assets = [...state.images, ...state.clips, state.music, state.final].filter(
+      (a): a is NonNullable<typeof a> => a?.status === 'ready' && Boolean(a.storageKey),
+    );
+    const ttl = config.SIGNED_URL_TTL_SECONDS;
+    const urls = Object.fromEntries(
+      await Promise.all(
+        assets.map(
+          async (a) =>
+            [a.id, await storage.signedUrl(a.storageKey!, { expiresInSeconds: ttl })] as const,
+        ),
+      ),
+    );
+    const downloadUrl = state.final?.storageKey
+      ? await storage.signedUrl(state.final.storageKey, {
+          expiresInSeconds: ttl,
+          downloadName: `${slug(state.title)}.mp4`,
+        })
+      : undefined;
+    return { ...state, urls, downloadUrl };
+  }
+
+  /** Sends an update to the session's workflow; its validator's refusal becomes an API error. */
+  const update = async <A>(
+    c: Context<AppEnv>,
+    id: string,
+    definition: UpdateDefinition<SessionState, [A]>,
+    args: A,
+  ) => {
+    await owned(c, id);
+    const handle = await workflow(id);
+    const state = await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
+    return view(state);
+  };
+
+  app.post('/sessions', startLimit);
+
+  return app
+    .openapi(routes.create, async (c) => {
+      const body = c.req.valid('json');
+      const user = c.get('user');
+      const id = `session-${randomUUID()}`;
+      const title = body.title || body.productPrompt.slice(0, 80);
+      const options = {
+        imageCount: body.imageCount,
+        aspectRatio: body.aspectRatio,
+        budgetUsd: body.budgetUsd,
+        tier: body.tier,
+        provider: config.PROVIDER,
+      };
+      await db.session.create({
+        data: {
+          id,
+          userId: user.id,
+          title,
+          stage: 'planning_images',
+          productPrompt: body.productPrompt,
+          options,
+          budgetUsd: body.budgetUsd,
+        },
+      });
+      try {
+        const client = await deps.temporal();
+        const handle = await startSession(client, config.TEMPORAL_TASK_QUEUE, {
+          sessionId: id,
+          userId: user.id,
+          title,
+          productPrompt: body.productPrompt,
+          options,
+          idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
+          renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+        });
+        const state = await handle.query(messages.stateQuery);
+        return c.json(await view(state), 201);
+      } catch (error) {
+        await db.session.delete({ where: { id } }).catch(() => undefined);
+        deps.log.error('could not start a session', { error });
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'The studio could not start the session. Try again in a moment.',
+        );
+      }
+    })
+    .openapi(routes.list, async (c) => {
+      const rows = await db.session.findMany({
+        where: { userId: c.get('user').id },
+        orderBy: { updatedAt: 'desc' },
+        take: 200,
+      });
+      return c.json(
+        {
+          sessions: rows.map((r) => ({
+            id: r.id,
+            title: r.title,
+            stage: r.stage,
+            totalCostUsd: Number(r.totalCostUsd),
+            budgetUsd: Number(r.budgetUsd),
+            createdAt: r.createdAt.toISOString(),
+            updatedAt: r.updatedAt.toISOString(),
+          })),
+        },
+        200,
+      );
+    })
+    .openapi(routes.get, async (c) => {
+      const { id } = c.req.valid('param');
+      await owned(c, id);
+      const handle = await workflow(id);
+      const state = await callWorkflow(() => handle.query(messages.stateQuery));
+      return c.json(await view(state), 200);
+    })
+    .openapi(routes.quote, (c) => {
+      const body = c.req.valid('json');
+      const quote = quoteSession({
+        provider: config.PROVIDER,
+        tier: body.tier,
+        imageCount: body.imageCount,
+        clipCount: body.clipCount,
+        music: body.music,
+      });
+      return c.json({ provider: config.PROVIDER, ...quote }, 200);
+    })
+    .openapi(routes.approveImages, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.approveImagesUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.regenerateImage, async (c) => {
+      const { id, assetId } = c.req.valid('param');
+      return c.json(
+        await update(c, id, messages.regenerateImageUpdate, {
+          imageId: assetId,
+          prompt: c.req.valid('json').prompt,
+        }),
+        200,
+      );
+    })
+    .openapi(routes.approveClips, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.approveClipsUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.regenerateClip, async (c) => {
+      const { id, assetId } = c.req.valid('param');
+      return c.json(
+        await update(c, id, messages.regenerateClipUpdate, {
+          clipId: assetId,
+          prompt: c.req.valid('json').prompt,
+        }),
+        200,
+      );
+    })
+    .openapi(routes.compose, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.composeUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.retry, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.retryUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.cancel, async (c) => {
+      const { id } = c.req.valid('param');
+      await owned(c, id);
+      const handle = await workflow(id);
+      await callWorkflow(() =>
+        handle.signal(messages.cancelSignal, { reason: 'cancelled by the user' }),
+      );
+      return c.json({ ok: true }, 202);
+    })
+    .openapi(routes.costs, async (c) => {
+      const { id } = c.req.valid('param');
+      const row = await owned(c, id);
+      const costs = await db.generationCost.findMany({
+        where: { sessionId: id },
+        orderBy: { createdAt: 'asc' },
+      });
+      return c.json(
+        {
+          totalUsd: Number(row.totalCostUsd),
+          budgetUsd: Number(row.budgetUsd),
+          costs: costs.map((r) => ({
+            stage: r.stage,
+            agent: r.agent,
+            provider: r.provider,
+            model: r.model,
+            costUsd: Number(r.costUsd),
+            durationMs: r.durationMs,
+            success: r.success,
+            error: r.error,
+            createdAt: r.createdAt.toISOString(),
+          })),
+        },
+        200,
+      );
+    });
+}
+
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'ad';

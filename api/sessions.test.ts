@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRealActivities } from '../test/support/activities';
+import { TEST_JWT_SECRET, createTestApi, createUser } from '../test/support/api';
+import { createTestDatabase } from '../test/support/database';
+import { createFakeGeneration } from '../test/support/fake-activities';
+import { startTestWorker } from '../test/support/worker';
+import { waitForState } from '../workflows/client';
+import type { sessionWorkflow } from '../workflows/session';
+import { issueToken } from './auth';
+import type { SessionView } from './routes/sessions';
+
+/** The journey over HTTP: ownership, edge validation, the workflow's own validation, actions. */
+describe('session routes', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let worker: Awaited<ReturnType<typeof startTestWorker>>;
+  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let alice: string;
+  let bob: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const real = await createRealActivities(database.db);
+    worker = await startTestWorker({ ...real.activities, ...createFakeGeneration() });
+    api = await createTestApi(database.db, database.url, {
+      TEMPORAL_TASK_QUEUE: worker.taskQueue,
+      TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
+    });
+    const a = await createUser(database.db, 'alice@example.com', 'password-123', 'Alice');
+    const b = await createUser(database.db, 'bob@example.com', 'password-123', 'Bob');
+    alice = await issueToken(a, TEST_JWT_SECRET, 1);
+    bob = await issueToken(b, TEST_JWT_SECRET, 1);
+  });
+  afterAll(async () => {
+    await api.close();
+    await worker.stop();
+    await database.drop();
+  });
+
+  const call = (token: string, method: string, path: string, body?: unknown) =>
+    api.app.request(`/api${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const error = async (response: Response) =>
+    ((await response.json()) as { error: { code: string; message: string } }).error;
+
+  async function startImages() {
+    const created = await call(alice, 'POST', '/sessions', {
+      productPrompt: 'pink tennis shoes',
+      imageCount: 4,
+    });
+    expect(created.status).toBe(201);
+    const session = (await created.json()) as SessionView;
+    const handle = worker.client.workflow.getHandle<typeof sessionWorkflow>(session.sessionId);
+    const ready = await waitForState(handle, (s) => s.stage === 'awaiting_image_approval');
+    return { id: session.sessionId, handle, ready, session };
+  }
+
+  it('refuses a bad new session at the edge and creates nothing', async () => {
+    const response = await call(alice, 'POST', '/sessions', { productPrompt: 'x', imageCount: 12 });
+    expect(response.status).toBe(400);
+    expect(await error(response)).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: 'productPrompt: Describe the product in a few words.',
+    });
+    expect(await database.db.session.count()).toBe(0);
+  });
+
+  it('starts a session, then serves its live state with signed URLs', async () => {
+    const { id, session } = await startImages();
+    expect(id).toMatch(/^session-/);
+    expect(session.stage).toBe('planning_images');
+    expect(session.options).toMatchObject({ imageCount: 4, provider: 'local', budgetUsd: 5 });
+
+    const response = await call(alice, 'GET', `/sessions/${id}`);
+    const state = (await response.json()) as SessionView;
+    expect(response.status).toBe(200);
+    expect(state.stage).toBe('awaiting_image_approval');
+    expect(state.images).toHaveLength(4);
+    for (const image of state.images)
+      expect(state.urls[image.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
+
+    const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
+      sessions: Array<{ id: string }>;
+    };
+    expect(list.sessions.map((s) => s.id)).toContain(id);
+  });
+
+  it("treats another user's session as missing", async () => {
+    const { id, ready } = await startImages();
+    for (const [method, path, body] of [
+      ['GET', `/sessions/${id}`, undefined],
+      ['GET', `/sessions/${id}/costs`, undefined],
+      ['POST', `/sessions/${id}/cancel`, undefined],
+      [
+        'POST',
+        `/sessions/${id}/images/approve`,
+        { imageIds: ready.images.slice(0, 2).map((i) => i.id), videoPrompt: 'x' },
+      ],
+    ] as const) {
+      const response = await call(bob, method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(404);
+      expect(await error(response)).toEqual({ code: 'NOT_FOUND', message: 'No such session.' });
+    }
+    const list = (await (await call(bob, 'GET', '/sessions')).json()) as { sessions: unknown[] };
+    expect(list.sessions).toEqual([]);
+    expect((await call(alice, 'GET', `/sessions/${id}`)).status).toBe(200);
+  });
+
+  it("passes on the workflow's refusals with their codes, and its answers", async () => {
+    const { id, ready } = await startImages();
+    const edge = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
+      imageIds: [ready.images[0]!.id],
+      videoPrompt: 'x',
+    });
+    expect(edge.status).toBe(400);
+    expect((await error(edge)).message).toBe('imageIds: Choose at least two images.');
+
+    const unknown = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
+      imageIds: [ready.images[0]!.id, 'not-an-image'],
+      videoPrompt: 'slow zoom',
+    });
+    expect(unknown.status).toBe(400);
+    expect(await error(unknown)).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'No image not-an-image in this session.',
+    });
+
+    const early = await call(alice, 'POST', `/sessions/${id}/clips/approve`, { clipIds: ['a'] });
+    expect(early.status).toBe(409);
+    expect((await error(early)).code).toBe('INVALID_STATE');
+
+    const colour = await call(alice, 'POST', `/sessions/${id}/compose`, {
+      productName: 'Aero',
+      callToAction: 'Buy',
+      colors: { primary: 'red', accent: '#000000', text: '#ffffff' },
+      music: { enabled: false, genre: 'upbeat' },
+    });
+    expect(colour.status).toBe(400);
+    expect((await error(colour)).message).toBe('colors.primary: Use a colour like #1a2b3c.');
+
+    const regenerated = await call(
+      alice,
+      'POST',
+      `/sessions/${id}/images/${ready.images[2]!.id}/regenerate`,
+      {},
+    );
+    expect(regenerated.status).toBe(200);
+    expect(((await regenerated.json()) as SessionView).stage).toBe('generating_images');
+
+    const again = await waitForState(
+      worker.client.workflow.getHandle(id),
+      (s) => s.stage === 'awaiting_image_approval',
+    );
+    expect(again.images[2]!.id).not.toBe(ready.images[2]!.id);
+
+    const approved = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
+      imageIds: [again.images[0]!.id, again.images[2]!.id],
+      videoPrompt: 'slow zoom',
+    });
+    expect(approved.status).toBe(200);
+    const body = (await approved.json()) as SessionView;
+    expect(body.stage).toBe('planning_scenes');
+    expect(body.approvedImageIds).toEqual([again.images[0]!.id, again.images[2]!.id]);
+  });
+
+  it('lists the cost ledger and quotes before anything is spent', async () => {
+    const { id } = await startImages();
+    const costs = (await (await call(alice, 'GET', `/sessions/${id}/costs`)).json()) as {
+      costs: Array<{ agent: string; success: boolean }>;
+      budgetUsd: number;
+    };
+    expect(costs.budgetUsd).toBe(5);
+    expect(costs.costs.filter((c) => c.agent === 'image' && c.success)).toHaveLength(4);
+    expect(costs.costs.filter((c) => c.agent === 'planner')).toHaveLength(1);
+
+    const quote = await call(alice, 'POST', '/quote', {
+      imageCount: 6,
+      clipCount: 4,
+      tier: 'premium',
+      music: true,
+    });
+    expect(await quote.json()).toEqual({
+      provider: 'local',
+      planner: 0,
+      images: 0,
+      clips: 0,
+      music: 0,
+      total: 0,
+    });
+  });
+
+  it('limits how fast sessions are started', async () => {
+    const limited = await createTestApi(database.db, database.url, {
+      TEMPORAL_TASK_QUEUE: worker.taskQueue,
+      TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
+      GENERATION_RATE_LIMIT_PER_MINUTE: '1',
+    });
+    const start = () =>
+      limited.app.request('/api/sessions', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${alice}`,
+          'content-type': 'application/json',
+          'x-forwarded-for': '10.1.2.3',
+        },
+        body: JSON.stringify({ productPrompt: 'blue water bottle' }),
+      });
+    expect((await start()).status).toBe(201);
+    const second = await start();
+    expect(second.status).toBe(429);
+    expect((await error(second)).code).toBe('RATE_LIMITED');
+    await limited.close();
+  });
+
+  it('cancels a session; a cancelled session refuses further actions', async () => {
+    const { id, handle, ready } = await startImages();
+    expect((await call(alice, 'POST', `/sessions/${id}/cancel`)).status).toBe(202);
+    expect((await handle.result()).stage).toBe('cancelled');
+    const late = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
+      imageIds: [ready.images[0]!.id, ready.images[1]!.id],
+      videoPrompt: 'too late',
+    });
+    expect(late.status).toBe(409);
+    expect(await error(late)).toEqual({
+      code: 'INVALID_STATE',
+      message: 'This session has ended. Start a new one to continue.',
+    });
+    const row = await database.db.session.findUniqueOrThrow({ where: { id } });
+    expect(row.stage).toBe('cancelled');
+  });
+});
