@@ -1,0 +1,89 @@
+import type { ErrorCode } from '../../../core/errors';
+import { STAGES, type Stage } from '../../../core/stages';
+
+export { STAGES, type Stage };
+
+/** What each stage means to a person. A stage missing here is a type error. */
+export const STAGE_LABELS: Record<Stage, string> = {
+  planning_images: 'Planning your shots',
+  generating_images: 'Making your images',
+  awaiting_image_approval: 'Choose your images',
+  planning_scenes: 'Planning the camera moves',
+  generating_clips: 'Making your clips',
+  awaiting_clip_approval: 'Choose and order your clips',
+  awaiting_composition: 'Add your text and music',
+  generating_music: 'Making the music',
+  rendering: 'Rendering your ad',
+  completed: 'Your ad is ready',
+  failed: 'Something went wrong',
+  cancelled: 'Cancelled',
+  expired: 'Expired',
+};
+
+/** What the person should do at each stage (for failed, see FAILURE_ADVICE). */
+export const STAGE_HINTS: Record<Stage, string> = {
+  planning_images: 'The studio is working out the views of your product. This takes a moment.',
+  generating_images: 'Your product images appear here as they are made.',
+  awaiting_image_approval:
+    'Tick two or more images you like, describe the video, then approve. You can make any image again.',
+  planning_scenes: 'The studio is choosing a camera move for each image.',
+  generating_clips: 'Each approved image becomes a short clip.',
+  awaiting_clip_approval:
+    'Tick the clips to keep and put them in the order they should play, then approve.',
+  awaiting_composition: 'Add the product name, call to action, colours and music, then render.',
+  generating_music: 'The studio is making a soundtrack for your ad.',
+  rendering: 'The studio is putting your clips, text and music together.',
+  completed: 'Watch and download your ad, or change the text or music and render again.',
+  failed: 'Retry the step that failed.',
+  cancelled: 'This session was cancelled. What it made is still shown below.',
+  expired: 'This session closed after a long time without activity. What it made is still shown.',
+};
+
+/** What to do when a step failed, by the error's code. */
+export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> & { default: string } = {
+  CONTENT_POLICY:
+    'The provider refused the prompt. Change the prompt below so it describes only the product, then retry.',
+  BUDGET_EXCEEDED:
+    'The next step would go over the budget. Raise the budget below (or keep it), then retry.',
+  RATE_LIMITED: 'The provider is busy. Wait a minute, then retry.',
+  SERVICE_UNAVAILABLE: 'A service the studio needs did not answer. Retry in a moment.',
+  PROVIDER_REJECTED:
+    'The provider could not make this. Retry; if it fails again, change the prompt.',
+  MEDIA_INVALID: 'The provider returned a file the studio could not use. Retry.',
+  default: 'Retry the step. If it keeps failing, start a new session.',
+};
+
+export function adviceFor(code: string | undefined): string {
+  return (code && FAILURE_ADVICE[code as ErrorCode]) || FAILURE_ADVICE.default;
+}
+
+/** The journey as a stepper: each step covers the stages that belong to it. */
+export const STEPS: Array<{ label: string; stages: readonly Stage[] }> = [
+  { label: 'Images', stages: ['planning_images', 'generating_images', 'awaiting_image_approval'] },
+  { label: 'Clips', stages: ['planning_scenes', 'generating_clips', 'awaiting_clip_approval'] },
+  { label: 'Compose', stages: ['awaiting_composition', 'generating_music', 'rendering'] },
+  { label: 'Done', stages: ['completed'] },
+];
+
+export function stepIndex(stage: Stage): number {
+  return STEPS.findIndex((step) => step.stages.includes(stage));
+}
+
+/** Label for a stage name that came as a plain string (the session list). */
+export function stageLabel(stage: string): string {
+  return (STAGES as readonly string[]).includes(stage) ? STAGE_LABELS[stage as Stage] : stage;
+}
+
+export const isWorking = (stage: Stage) =>
+  [
+    'planning_images',
+    'generating_images',
+    'planning_scenes',
+    'generating_clips',
+    'generating_music',
+    'rendering',
+  ].includes(stage);
+
+export const isClosed = (stage: Stage) => stage === 'cancelled' || stage === 'expired';
+
+export const usd = (value: number) => `$${value.toFixed(value > 0 && value < 0.1 ? 3 : 2)}`;
