@@ -360,7 +360,7 @@ describe('record activities', () => {
     await real.activities.syncSession(state);
     const rows = await database.db.session.findMany({ where: { id } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ userId, stage: 'awaiting_image_approval', seed: 42 });
+    expect(rows[0]).toMatchObject({ userId, stage: 'awaiting_image_approval', seed: 42n });
   });
 
   it('recordAsset twice leaves one asset row', async () => {
@@ -370,6 +370,13 @@ describe('record activities', () => {
     const rows = await database.db.asset.findMany({ where: { id: asset.id } });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ sessionId, type: 'image', status: 'ready', bytes: 1234 });
+  });
+
+  it('stores seeds past 2^31 (32-bit unsigned seeds from planners and providers)', async () => {
+    const asset = { ...imageAsset(randomUUID()), seed: 4_294_967_295 };
+    await real.activities.recordAsset({ sessionId, asset });
+    const row = await database.db.asset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(row.seed).toBe(4_294_967_295n);
   });
 
   it('recordCost twice with one idempotency key leaves one cost row', async () => {

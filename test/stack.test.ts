@@ -144,9 +144,8 @@ describe('npm start (scripts/stack.ts)', () => {
 
         await page.getByRole('link', { name: 'New session' }).click();
         await page.getByRole('heading', { name: 'New session' }).waitFor();
-        // A prompt whose planned seed fits the database's integer column (see the report: seeds
-        // above 2^31 make recordAsset fail and the session stalls in "Planning your shots").
-        await page.getByLabel('Product').fill('Blue glass water bottle');
+        // This prompt's planned seed is above 2^31 (it once overflowed an INTEGER seed column).
+        await page.getByLabel('Product').fill('Red running shoes with a white sole');
         await page.getByLabel('Images').fill('4');
         await page.getByTestId('quote').getByText('costs $0').waitFor();
         await page.screenshot({ path: shot('new-session') });
@@ -186,7 +185,9 @@ describe('npm start (scripts/stack.ts)', () => {
         await video.waitFor({ timeout: 240_000 });
         await page.getByText('Your ad is ready').waitFor();
         await expect
-          .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 })
+          .poll(() => video.evaluate((v) => (v as unknown as { readyState: number }).readyState), {
+            timeout: 30_000,
+          })
           .toBeGreaterThanOrEqual(1);
         await page.screenshot({ path: shot('final'), fullPage: true });
 

@@ -117,7 +117,8 @@ const json = <S extends z.ZodType>(schema: S) => ({
   body: { content: { 'application/json': { schema } }, required: true },
 });
 
-const action = <S extends z.ZodType>(path: string, summary: string, body: S) =>
+// Generic over the path, so each route keeps its own path type for the UI's typed client.
+const action = <P extends string, S extends z.ZodType>(path: P, summary: string, body: S) =>
   createRoute({
     method: 'post',
     path,
@@ -126,7 +127,7 @@ const action = <S extends z.ZodType>(path: string, summary: string, body: S) =>
     responses: sessionResponses,
   });
 
-const assetAction = <S extends z.ZodType>(path: string, summary: string, body: S) =>
+const assetAction = <P extends string, S extends z.ZodType>(path: P, summary: string, body: S) =>
   createRoute({
     method: 'post',
     path,

@@ -1,57 +1,15 @@
-import type { Hono } from 'hono';
 import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '../../../api/app';
 import type { SessionView } from '../../../api/routes/sessions';
-import type { Composition } from '../../../core/session';
 
 export type { SessionView };
-
-/**
- * The API's RPC schema, repaired. The session action routes in api/routes/sessions.ts are built by
- * helpers typed `path: string`, so their paths reach the type as `/api/${string}`, which swallows
- * every literal path (`api.me` becomes "possibly undefined"). Keep the literal routes as the API
- * types them and declare the action routes here with the same bodies as their zod schemas.
- */
-type Schema = AppType extends Hono<infer _E, infer S, infer _B> ? S : never;
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type LiteralRoutes<T> = { [K in keyof T as {} extends Record<K & string, 1> ? never : K]: T[K] };
-type Post<Param, Json> = {
-  $post:
-    | {
-        input: { param: Param } & { json: Json };
-        output: SessionView;
-        outputFormat: 'json';
-        status: 200;
-      }
-    | {
-        input: { param: Param } & { json: Json };
-        output: ApiErrorBody;
-        outputFormat: 'json';
-        status: 400 | 401 | 404 | 409;
-      };
-};
-type Id = { id: string };
-type Asset = { id: string; assetId: string };
-type ActionRoutes = {
-  '/api/sessions/:id/images/approve': Post<Id, { imageIds: string[]; videoPrompt: string }>;
-  '/api/sessions/:id/images/:assetId/regenerate': Post<Asset, { prompt?: string }>;
-  '/api/sessions/:id/clips/approve': Post<Id, { clipIds: string[] }>;
-  '/api/sessions/:id/clips/:assetId/regenerate': Post<Asset, { prompt?: string }>;
-  '/api/sessions/:id/compose': Post<Id, Composition>;
-  '/api/sessions/:id/retry': Post<
-    Id,
-    { productPrompt?: string; videoPrompt?: string; budgetUsd?: number }
-  >;
-};
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-type StudioApp = Hono<{}, LiteralRoutes<Schema> & ActionRoutes, '/'>;
 
 /**
  * The one module that talks to the API. Types come from the API itself (Hono RPC), so a change
  * there shows up here at type-check time. The API is reached on the same origin (/api), which
  * the web server proxies.
  */
-export const client = hc<StudioApp>(
+export const client = hc<AppType>(
   typeof location === 'undefined' ? 'http://localhost' : location.origin,
   {
     init: { credentials: 'same-origin' },
