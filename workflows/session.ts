@@ -222,25 +222,35 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         (state.music?.status !== 'ready' || state.music.genre !== args.music.genre);
       moveTo(needsMusic ? 'generating_music' : 'rendering');
     });
+    /** Marks an asset replaced and puts a pending successor in its place (a new seed gives a new
+     * variation of the same shot); the generation step then makes only that one. */
+    const replaceWithNew = (
+      list: AssetView[],
+      id: string,
+      prompt: string | undefined,
+      next: Partial<AssetView>,
+    ) => {
+      const old = list.find((a) => a.id === id);
+      if (!old) return;
+      old.status = 'replaced';
+      list.splice(list.indexOf(old), 0, {
+        id: uuid4(),
+        type: old.type,
+        status: 'pending',
+        prompt: prompt?.trim() || old.prompt,
+        seed: (old.seed ?? 0) + 1,
+        costUsd: 0,
+        ...next,
+      });
+    };
     bind(
       messages.regenerateImageUpdate,
       messages.regenerateImageSignal,
       validate.validateRegenerateImage,
       (args) => {
         const old = state.images.find((i) => i.id === args.imageId);
-        if (!old) return;
-        old.status = 'replaced';
-        state.images.splice(state.images.indexOf(old), 0, {
-          id: uuid4(),
-          type: 'image',
-          status: 'pending',
-          view: old.view,
-          prompt: args.prompt?.trim() || old.prompt,
-          // A new seed gives a new variation of the same shot.
-          seed: (old.seed ?? 0) + 1,
-          costUsd: 0,
-        });
-        state.approvedImageIds = state.approvedImageIds.filter((id) => id !== old.id);
+        replaceWithNew(state.images, args.imageId, args.prompt, { view: old?.view });
+        state.approvedImageIds = state.approvedImageIds.filter((id) => id !== args.imageId);
         moveTo('generating_images');
       },
     );
@@ -250,19 +260,11 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       validate.validateRegenerateClip,
       (args) => {
         const old = state.clips.find((c) => c.id === args.clipId);
-        if (!old) return;
-        old.status = 'replaced';
-        state.clips.splice(state.clips.indexOf(old), 0, {
-          id: uuid4(),
-          type: 'clip',
-          status: 'pending',
-          sourceImageId: old.sourceImageId,
-          motion: nextMotion(old.motion),
-          prompt: args.prompt?.trim() || old.prompt,
-          seed: (old.seed ?? 0) + 1,
-          costUsd: 0,
+        replaceWithNew(state.clips, args.clipId, args.prompt, {
+          sourceImageId: old?.sourceImageId,
+          motion: nextMotion(old?.motion),
         });
-        state.approvedClipIds = state.approvedClipIds.filter((id) => id !== old.id);
+        state.approvedClipIds = state.approvedClipIds.filter((id) => id !== args.clipId);
         moveTo('generating_clips');
       },
     );
