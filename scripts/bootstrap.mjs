@@ -20,6 +20,7 @@ const COMMANDS = {
   test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
+  setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
 };
 
