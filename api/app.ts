@@ -6,6 +6,7 @@ import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { sessionRoutes } from './routes/sessions';
+import { uploadRoutes } from './routes/uploads';
 import { validationHook } from './validation';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
@@ -14,6 +15,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
+    .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', docsRoutes());
 

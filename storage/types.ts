@@ -17,6 +17,14 @@ export function assetKey(sessionId: string, kind: AssetKind, assetId: string, ex
   return `sessions/${sessionId}/${ASSET_FOLDERS[kind]}/${assetId}.${ext.replace(/^\./, '')}`;
 }
 
+/** `uploads/<userId>/<uploadId>.<ext>`: a user's product photo, before any session uses it. */
+export function uploadKey(userId: string, uploadId: string, ext: string): string {
+  if (!/^[A-Za-z0-9-]+$/.test(userId) || !/^[A-Za-z0-9-]+$/.test(uploadId)) {
+    throw new Error('User and upload ids must be plain identifiers');
+  }
+  return `uploads/${userId}/${uploadId}.${ext}`;
+}
+
 export interface StoredObject {
   key: string;
   bytes: number;

@@ -37,6 +37,8 @@ const CreateSessionSchema = z
     aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
     budgetUsd: z.number().positive().max(1000).default(5),
     tier: z.enum(MODEL_TIERS).default('standard'),
+    /** A photo from POST /api/uploads, composited into every image. */
+    productPhotoKey: z.string().max(300).optional(),
   })
   .openapi('CreateSession');
 
@@ -328,6 +330,13 @@ export function sessionRoutes(deps: ApiDeps) {
       const user = c.get('user');
       const id = `session-${randomUUID()}`;
       const title = body.title || body.productPrompt.slice(0, 80);
+      if (body.productPhotoKey) {
+        // Only the user's own uploads, and only ones that exist.
+        const own = body.productPhotoKey.startsWith(`uploads/${user.id}/`);
+        if (!own || !(await storage.head(body.productPhotoKey))) {
+          throw new AppError('NOT_FOUND', 'No such photo. Upload it again.');
+        }
+      }
       const options = {
         imageCount: body.imageCount,
         aspectRatio: body.aspectRatio,
@@ -353,6 +362,7 @@ export function sessionRoutes(deps: ApiDeps) {
           userId: user.id,
           title,
           productPrompt: body.productPrompt,
+          productPhotoKey: body.productPhotoKey,
           options,
           idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
           renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,

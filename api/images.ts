@@ -1,0 +1,42 @@
+import sharp from 'sharp';
+
+/** Image types a product photo may be, recognised by their first bytes (never by name). */
+const SIGNATURES = [
+  {
+    type: 'png',
+    mime: 'image/png',
+    test: (b: Buffer) => b.subarray(0, 8).equals(Buffer.from('89504e470d0a1a0a', 'hex')),
+  },
+  {
+    type: 'jpeg',
+    mime: 'image/jpeg',
+    test: (b: Buffer) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  },
+  {
+    type: 'webp',
+    mime: 'image/webp',
+    test: (b: Buffer) =>
+      b.subarray(0, 4).toString('latin1') === 'RIFF' &&
+      b.subarray(8, 12).toString('latin1') === 'WEBP',
+  },
+] as const;
+
+export type PhotoType = (typeof SIGNATURES)[number]['type'];
+
+export function sniffImage(bytes: Buffer): { type: PhotoType; mime: string } | null {
+  const found = SIGNATURES.find((s) => s.test(bytes));
+  return found ? { type: found.type, mime: found.mime } : null;
+}
+
+export const MAX_PHOTO_SIDE = 8000;
+
+/** Decodes the header to prove the file is a real image of a sane size; null when it is not. */
+export async function photoSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
+  try {
+    const { width, height } = await sharp(bytes).metadata();
+    if (!width || !height || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE) return null;
+    return { width, height };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../../core/errors';
+import { uploadKey } from '../../storage';
+import { requireUser } from '../auth';
+import type { ApiDeps, AppEnv } from '../deps';
+import { photoSize, sniffImage } from '../images';
+import { validationHook } from '../validation';
+import { errorResponse } from './schemas';
+
+/** Product photos up to this size; the local studio composites them pixel-exact. */
+export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+const PhotoSchema = z
+  .object({
+    photoKey: z.string(),
+    mime: z.string(),
+    bytes: z.number(),
+    sha256: z.string(),
+    width: z.number(),
+    height: z.number(),
+  })
+  .openapi('ProductPhoto');
+
+const uploadRoute = createRoute({
+  method: 'post',
+  path: '/uploads',
+  summary: 'Upload a product photo (PNG, JPEG or WebP, up to 10 MB) for a new session',
+  request: {
+    body: {
+      content: {
+        'multipart/form-data': {
+          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: { content: { 'application/json': { schema: PhotoSchema } }, description: 'Stored' },
+    401: errorResponse('Not signed in'),
+    422: errorResponse('Not a usable image'),
+  },
+});
+
+export function uploadRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('/uploads', requireUser(deps.config.JWT_SECRET));
+  app.use(
+    '/uploads',
+    bodyLimit({
+      // Room for the multipart envelope around the file itself.
+      maxSize: MAX_PHOTO_BYTES + 64 * 1024,
+      onError: () => {
+        throw new AppError(
+          'MEDIA_INVALID',
+          'The photo is larger than 10 MB. Choose a smaller one.',
+        );
+      },
+    }),
+  );
+  return app.openapi(uploadRoute, async (c) => {
+    const file: unknown = c.req.valid('form').file;
+    if (!(file instanceof File))
+      throw new AppError('VALIDATION_FAILED', 'Attach the photo as "file".');
+    if (file.size > MAX_PHOTO_BYTES) {
+      throw new AppError('MEDIA_INVALID', 'The photo is larger than 10 MB. Choose a smaller one.');
+    }
+    const bytes = Buffer.from(await file.arrayBuffer());
+    const kind = sniffImage(bytes);
+    const size = kind ? await photoSize(bytes) : null;
+    if (!kind || !size) {
+      throw new AppError(
+        'MEDIA_INVALID',
+        'This file is not a PNG, JPEG or WebP image we can read.',
+      );
+    }
+    const key = uploadKey(c.get('user').id, randomUUID(), kind.type === 'jpeg' ? 'jpg' : kind.type);
+    const dir = await mkdtemp(join(tmpdir(), 'upload-'));
+    try {
+      const local = join(dir, 'photo');
+      await writeFile(local, bytes);
+      const stored = await deps.storage.putFile(key, local, kind.mime);
+      return c.json(
+        { photoKey: key, mime: kind.mime, bytes: stored.bytes, sha256: stored.sha256, ...size },
+        201,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
