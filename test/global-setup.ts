@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { freePort } from '../scripts/lib/ports';
 import { startTemporalDevServer } from '../scripts/lib/temporal-server';
 import { workflowsPath } from '../worker/workers';
 import { TEMPLATE_DATABASE, withDatabase } from './support/database';
+import { temporalCli } from './support/temporal-cli';
 
 /**
  * Real services for the whole run, on loopback: one PostgreSQL (TEST_DATABASE_URL or an embedded
@@ -66,13 +66,6 @@ export default async function setup(project: TestProject) {
     for (const stop of stops.reverse()) await stop();
     await rm(workDir, { recursive: true, force: true });
   };
-}
-
-/** The CLI the bootstrap found or installed; `npx vitest` alone also finds the project's own. */
-function temporalCli() {
-  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
-  const local = join(import.meta.dirname, '..', '.tools', 'venv', 'bin', 'temporal');
-  return existsSync(local) ? local : 'temporal';
 }
 
 const quietLogger = {

@@ -3,10 +3,12 @@ import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, isPortFree } from '../scripts/lib/ports';
 import { startProcess, type ManagedProcess } from '../scripts/lib/processes';
 import { chromiumPath, launchBrowser } from './support/browser';
+import { temporalCli } from './support/temporal-cli';
 
 /**
  * `npm start`'s runner as a person uses it: everything comes up from an empty data folder,
@@ -41,7 +43,11 @@ describe('npm start (scripts/stack.ts)', () => {
   });
 
   function start() {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      TEMPORAL_CLI_PATH: temporalCli(),
+    };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
@@ -145,12 +151,29 @@ describe('npm start (scripts/stack.ts)', () => {
         await page.getByRole('link', { name: 'New session' }).click();
         await page.getByRole('heading', { name: 'New session' }).waitFor();
         // This prompt's planned seed is above 2^31 (it once overflowed an INTEGER seed column).
-        await page.getByLabel('Product').fill('Red running shoes with a white sole');
+        await page
+          .getByLabel('Product', { exact: true })
+          .fill('Red running shoes with a white sole');
+        const photo = await sharp({
+          create: { width: 400, height: 300, channels: 4, background: '#d62828' },
+        })
+          .png()
+          .toBuffer();
+        await page
+          .getByLabel(/Product photo/)
+          .setInputFiles({ name: 'shoe.png', mimeType: 'image/png', buffer: photo });
+        await page.getByText('Your photo is placed, unchanged, into every image.').waitFor();
         await page.getByLabel('Images').fill('4');
         await page.getByTestId('quote').getByText('costs $0').waitFor();
         await page.screenshot({ path: shot('new-session') });
         await page.getByRole('button', { name: 'Create session' }).click();
         await page.waitForURL('**/sessions/session-*');
+        const sessionId = new URL(page.url()).pathname.split('/').pop()!;
+        const started = (await page.evaluate(
+          async (id) => (await fetch(`/api/sessions/${id}`)).json(),
+          sessionId,
+        )) as { productPhotoKey?: string };
+        expect(started.productPhotoKey).toMatch(/^uploads\/.+\.png$/);
         await page.getByTestId('image-grid').waitFor();
         await page.screenshot({ path: shot('images-generating') });
 
