@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRealActivities } from '../test/support/activities';
-import { TEST_JWT_SECRET, createTestApi, createUser } from '../test/support/api';
-import { createTestDatabase } from '../test/support/database';
-import { createFakeGeneration } from '../test/support/fake-activities';
-import { startTestWorker } from '../test/support/worker';
+import { TEST_JWT_SECRET, createUser } from '../test/support/api';
+import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
 import { issueToken } from './auth';
@@ -11,30 +8,22 @@ import type { SessionView } from './routes/sessions';
 
 /** The journey over HTTP: ownership, edge validation, the workflow's own validation, actions. */
 describe('session routes', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let studio: Awaited<ReturnType<typeof createTestStudio>>;
+  let database: typeof studio.database;
+  let worker: typeof studio.worker;
+  let api: typeof studio.api;
   let alice: string;
   let bob: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const real = await createRealActivities(database.db);
-    worker = await startTestWorker({ ...real.activities, ...createFakeGeneration() });
-    api = await createTestApi(database.db, database.url, {
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
-    });
+    studio = await createTestStudio();
+    ({ database, worker, api } = studio);
     const a = await createUser(database.db, 'alice@example.com', 'password-123', 'Alice');
     const b = await createUser(database.db, 'bob@example.com', 'password-123', 'Bob');
     alice = await issueToken(a, TEST_JWT_SECRET, 1);
     bob = await issueToken(b, TEST_JWT_SECRET, 1);
   });
-  afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    await database.drop();
-  });
+  afterAll(() => studio.close());
 
   const call = (token: string, method: string, path: string, body?: unknown) =>
     api.app.request(`/api${path}`, {
@@ -192,11 +181,7 @@ describe('session routes', () => {
   });
 
   it('limits how fast sessions are started', async () => {
-    const limited = await createTestApi(database.db, database.url, {
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
-      GENERATION_RATE_LIMIT_PER_MINUTE: '1',
-    });
+    const limited = await studio.apiWith({ GENERATION_RATE_LIMIT_PER_MINUTE: '1' });
     const start = () =>
       limited.app.request('/api/sessions', {
         method: 'POST',

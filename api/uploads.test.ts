@@ -1,29 +1,21 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRealActivities } from '../test/support/activities';
-import { TEST_JWT_SECRET, createTestApi, createUser } from '../test/support/api';
-import { createTestDatabase } from '../test/support/database';
-import { createFakeGeneration } from '../test/support/fake-activities';
-import { startTestWorker } from '../test/support/worker';
+import { TEST_JWT_SECRET, createUser } from '../test/support/api';
+import { createTestStudio } from '../test/support/studio';
 import { issueToken } from './auth';
 import type { SessionView } from './routes/sessions';
 
 /** Product photos: only real images, size-capped, and usable only by their owner. */
 describe('product photo uploads', () => {
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  let worker: Awaited<ReturnType<typeof startTestWorker>>;
-  let api: Awaited<ReturnType<typeof createTestApi>>;
+  let studio: Awaited<ReturnType<typeof createTestStudio>>;
+  let api: typeof studio.api;
   let alice: string;
   let bob: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    const real = await createRealActivities(database.db);
-    worker = await startTestWorker({ ...real.activities, ...createFakeGeneration() });
-    api = await createTestApi(database.db, database.url, {
-      TEMPORAL_TASK_QUEUE: worker.taskQueue,
-      TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
-    });
+    studio = await createTestStudio();
+    const { database } = studio;
+    api = studio.api;
     alice = await issueToken(
       await createUser(database.db, 'a@example.com', 'password-123'),
       TEST_JWT_SECRET,
@@ -35,11 +27,7 @@ describe('product photo uploads', () => {
       1,
     );
   });
-  afterAll(async () => {
-    await api.close();
-    await worker.stop();
-    await database.drop();
-  });
+  afterAll(() => studio.close());
 
   const upload = (token: string, bytes: Buffer, name: string, type: string) => {
     const form = new FormData();

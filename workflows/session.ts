@@ -344,18 +344,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       aspectRatio: state.options.aspectRatio,
       seed: state.seed,
     });
-    addCost(state, 'planning_images', plan.costUsd);
-    await acts.records.recordCost({
-      sessionId: state.sessionId,
-      stage: 'planning_images',
-      agent: 'planner',
-      provider: plan.provider,
-      model: plan.model,
-      costUsd: plan.costUsd,
-      durationMs: plan.durationMs,
-      success: true,
-      idempotencyKey: `${state.sessionId}:plan-shots:${uuid4()}`,
-    });
+    await payForPlan('planning_images', 'plan-shots', plan);
     state.seed = plan.seed;
     state.style = plan.style;
     state.product = plan.product;
@@ -411,18 +400,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       style,
       images: approved.map((i) => ({ id: i.id, view: i.view ?? 'front', prompt: i.prompt ?? '' })),
     });
-    addCost(state, 'planning_scenes', plan.costUsd);
-    await acts.records.recordCost({
-      sessionId: state.sessionId,
-      stage: 'planning_scenes',
-      agent: 'planner',
-      provider: plan.provider,
-      model: plan.model,
-      costUsd: plan.costUsd,
-      durationMs: plan.durationMs,
-      success: true,
-      idempotencyKey: `${state.sessionId}:plan-scenes:${uuid4()}`,
-    });
+    await payForPlan('planning_scenes', 'plan-scenes', plan);
     // Clips already made from the same image survive a re-plan; the rest are planned anew.
     const made = new Set(
       live(state.clips)
@@ -607,6 +585,26 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   }
 
   // ---- helpers -----------------------------------------------------------------------------
+
+  /** Counts a planning call against the budget and records it in the ledger, once. */
+  async function payForPlan(
+    stage: Stage,
+    kind: string,
+    plan: { provider: string; model: string; costUsd: number; durationMs: number },
+  ) {
+    addCost(state, stage, plan.costUsd);
+    await acts.records.recordCost({
+      sessionId: state.sessionId,
+      stage,
+      agent: 'planner',
+      provider: plan.provider,
+      model: plan.model,
+      costUsd: plan.costUsd,
+      durationMs: plan.durationMs,
+      success: true,
+      idempotencyKey: `${state.sessionId}:${kind}:${uuid4()}`,
+    });
+  }
 
   /** Marks regenerated-away assets as replaced in the database and drops them from state. */
   async function retireReplaced(list: AssetView[]) {

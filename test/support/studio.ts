@@ -1,0 +1,33 @@
+import { createRealActivities } from './activities';
+import { createTestApi } from './api';
+import { createTestDatabase } from './database';
+import { createFakeGeneration } from './fake-activities';
+import { startTestWorker } from './worker';
+
+/**
+ * An API on a fresh database whose sessions run on a real Temporal worker (real records, media
+ * free fake generation), for tests that drive the journey over HTTP.
+ */
+export async function createTestStudio() {
+  const database = await createTestDatabase();
+  const real = await createRealActivities(database.db);
+  const worker = await startTestWorker({ ...real.activities, ...createFakeGeneration() });
+  const queues = {
+    TEMPORAL_TASK_QUEUE: worker.taskQueue,
+    TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
+  };
+  const api = await createTestApi(database.db, database.url, queues);
+  return {
+    database,
+    worker,
+    api,
+    /** Another API on the same database and queues, with other settings. */
+    apiWith: (overrides: Record<string, string>) =>
+      createTestApi(database.db, database.url, { ...queues, ...overrides }),
+    async close() {
+      await api.close();
+      await worker.stop();
+      await database.drop();
+    },
+  };
+}
