@@ -7,6 +7,7 @@ import { ffprobe } from '../activities/media/ffmpeg';
 import { createLogger } from '../core/log';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
+import { slug } from '../core/text';
 import { createDb } from '../db/client';
 import { createStorage } from '../storage';
 import { loadWorkerConfig } from '../worker/config';
@@ -162,11 +163,6 @@ async function main() {
 }
 
 const titleCase = (text: string) => text.replace(/\b\w/g, (c) => c.toUpperCase());
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'ad';
 
 main().catch((error: unknown) => {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

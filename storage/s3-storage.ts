@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -52,7 +52,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
           Bucket,
           Key: key,
           Body: createReadStream(localPath),
-          ContentLength: (await stat(localPath)).size,
+          ContentLength: bytes,
           ContentType: contentType,
           Metadata: { sha256 },
         }),

@@ -22,6 +22,14 @@ export const HEARTBEAT_TUNING = {
   defaultHeartbeatThrottleInterval: '1 second',
 } as const;
 
+/** The render activity runs on its own queue; everything else on the main one. */
+export function splitActivities<A extends object>(activities: A) {
+  const isRender = (name: string) => (renderActivityNames as readonly string[]).includes(name);
+  const pick = (keep: (name: string) => boolean) =>
+    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
+  return { main: pick((name) => !isRender(name)), render: pick(isRender) };
+}
+
 let runtimeInstalled = false;
 
 /**
@@ -48,16 +56,14 @@ export async function startWorkers(
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const deps = await createActivityDeps(config, log);
   const activities = createActivities(deps);
-  const renderNames = new Set<string>(renderActivityNames);
-  const pick = (keep: (name: string) => boolean) =>
-    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
+  const queues = splitActivities(activities);
 
   const main = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: pick((name) => !renderNames.has(name)),
+    activities: queues.main,
     maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
     ...HEARTBEAT_TUNING,
   });
@@ -65,7 +71,7 @@ export async function startWorkers(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
-    activities: pick((name) => renderNames.has(name)),
+    activities: queues.render,
     maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
     ...HEARTBEAT_TUNING,
   });

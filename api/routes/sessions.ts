@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { AppError } from '../../core/errors';
 import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES } from '../../core/options';
 import { quoteSession } from '../../core/prices';
+import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
 import { startSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
@@ -497,10 +498,3 @@ export function sessionRoutes(deps: ApiDeps) {
       );
     });
 }
-
-const slug = (text: string) =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60) || 'ad';

@@ -3,8 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
-import { renderActivityNames } from '../../activities';
-import { HEARTBEAT_TUNING } from '../../worker/workers';
+import { HEARTBEAT_TUNING, splitActivities } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
 
@@ -23,20 +22,18 @@ export async function startTestWorker(activities: Partial<Activities>) {
   const taskQueue = `test-${randomUUID()}`;
   const renderTaskQueue = `${taskQueue}-render`;
   const connection = await NativeConnection.connect({ address });
-  const isRender = (name: string) => (renderActivityNames as readonly string[]).includes(name);
-  const pick = (keep: (name: string) => boolean) =>
-    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
+  const queues = splitActivities(activities);
   const main = await Worker.create({
     connection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: pick((n) => !isRender(n)),
+    activities: queues.main,
     ...HEARTBEAT_TUNING,
   });
   const render = await Worker.create({
     connection,
     taskQueue: renderTaskQueue,
-    activities: pick(isRender),
+    activities: queues.render,
     ...HEARTBEAT_TUNING,
   });
   const running = Promise.all([main.run(), render.run()]);
