@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CLIP_SECONDS, VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../core/options';
+import { CLIP_SECONDS, VIDEO_FPS } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
 import type { AssetView } from '../core/session';
 import { assetKey } from '../storage';
@@ -13,7 +13,7 @@ import type {
   PlanShotsInput,
 } from './inputs';
 import type { GeneratedFile } from './providers/types';
-import { imageSize } from './sizes';
+import { frameSize } from './sizes';
 import { withWorkspace } from './workspace';
 
 /**
@@ -95,7 +95,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
             seed: input.seed,
             style: input.style,
             product: input.product,
-            ...imageSize(input.aspectRatio),
+            ...frameSize(input.aspectRatio),
             productPhotoPath,
             outputPath: join(dir, `${input.assetId}.png`),
           },
@@ -128,8 +128,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
             seed: input.seed,
             durationSeconds: CLIP_SECONDS,
             fps: VIDEO_FPS,
-            width: VIDEO_WIDTH,
-            height: VIDEO_HEIGHT,
+            ...frameSize(input.aspectRatio ?? '16:9'),
             outputPath: join(dir, `${input.assetId}.mp4`),
           },
           ctx,

@@ -38,6 +38,8 @@ export interface GenerateClipInput {
   motion: CameraMove;
   prompt: string;
   seed: number;
+  /** The session's format; absent in histories recorded before formats existed (16:9). */
+  aspectRatio?: AspectRatio | undefined;
 }
 
 export interface GenerateMusicInput {

@@ -1,7 +1,10 @@
 import type { AspectRatio } from '../core/options';
 
-/** Pixel size of generated product images for each aspect ratio (1080 on the short side). */
-export function imageSize(aspectRatio: AspectRatio): { width: number; height: number } {
+/**
+ * Pixel size of images and clips for each aspect ratio (1080 on the short side). Images, clips and
+ * the render all use the session's size, so nothing is cropped from another shape.
+ */
+export function frameSize(aspectRatio: AspectRatio): { width: number; height: number } {
   switch (aspectRatio) {
     case '1:1':
       return { width: 1080, height: 1080 };

@@ -439,6 +439,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         motion: clip.motion ?? 'zoom_in',
         prompt: clip.prompt ?? '',
         seed: clip.seed ?? 0,
+        aspectRatio: state.options.aspectRatio,
       });
     });
     moveTo('awaiting_clip_approval');
