@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import { CLIP_SECONDS, VIDEO_FPS } from '../core/options';
+import { businessFailure } from '../core/errors';
+import { CLIP_SECONDS, VIDEO_FPS, type ModelTier } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
 import type { AssetView } from '../core/session';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type {
+  CutoutInput,
   GenerateClipInput,
   GenerateImageInput,
   GenerateMusicInput,
@@ -24,6 +26,23 @@ export function createGenerationActivities(deps: ActivityDeps) {
   const { providers, storage } = deps;
   const progressFor = (sessionId: string, assetId: string) => (fraction: number) =>
     deps.publish(sessionId, SESSION_EVENTS.progress, { assetId, fraction });
+  /** The call context of one asset: progress to its room, and the job a paid provider keys by. */
+  const assetCall = (input: { sessionId: string; assetId: string; tier?: ModelTier | undefined }) =>
+    providerCallContext(progressFor(input.sessionId, input.assetId), {
+      sessionId: input.sessionId,
+      assetId: input.assetId,
+      tier: input.tier ?? 'standard',
+    });
+  /** Planning jobs are keyed by the id the workflow gave them (older runs: one per session). */
+  const planCall = (
+    input: { sessionId: string; jobId?: string | undefined; tier?: ModelTier | undefined },
+    kind: string,
+  ) =>
+    providerCallContext(undefined, {
+      sessionId: input.sessionId,
+      assetId: input.jobId ?? `${kind}:${input.sessionId}`,
+      tier: input.tier ?? 'standard',
+    });
 
   /** Mirrors a generated file to its storage key and describes the stored asset. */
   const store = async (
@@ -60,7 +79,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
           aspectRatio: input.aspectRatio,
           seed: input.seed,
         },
-        providerCallContext(),
+        planCall(input, 'plan-shots'),
       );
       return { ...plan, provider: providers.name, durationMs: Date.now() - started };
     },
@@ -74,13 +93,13 @@ export function createGenerationActivities(deps: ActivityDeps) {
           style: input.style,
           images: input.images,
         },
-        providerCallContext(),
+        planCall(input, 'plan-scenes'),
       );
       return { ...plan, provider: providers.name, durationMs: Date.now() - started };
     },
 
     async generateImage(input: GenerateImageInput): Promise<AssetView> {
-      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      const ctx = assetCall(input);
       return withWorkspace(deps.workDir, 'image', async (dir) => {
         const started = Date.now();
         let productPhotoPath: string | undefined;
@@ -113,7 +132,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
     },
 
     async generateClip(input: GenerateClipInput): Promise<AssetView> {
-      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      const ctx = assetCall(input);
       return withWorkspace(deps.workDir, 'clip', async (dir) => {
         const started = Date.now();
         const source = input.sourceImage;
@@ -146,8 +165,30 @@ export function createGenerationActivities(deps: ActivityDeps) {
       });
     },
 
+    /** Cuts the product out of the uploaded photo once; every image is then made around it. */
+    async cutoutProductPhoto(input: CutoutInput): Promise<AssetView> {
+      const remover = providers.cutouts;
+      if (!remover)
+        throw businessFailure('INTERNAL', `The ${providers.name} studio makes no cutouts.`);
+      const ctx = assetCall(input);
+      return withWorkspace(deps.workDir, 'cutout', async (dir) => {
+        const started = Date.now();
+        const photoPath = join(dir, 'product-photo');
+        await storage.getToFile(input.photoKey, photoPath);
+        const out = await remover.removeBackground(
+          { imagePath: photoPath, outputPath: join(dir, `${input.assetId}.png`) },
+          ctx,
+        );
+        return {
+          ...(await store('image', input, out, 'png', started)),
+          width: out.width,
+          height: out.height,
+        };
+      });
+    },
+
     async generateMusic(input: GenerateMusicInput): Promise<AssetView> {
-      const ctx = providerCallContext(progressFor(input.sessionId, input.assetId));
+      const ctx = assetCall(input);
       return withWorkspace(deps.workDir, 'music', async (dir) => {
         const started = Date.now();
         const out = await providers.music.generateMusic(

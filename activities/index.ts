@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
-import { ConfigError } from '../core/env';
 import type { Logger } from '../core/log';
 import { createDb } from '../db/client';
 import { createStorage, type StorageSettings } from '../storage';
 import type { ActivityDeps } from './deps';
 import { createGenerationActivities } from './generation';
+import { heartbeatIfInActivity } from './context';
 import { createLocalProviders } from './providers/local';
-import type { Providers } from './providers/types';
+import { createReplicateProviders, type ReplicateSettings } from './providers/replicate';
 import { createRecordActivities } from './records';
 import { createPublisher } from './notify';
 import { createRenderActivities } from './render-activity';
@@ -27,35 +27,58 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 
-export function createProviders(name: string): Providers {
-  if (name === 'local') return createLocalProviders();
-  throw new ConfigError([
-    `PROVIDER=${name} is not available in this build; use PROVIDER=local (the offline studio).`,
-  ]);
-}
+/** What a paid provider's task queue runs: planning and generation, nothing else. */
+export const createProviderActivities = createGenerationActivities;
 
 export interface ActivityDepsSettings extends StorageSettings {
   DATABASE_URL: string;
-  PROVIDER: string;
   WORK_DIR: string;
+  REPLICATE_API_TOKEN?: string | undefined;
+  REPLICATE_BASE_URL: string;
+  REPLICATE_WEBHOOK_URL?: string | undefined;
+  REPLICATE_POLL_MIN_MS: number;
+  REPLICATE_POLL_MAX_MS: number;
+  REPLICATE_MAX_THROTTLE_MS: number;
 }
 
-/** Builds real dependencies from configuration; `close()` releases them. */
+export function replicateSettings(settings: ActivityDepsSettings): ReplicateSettings | undefined {
+  if (!settings.REPLICATE_API_TOKEN) return undefined;
+  return {
+    token: settings.REPLICATE_API_TOKEN,
+    baseUrl: settings.REPLICATE_BASE_URL,
+    webhookUrl: settings.REPLICATE_WEBHOOK_URL,
+    pollMinMs: settings.REPLICATE_POLL_MIN_MS,
+    pollMaxMs: settings.REPLICATE_POLL_MAX_MS,
+    maxThrottleMs: settings.REPLICATE_MAX_THROTTLE_MS,
+  };
+}
+
+/**
+ * Builds real dependencies from configuration; `close()` releases them. The local studio is
+ * always served; `replicate` is set when the worker holds a Replicate token.
+ */
 export async function createActivityDeps(settings: ActivityDepsSettings, log: Logger) {
   await mkdir(settings.WORK_DIR, { recursive: true });
   const db = createDb(settings.DATABASE_URL);
   const pool = new pg.Pool({ connectionString: settings.DATABASE_URL, max: 2 });
   pool.on('error', (error) => log.warn('database connection lost', { error }));
-  const deps: ActivityDeps & { close(): Promise<void> } = {
+  const deps: ActivityDeps = {
     db,
     storage: createStorage(settings),
-    providers: createProviders(settings.PROVIDER),
+    providers: createLocalProviders(),
     workDir: settings.WORK_DIR,
     log,
     publish: createPublisher(pool, log),
+  };
+  const replicate = replicateSettings(settings);
+  return {
+    ...deps,
+    replicate: replicate && {
+      ...deps,
+      providers: createReplicateProviders(replicate, db, { onThrottled: heartbeatIfInActivity }),
+    },
     close: async () => {
       await Promise.allSettled([db.$disconnect(), pool.end()]);
     },
   };
-  return deps;
 }

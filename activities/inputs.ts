@@ -1,25 +1,36 @@
-import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../core/options';
+import type { AspectRatio, CameraMove, ModelTier, MusicGenre, ProductView } from '../core/options';
 import type { AssetView, Composition, ProductSpec, StyleSpec } from '../core/session';
 
 /** Inputs of the activities, as the workflow sends them. Ids are made by the workflow. */
 
-export interface PlanShotsInput {
+/**
+ * What every paid call carries: the model tier, and (planning) the id of the planning job, so a
+ * retried activity resumes the provider job it started. Absent in histories recorded before
+ * paid providers existed.
+ */
+interface Paid {
+  tier?: ModelTier | undefined;
+}
+
+export interface PlanShotsInput extends Paid {
   sessionId: string;
+  jobId?: string | undefined;
   prompt: string;
   count: number;
   aspectRatio: AspectRatio;
   seed?: number | undefined;
 }
 
-export interface PlanScenesInput {
+export interface PlanScenesInput extends Paid {
   sessionId: string;
+  jobId?: string | undefined;
   videoPrompt: string;
   product: ProductSpec;
   style: StyleSpec;
   images: Array<{ id: string; view: ProductView; prompt: string }>;
 }
 
-export interface GenerateImageInput {
+export interface GenerateImageInput extends Paid {
   sessionId: string;
   assetId: string;
   prompt: string;
@@ -31,7 +42,7 @@ export interface GenerateImageInput {
   productPhotoKey?: string | undefined;
 }
 
-export interface GenerateClipInput {
+export interface GenerateClipInput extends Paid {
   sessionId: string;
   assetId: string;
   sourceImage: AssetView;
@@ -42,12 +53,19 @@ export interface GenerateClipInput {
   aspectRatio?: AspectRatio | undefined;
 }
 
-export interface GenerateMusicInput {
+export interface GenerateMusicInput extends Paid {
   sessionId: string;
   assetId: string;
   genre: MusicGenre;
   durationSeconds: number;
   seed: number;
+}
+
+/** A product photo to cut out once per session (paid providers only). */
+export interface CutoutInput extends Paid {
+  sessionId: string;
+  assetId: string;
+  photoKey: string;
 }
 
 export interface RenderInput {

@@ -7,6 +7,7 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
+import { webhookRoutes } from './routes/webhooks';
 import { validationHook } from './validation';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
@@ -17,6 +18,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', sessionRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
+    .route('/', webhookRoutes(deps))
     .route('/', docsRoutes());
 
   api.doc31('/openapi.json', {

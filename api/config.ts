@@ -27,8 +27,10 @@ const schema = z
     COOKIE_SECURE: z.stringbool().default(false),
     SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
-    /** The generation provider the workers use (for quotes and new sessions). */
+    /** The provider new sessions use unless they choose another that a worker serves. */
     PROVIDER: z.enum(PROVIDERS).default('local'),
+    /** Replicate's webhook signing secret (whsec_...); unset, the webhook route is off. */
+    REPLICATE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     /** Sessions one user may start per minute. */
     GENERATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
     /** Idle time after which a session's workflow expires (its assets are kept). */

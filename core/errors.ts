@@ -15,6 +15,10 @@ export const ERROR_CODES = {
   CONTENT_POLICY: 422,
   MEDIA_INVALID: 422,
   PROVIDER_REJECTED: 502,
+  /** The model refused the input it was given (a bug or a changed schema, not the person). */
+  PROVIDER_INVALID_INPUT: 422,
+  /** The provider is down, overloaded, or no worker serves it; a retry later can succeed. */
+  PROVIDER_UNAVAILABLE: 503,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -1,36 +1,40 @@
-import type { ModelTier, ProviderName } from './options';
+import { MODEL_TIERS, type ModelTier, type ProviderName } from './options';
+import { estimateCall, replicateModel, type ReplicateCapability } from './replicate-models';
 
 /**
- * The one price table (USD per call). The workflow uses it for quotes and the budget guard
- * before each paid stage; activities report what a call actually cost.
+ * Prices per call (USD), for quotes and for the workflow's budget guard before each paid stage.
+ * Replicate's come from the one model table (core/replicate-models.ts); the ledger records what
+ * each call really cost.
  */
-export const PRICE_TABLE = {
-  local: {
-    planner: { draft: 0, standard: 0, premium: 0 },
-    image: { draft: 0, standard: 0, premium: 0 },
-    clip: { draft: 0, standard: 0, premium: 0 },
-    music: { draft: 0, standard: 0, premium: 0 },
-  },
-  replicate: {
-    // Llama-class planning calls cost a fraction of a cent.
-    planner: { draft: 0.001, standard: 0.001, premium: 0.002 },
-    // flux-schnell, flux-dev, flux-1.1-pro
-    image: { draft: 0.003, standard: 0.025, premium: 0.04 },
-    // stable-video-diffusion, then current image-to-video models
-    clip: { draft: 0.2, standard: 0.8, premium: 1.5 },
-    // musicgen
-    music: { draft: 0.05, standard: 0.08, premium: 0.1 },
-  },
-} as const satisfies Record<ProviderName, Record<string, Record<ModelTier, number>>>;
+export type PricedCapability = ReplicateCapability;
 
-export type PricedCapability = keyof (typeof PRICE_TABLE)['local'];
+/** Rounds money to 1/10000 of a dollar, as stored. */
+export const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
+
+const CAPABILITIES = ['planner', 'image', 'edit', 'cutout', 'clip', 'music'] as const;
+
+const perTier = (price: (tier: ModelTier) => number) =>
+  Object.fromEntries(MODEL_TIERS.map((tier) => [tier, price(tier)])) as Record<ModelTier, number>;
+
+export const PRICE_TABLE: Record<
+  ProviderName,
+  Record<PricedCapability, Record<ModelTier, number>>
+> = {
+  local: Object.fromEntries(CAPABILITIES.map((c) => [c, perTier(() => 0)])) as Record<
+    PricedCapability,
+    Record<ModelTier, number>
+  >,
+  replicate: Object.fromEntries(
+    CAPABILITIES.map((c) => [
+      c,
+      perTier((tier) => roundUsd(estimateCall(replicateModel(tier, c)))),
+    ]),
+  ) as Record<PricedCapability, Record<ModelTier, number>>,
+};
 
 export function priceOf(provider: ProviderName, capability: PricedCapability, tier: ModelTier) {
   return PRICE_TABLE[provider][capability][tier];
 }
-
-/** Rounds money to 1/10000 of a dollar, as stored. */
-export const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
 
 export interface Quote {
   planner: number;
@@ -47,10 +51,14 @@ export function quoteSession(input: {
   imageCount: number;
   clipCount: number;
   music: boolean;
+  /** A product photo is cut out once and every image is an edit of it. */
+  withPhoto?: boolean | undefined;
 }): Quote {
   const p = (c: PricedCapability) => priceOf(input.provider, c, input.tier);
   const planner = 2 * p('planner');
-  const images = input.imageCount * p('image');
+  const images = input.withPhoto
+    ? p('cutout') + input.imageCount * p('edit')
+    : input.imageCount * p('image');
   const clips = input.clipCount * p('clip');
   const music = input.music ? p('music') : 0;
   return {

@@ -108,6 +108,8 @@ export interface SessionState {
   options: SessionOptions;
   productPrompt: string;
   productPhotoKey?: string | undefined;
+  /** The product cut out of the photo (paid providers), which every image is made around. */
+  productCutout?: AssetView | undefined;
   videoPrompt?: string | undefined;
   seed?: number | undefined;
   style?: StyleSpec | undefined;

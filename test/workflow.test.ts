@@ -38,7 +38,7 @@ describe('session workflow', () => {
         },
       ]),
     ) as unknown as Activities;
-    worker = await startTestWorker(counted);
+    worker = await startTestWorker(counted, { serveReplicateQueue: true });
   });
   afterAll(async () => {
     await worker.stop();

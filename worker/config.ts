@@ -6,9 +6,18 @@ import { parseEnv, postgresUrl, requireS3Settings, storageEnv, temporalEnv } fro
 const schema = z
   .object({
     DATABASE_URL: postgresUrl,
+    /** `replicate` insists on a token; the local studio is always served either way. */
     PROVIDER: z.enum(PROVIDERS).default('local'),
-    REPLICATE_API_TOKEN: z.string().optional(),
-    REPLICATE_BASE_URL: z.url().default('https://api.replicate.com'),
+    /** With a token, this worker also serves the `replicate` provider's task queue. */
+    REPLICATE_API_TOKEN: z.string().min(1).optional(),
+    REPLICATE_BASE_URL: z.url().default('https://api.replicate.com/v1'),
+    /** Public URL of the API's POST /api/webhooks/replicate; unset, predictions are polled. */
+    REPLICATE_WEBHOOK_URL: z.url().optional(),
+    /** Polling backoff while a prediction runs (2 s growing to 5 s by default). */
+    REPLICATE_POLL_MIN_MS: z.coerce.number().int().positive().default(2000),
+    REPLICATE_POLL_MAX_MS: z.coerce.number().int().positive().default(5000),
+    /** How long one request may wait out 429s (Retry-After) before the activity retries later. */
+    REPLICATE_MAX_THROTTLE_MS: z.coerce.number().int().positive().default(120_000),
     /** Scratch folder for media being made; cleaned per activity. */
     WORK_DIR: z.string().default('data/work'),
     ACTIVITY_CONCURRENCY: z.coerce.number().int().positive().default(4),

@@ -7,7 +7,13 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import type { Logger } from '../core/log';
-import { createActivityDeps, createActivities, renderActivityNames } from '../activities';
+import {
+  createActivityDeps,
+  createActivities,
+  createProviderActivities,
+  renderActivityNames,
+} from '../activities';
+import { providerTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
@@ -76,15 +82,28 @@ export async function startWorkers(
     ...HEARTBEAT_TUNING,
   });
 
-  const done = Promise.all([main.run(), render.run()]).finally(async () => {
+  // With a Replicate token, this worker also serves that provider's own queue.
+  const replicate = deps.replicate
+    ? await Worker.create({
+        connection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: providerTaskQueue(config.TEMPORAL_TASK_QUEUE, 'replicate'),
+        activities: createProviderActivities(deps.replicate),
+        maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
+        ...HEARTBEAT_TUNING,
+      })
+    : undefined;
+  const workers = [main, render, ...(replicate ? [replicate] : [])];
+
+  const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
     await deps.close();
     await connection.close();
   });
   return {
     done: done.then(() => undefined),
+    providers: replicate ? ['local', 'replicate'] : ['local'],
     shutdown: async () => {
-      main.shutdown();
-      render.shutdown();
+      for (const worker of workers) worker.shutdown();
       await done;
     },
   };

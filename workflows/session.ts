@@ -19,6 +19,7 @@ import type { Activities } from '../activities';
 import type { ErrorCode } from '../core/errors';
 import { CAMERA_MOVES } from '../core/options';
 import { priceOf, type PricedCapability } from '../core/prices';
+import { providerTaskQueue } from '../core/queues';
 import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import * as messages from './messages';
@@ -337,14 +338,19 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
 
   async function planImages() {
     guardBudget('planner', 1);
+    // Made before the call (the same place in the uuid sequence as before), so a retried planning
+    // activity resumes the provider job it started.
+    const jobId = uuid4();
     const plan = await acts.planning.planShots({
       sessionId: state.sessionId,
+      jobId,
+      tier: state.options.tier,
       prompt: state.productPrompt,
       count: state.options.imageCount,
       aspectRatio: state.options.aspectRatio,
       seed: state.seed,
     });
-    await payForPlan('planning_images', 'plan-shots', plan);
+    await payForPlan('planning_images', `plan-shots:${jobId}`, plan);
     state.seed = plan.seed;
     state.style = plan.style;
     state.product = plan.product;
@@ -368,8 +374,13 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   async function generateImages() {
     state.images = await retireReplaced(state.images);
     const todo = pending(state.images);
-    guardBudget('image', todo.length);
     const { seed, style, product } = requirePlan();
+    // A paid provider cuts the product out of the photo once; every image is an edit around it.
+    const editsPhoto = state.productPhotoKey !== undefined && state.options.provider !== 'local';
+    if (editsPhoto && todo.length > 0 && state.productCutout?.status !== 'ready') {
+      await cutOutProduct(state.productPhotoKey!);
+    }
+    guardBudget(editsPhoto ? 'edit' : 'image', todo.length);
     await generateEach(todo, 'generating_images', 'image', state.images, (image) =>
       acts.media.generateImage({
         sessionId: state.sessionId,
@@ -380,10 +391,31 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         style,
         product,
         aspectRatio: state.options.aspectRatio,
-        productPhotoKey: state.productPhotoKey,
+        tier: state.options.tier,
+        productPhotoKey: state.productCutout?.storageKey ?? state.productPhotoKey,
       }),
     );
     moveTo('awaiting_image_approval');
+  }
+
+  async function cutOutProduct(photoKey: string) {
+    guardBudget('cutout', 1);
+    const cutout: AssetView = state.productCutout ?? {
+      id: uuid4(),
+      type: 'image',
+      status: 'pending',
+      costUsd: 0,
+    };
+    state.productCutout = cutout;
+    const [made] = await generateEach([cutout], 'generating_images', 'cutout', [], () =>
+      acts.media.cutoutProductPhoto({
+        sessionId: state.sessionId,
+        assetId: cutout.id,
+        photoKey,
+        tier: state.options.tier,
+      }),
+    );
+    state.productCutout = made;
   }
 
   async function planScenes() {
@@ -393,14 +425,17 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     const approved = state.approvedImageIds
       .map((id) => state.images.find((i) => i.id === id))
       .filter((i): i is AssetView => i !== undefined);
+    const jobId = uuid4();
     const plan = await acts.planning.planScenes({
       sessionId: state.sessionId,
+      jobId,
+      tier: state.options.tier,
       videoPrompt: state.videoPrompt ?? '',
       product,
       style,
       images: approved.map((i) => ({ id: i.id, view: i.view ?? 'front', prompt: i.prompt ?? '' })),
     });
-    await payForPlan('planning_scenes', 'plan-scenes', plan);
+    await payForPlan('planning_scenes', `plan-scenes:${jobId}`, plan);
     // Clips already made from the same image survive a re-plan; the rest are planned anew.
     const made = new Set(
       live(state.clips)
@@ -440,6 +475,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         prompt: clip.prompt ?? '',
         seed: clip.seed ?? 0,
         aspectRatio: state.options.aspectRatio,
+        tier: state.options.tier,
       });
     });
     moveTo('awaiting_clip_approval');
@@ -465,6 +501,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         genre: composition.music.genre,
         durationSeconds: MUSIC_SECONDS,
         seed: state.seed ?? 0,
+        tier: state.options.tier,
       }),
     );
     if (previous)
@@ -590,7 +627,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   /** Counts a planning call against the budget and records it in the ledger, once. */
   async function payForPlan(
     stage: Stage,
-    kind: string,
+    job: string,
     plan: { provider: string; model: string; costUsd: number; durationMs: number },
   ) {
     addCost(state, stage, plan.costUsd);
@@ -603,7 +640,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       costUsd: plan.costUsd,
       durationMs: plan.durationMs,
       success: true,
-      idempotencyKey: `${state.sessionId}:${kind}:${uuid4()}`,
+      idempotencyKey: `${state.sessionId}:${job}`,
     });
   }
 
@@ -677,20 +714,33 @@ function activityProxies(input: SessionWorkflowInput) {
       'BUDGET_EXCEEDED',
       'VALIDATION_FAILED',
       'MEDIA_INVALID',
+      'PROVIDER_INVALID_INPUT',
     ],
   });
   // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
   // and its provider jobs by the time it says `cancelled`.
   const waitForCancel = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
+  // A paid provider's generation runs on its own queue, served only by workers that can call it.
+  const provider = input.resume?.options.provider ?? input.options.provider;
+  const onProvider =
+    provider === 'local'
+      ? {}
+      : { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) };
   return {
-    planning: proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: retry(3) }),
+    planning: proxyActivities<Activities>({
+      ...onProvider,
+      startToCloseTimeout: '2 minutes',
+      retry: retry(3),
+    }),
     media: proxyActivities<Activities>({
+      ...onProvider,
       startToCloseTimeout: '5 minutes',
       heartbeatTimeout: '30 seconds',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),
     clips: proxyActivities<Activities>({
+      ...onProvider,
       startToCloseTimeout: '15 minutes',
       heartbeatTimeout: '1 minute',
       retry: retry(4),

@@ -1,4 +1,10 @@
-import type { AspectRatio, CameraMove, MusicGenre, ProductView } from '../../core/options';
+import type {
+  AspectRatio,
+  CameraMove,
+  ModelTier,
+  MusicGenre,
+  ProductView,
+} from '../../core/options';
 import type { ProductSpec, StyleSpec } from '../../core/session';
 
 /**
@@ -30,6 +36,8 @@ export interface CallContext {
    */
   resumeJobId?: string | undefined;
   onJobCreated?: ((jobId: string) => void) | undefined;
+  /** Which session and asset the call makes, and at which tier: paid providers key jobs by it. */
+  job?: { sessionId: string; assetId: string; tier: ModelTier } | undefined;
 }
 
 export interface Billing {
@@ -100,10 +108,20 @@ export interface MusicGenerator {
   ): Promise<GeneratedFile & { durationSeconds: number; bpm: number }>;
 }
 
+/** Cuts the product out of an uploaded photo (a PNG with alpha). */
+export interface BackgroundRemover {
+  removeBackground(
+    input: { imagePath: string; outputPath: string },
+    ctx?: CallContext,
+  ): Promise<GeneratedFile & { width: number; height: number }>;
+}
+
 export interface Providers {
   name: string;
   planner: Planner;
   images: ImageGenerator;
   clips: ClipGenerator;
   music: MusicGenerator;
+  /** Absent where photos are composited as they are (the local studio). */
+  cutouts?: BackgroundRemover | undefined;
 }

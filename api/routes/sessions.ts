@@ -3,7 +3,14 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors';
-import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES } from '../../core/options';
+import {
+  ASPECT_RATIOS,
+  IMAGE_COUNT,
+  MODEL_TIERS,
+  MUSIC_GENRES,
+  PROVIDERS,
+  type ProviderName,
+} from '../../core/options';
 import { quoteSession } from '../../core/prices';
 import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
@@ -11,6 +18,7 @@ import { startSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
+import { providerAvailability } from '../providers';
 import { rateLimit } from '../rate-limit';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
@@ -38,6 +46,8 @@ const CreateSessionSchema = z
     aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
     budgetUsd: z.number().positive().max(1000).default(5),
     tier: z.enum(MODEL_TIERS).default('standard'),
+    /** `local` (offline, free) or a paid provider a worker serves; the studio's default if unset. */
+    provider: z.enum(PROVIDERS).optional(),
     /** A photo from POST /api/uploads, composited into every image. */
     productPhotoKey: z.string().max(300).optional(),
   })
@@ -54,8 +64,18 @@ const QuoteRequestSchema = z
     clipCount: z.number().int().min(1).max(IMAGE_COUNT.max).default(4),
     tier: z.enum(MODEL_TIERS).default('standard'),
     music: z.boolean().default(true),
+    provider: z.enum(PROVIDERS).optional(),
+    /** A product photo is cut out once and every image is an edit of it. */
+    withPhoto: z.boolean().default(false),
   })
   .openapi('QuoteRequest');
+
+const ProvidersSchema = z
+  .object({
+    default: z.enum(PROVIDERS),
+    providers: z.array(z.object({ name: z.enum(PROVIDERS), available: z.boolean() })),
+  })
+  .openapi('Providers');
 
 const QuoteSchema = z
   .object({
@@ -152,6 +172,7 @@ const routes = {
       },
       400: errorResponse('Invalid input'),
       429: errorResponse('Too many sessions started'),
+      503: errorResponse('No worker serves the chosen provider'),
     },
   }),
   list: createRoute({
@@ -181,6 +202,17 @@ const routes = {
     request: json(QuoteRequestSchema),
     responses: {
       200: { content: { 'application/json': { schema: QuoteSchema } }, description: 'Quote' },
+    },
+  }),
+  providers: createRoute({
+    method: 'get',
+    path: '/providers',
+    summary: 'Which providers new sessions can use (a paid one while a worker serves it)',
+    responses: {
+      200: {
+        content: { 'application/json': { schema: ProvidersSchema } },
+        description: 'Providers',
+      },
     },
   }),
   approveImages: action(
@@ -272,6 +304,20 @@ export function sessionRoutes(deps: ApiDeps) {
   app.use('/sessions', requireUser(config.JWT_SECRET));
   app.use('/sessions/*', requireUser(config.JWT_SECRET));
   app.use('/quote', requireUser(config.JWT_SECRET));
+  app.use('/providers', requireUser(config.JWT_SECRET));
+  const availableProviders = providerAvailability(deps);
+  /** The provider a session asked for, if a worker serves it; a clear refusal otherwise. */
+  async function servedProvider(asked: ProviderName | undefined): Promise<ProviderName> {
+    const provider = asked ?? config.PROVIDER;
+    if (!(await availableProviders()).has(provider)) {
+      throw new AppError(
+        'PROVIDER_UNAVAILABLE',
+        `No worker serves the ${provider} provider right now. Start a worker with its credentials ` +
+          '(REPLICATE_API_TOKEN for replicate), or choose the local studio.',
+      );
+    }
+    return provider;
+  }
   const startLimit = rateLimit({
     limit: config.GENERATION_RATE_LIMIT_PER_MINUTE,
     windowMs: 60_000,
@@ -343,7 +389,7 @@ export function sessionRoutes(deps: ApiDeps) {
         aspectRatio: body.aspectRatio,
         budgetUsd: body.budgetUsd,
         tier: body.tier,
-        provider: config.PROVIDER,
+        provider: await servedProvider(body.provider),
       };
       await db.session.create({
         data: {
@@ -409,14 +455,26 @@ export function sessionRoutes(deps: ApiDeps) {
     })
     .openapi(routes.quote, (c) => {
       const body = c.req.valid('json');
+      const provider = body.provider ?? config.PROVIDER;
       const quote = quoteSession({
-        provider: config.PROVIDER,
+        provider,
         tier: body.tier,
         imageCount: body.imageCount,
         clipCount: body.clipCount,
         music: body.music,
+        withPhoto: body.withPhoto,
       });
-      return c.json({ provider: config.PROVIDER, ...quote }, 200);
+      return c.json({ provider, ...quote }, 200);
+    })
+    .openapi(routes.providers, async (c) => {
+      const available = await availableProviders();
+      return c.json(
+        {
+          default: config.PROVIDER,
+          providers: PROVIDERS.map((name) => ({ name, available: available.has(name) })),
+        },
+        200,
+      );
     })
     .openapi(routes.approveImages, async (c) =>
       c.json(

@@ -6,6 +6,7 @@ import type { Activities } from '../../activities';
 import { HEARTBEAT_TUNING, splitActivities } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
+import { providerTaskQueue } from '../../core/queues';
 
 let runtimeReady = false;
 
@@ -13,13 +14,16 @@ let runtimeReady = false;
  * Workers for one test file on the run's Temporal server, on task queues of their own, with the
  * prebuilt workflow bundle. Returns a client and a `stop()`.
  */
-export async function startTestWorker(activities: Partial<Activities>) {
+export async function startTestWorker(
+  activities: Partial<Activities>,
+  options: { serveReplicateQueue?: boolean; taskQueue?: string } = {},
+) {
   if (!runtimeReady) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeReady = true;
   }
   const address = inject('temporalAddress');
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const renderTaskQueue = `${taskQueue}-render`;
   const connection = await NativeConnection.connect({ address });
   const queues = splitActivities(activities);
@@ -36,7 +40,18 @@ export async function startTestWorker(activities: Partial<Activities>) {
     activities: queues.render,
     ...HEARTBEAT_TUNING,
   });
-  const running = Promise.all([main.run(), render.run()]);
+  // The same activities also serve the replicate provider's queue, as a worker with a token would
+  // (tests that need the real Replicate provider start their own worker on it instead).
+  const paid = options.serveReplicateQueue
+    ? await Worker.create({
+        connection,
+        taskQueue: providerTaskQueue(taskQueue, 'replicate'),
+        activities: queues.main,
+        ...HEARTBEAT_TUNING,
+      })
+    : undefined;
+  const workers = [main, render, ...(paid ? [paid] : [])];
+  const running = Promise.all(workers.map((w) => w.run()));
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection });
   return {
@@ -44,8 +59,7 @@ export async function startTestWorker(activities: Partial<Activities>) {
     taskQueue,
     renderTaskQueue,
     async stop() {
-      main.shutdown();
-      render.shutdown();
+      for (const worker of workers) worker.shutdown();
       await running;
       await clientConnection.close();
       await connection.close();

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { ApplicationFailure } from '@temporalio/common';
+import { CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
+import { replicateModel } from '../../../core/replicate-models';
+import type { Planner, ScenePlan, ShotPlan } from '../types';
+import type { createLifecycle } from './lifecycle';
+import { requireJob } from './media';
+
+type Lifecycle = ReturnType<typeof createLifecycle>;
+
+/**
+ * The planner on an LLM: it writes the shot plan and the scene plan as JSON. The reply is
+ * validated with zod; a malformed one is repaired (code fences, prose around the object) or the
+ * model is asked once more with the problem named; after that the rule-based planner plans, so a
+ * session never stops for a chatty model. The session keeps one seed and one style throughout.
+ */
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const ShotPlanReply = z.object({
+  product: z.object({
+    name: text(80),
+    kind: text(40),
+    colourName: text(40),
+    colourHex: z.string().regex(HEX),
+    material: text(60),
+  }),
+  style: z.object({
+    lighting: text(200),
+    camera: text(200),
+    palette: z.array(z.string().regex(HEX)).min(2).max(6),
+    mood: text(120),
+    grade: text(120),
+    backdrop: text(200),
+  }),
+  shots: z.array(z.object({ view: z.enum(PRODUCT_VIEWS), prompt: text(600) })).min(1),
+});
+
+const ScenePlanReply = z.object({
+  scenes: z
+    .array(z.object({ imageId: z.string(), motion: z.enum(CAMERA_MOVES), prompt: text(600) }))
+    .min(1),
+});
+
+const SYSTEM_PROMPT =
+  'You are the art director of a product advertising studio. You answer with exactly one JSON ' +
+  'object and nothing else: no prose, no code fences.';
+
+export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner): Planner {
+  /** Asks the model (and once more if the reply is unusable); undefined means "fall back". */
+  async function ask<T>(
+    purpose: string,
+    instructions: string,
+    request: unknown,
+    schema: z.ZodType<T>,
+    accept: (reply: T) => string | undefined,
+    ctx: Parameters<Planner['planShots']>[1],
+  ): Promise<{ reply: T | undefined; costUsd: number; model: string }> {
+    const job = requireJob(ctx);
+    const model = replicateModel(job.tier, 'planner');
+    let costUsd = 0;
+    let problem: string | undefined;
+    for (const round of ['', ':again'] as const) {
+      const prompt =
+        `${instructions}\n` +
+        (problem
+          ? `Your previous answer was unusable (${problem}). Answer again, JSON only.\n`
+          : '') +
+        `REQUEST: ${JSON.stringify(request)}`;
+      const finished = await lifecycle.run(
+        {
+          sessionId: job.sessionId,
+          assetId: job.assetId,
+          purpose: `${purpose}${round}`,
+          model,
+          input: model.buildInput({ prompt, systemPrompt: SYSTEM_PROMPT }),
+        },
+        ctx,
+      );
+      costUsd += finished.costUsd;
+      const parsed = schema.safeParse(extractJson(joinOutput(finished.prediction.output)));
+      problem = parsed.success ? accept(parsed.data) : describeIssue(parsed.error);
+      if (parsed.success && !problem) return { reply: parsed.data, costUsd, model: model.ref };
+    }
+    return { reply: undefined, costUsd, model: model.ref };
+  }
+
+  return {
+    async planShots(input, ctx) {
+      // The seed and the parsed product come from the rule-based reading of the prompt, so a
+      // session keeps the same seed whatever the model says.
+      const base = await fallback.planShots(input);
+      const asked = await ask(
+        'plan-shots',
+        `Plan ${input.count} product photographs for an advertisement. Reply with ` +
+          '{"product":{"name","kind","colourName","colourHex":"#rrggbb","material"},' +
+          '"style":{"lighting","camera","palette":["#rrggbb",...],"mood","grade","backdrop"},' +
+          `"shots":[{"view": one of ${PRODUCT_VIEWS.join('|')},"prompt"}]} with exactly ` +
+          `${input.count} shots, a different view or angle each, one style for all.`,
+        {
+          task: 'shot_plan',
+          product_prompt: input.prompt,
+          count: input.count,
+          aspect_ratio: input.aspectRatio,
+          seed: base.seed,
+        },
+        ShotPlanReply,
+        (reply) =>
+          reply.shots.length === input.count
+            ? undefined
+            : `${reply.shots.length} shots, not ${input.count}`,
+        ctx,
+      );
+      if (!asked.reply) {
+        return {
+          ...base,
+          model: `${asked.model} (fell back to ${base.model})`,
+          costUsd: asked.costUsd,
+        };
+      }
+      const plan: ShotPlan = { seed: base.seed, ...asked.reply };
+      return { ...plan, model: asked.model, costUsd: asked.costUsd };
+    },
+
+    async planScenes(input, ctx) {
+      const ids = new Set(input.images.map((i) => i.id));
+      const asked = await ask(
+        'plan-scenes',
+        'Plan one short video scene per approved image for the advertisement. Reply with ' +
+          `{"scenes":[{"imageId","motion": one of ${CAMERA_MOVES.join('|')},"prompt"}]}: one ` +
+          'scene per image id, in the order the ad should play, each prompt describing the motion ' +
+          'of the camera and light while the product stays unchanged and in frame.',
+        {
+          task: 'scene_plan',
+          video_prompt: input.videoPrompt,
+          product: input.product,
+          style: input.style,
+          images: input.images,
+        },
+        ScenePlanReply,
+        (reply) => {
+          const covered = new Set(reply.scenes.map((s) => s.imageId));
+          const unknown = reply.scenes.find((s) => !ids.has(s.imageId));
+          if (unknown) return `unknown image id ${unknown.imageId}`;
+          return covered.size === ids.size ? undefined : 'not one scene per image';
+        },
+        ctx,
+      );
+      if (!asked.reply) {
+        const base = await fallback.planScenes(input);
+        return {
+          ...base,
+          model: `${asked.model} (fell back to ${base.model})`,
+          costUsd: asked.costUsd,
+        };
+      }
+      const plan: ScenePlan = {
+        scenes: asked.reply.scenes.map((s) => ({ ...s, durationSeconds: CLIP_SECONDS })),
+      };
+      return { ...plan, model: asked.model, costUsd: asked.costUsd };
+    },
+  };
+}
+
+/** Official LLMs stream their reply as an array of text pieces. */
+function joinOutput(output: unknown): string {
+  if (Array.isArray(output)) return output.filter((p) => typeof p === 'string').join('');
+  if (typeof output === 'string') return output;
+  throw ApplicationFailure.retryable('The planner returned nothing.', 'PROVIDER_REJECTED');
+}
+
+/** The first {...} object in a reply, without code fences or prose around it. */
+export function extractJson(reply: string): unknown {
+  const start = reply.indexOf('{');
+  const end = reply.lastIndexOf('}');
+  if (start < 0 || end <= start) return undefined;
+  try {
+    return JSON.parse(reply.slice(start, end + 1));
+  } catch {
+    return undefined;
+  }
+}
+
+function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'not valid JSON';
+  return issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : 'not valid JSON';
+}

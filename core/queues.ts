@@ -1,0 +1,10 @@
+import type { ProviderName } from './options';
+
+/**
+ * Generation for a paid provider runs on a task queue of its own, polled only by workers that hold
+ * its credentials: a session on that provider waits for such a worker instead of failing on one
+ * that cannot call it, and the API offers the provider only while the queue has pollers.
+ */
+export function providerTaskQueue(mainQueue: string, provider: ProviderName): string {
+  return provider === 'local' ? mainQueue : `${mainQueue}-${provider}`;
+}
