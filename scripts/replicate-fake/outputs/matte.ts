@@ -20,9 +20,9 @@ export const matteInputSchema = z.object({
 export type MatteInput = z.infer<typeof matteInputSchema>;
 
 /** Distance (RGB, 0..441) from the border colour a backdrop pixel may have. */
-const GLOBAL_TOLERANCE = 90;
+const GLOBAL_TOLERANCE = 150;
 /** Step between neighbours inside the fill, so smooth gradients are followed but edges stop it. */
-const STEP_TOLERANCE = 14;
+const STEP_TOLERANCE = 6;
 
 export async function runMatte(input: MatteInput, ctx: RunContext): Promise<RunResult> {
   const path = await saveInputFile(input.image, 'image', ctx);
