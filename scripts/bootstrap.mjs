@@ -22,6 +22,7 @@ const COMMANDS = {
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+  'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
 };
 
 const say = (message) => console.log(`[bootstrap] ${message}`);
