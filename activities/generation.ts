@@ -16,6 +16,7 @@ import type {
 } from './inputs';
 import type { GeneratedFile } from './providers/types';
 import { frameSize } from './sizes';
+import { truthfully } from './failures';
 import { withWorkspace } from './workspace';
 
 /**
@@ -71,141 +72,153 @@ export function createGenerationActivities(deps: ActivityDeps) {
 
   return {
     async planShots(input: PlanShotsInput) {
-      const started = Date.now();
-      const plan = await providers.planner.planShots(
-        {
-          prompt: input.prompt,
-          count: input.count,
-          aspectRatio: input.aspectRatio,
-          seed: input.seed,
-        },
-        planCall(input, 'plan-shots'),
-      );
-      return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+      return truthfully(deps.log, 'the shot plan', async () => {
+        const started = Date.now();
+        const plan = await providers.planner.planShots(
+          {
+            prompt: input.prompt,
+            count: input.count,
+            aspectRatio: input.aspectRatio,
+            seed: input.seed,
+          },
+          planCall(input, 'plan-shots'),
+        );
+        return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+      });
     },
 
     async planScenes(input: PlanScenesInput) {
-      const started = Date.now();
-      const plan = await providers.planner.planScenes(
-        {
-          videoPrompt: input.videoPrompt,
-          product: input.product,
-          style: input.style,
-          images: input.images,
-        },
-        planCall(input, 'plan-scenes'),
-      );
-      return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+      return truthfully(deps.log, 'the scene plan', async () => {
+        const started = Date.now();
+        const plan = await providers.planner.planScenes(
+          {
+            videoPrompt: input.videoPrompt,
+            product: input.product,
+            style: input.style,
+            images: input.images,
+          },
+          planCall(input, 'plan-scenes'),
+        );
+        return { ...plan, provider: providers.name, durationMs: Date.now() - started };
+      });
     },
 
     async generateImage(input: GenerateImageInput): Promise<AssetView> {
-      const ctx = assetCall(input);
-      return withWorkspace(deps.workDir, 'image', async (dir) => {
-        const started = Date.now();
-        let productPhotoPath: string | undefined;
-        if (input.productPhotoKey) {
-          productPhotoPath = join(dir, 'product-photo');
-          await storage.getToFile(input.productPhotoKey, productPhotoPath);
-        }
-        const out = await providers.images.generateImage(
-          {
+      return truthfully(deps.log, 'an image', async () => {
+        const ctx = assetCall(input);
+        return withWorkspace(deps.workDir, 'image', async (dir) => {
+          const started = Date.now();
+          let productPhotoPath: string | undefined;
+          if (input.productPhotoKey) {
+            productPhotoPath = join(dir, 'product-photo');
+            await storage.getToFile(input.productPhotoKey, productPhotoPath);
+          }
+          const out = await providers.images.generateImage(
+            {
+              prompt: input.prompt,
+              view: input.view,
+              seed: input.seed,
+              style: input.style,
+              product: input.product,
+              ...frameSize(input.aspectRatio),
+              productPhotoPath,
+              outputPath: join(dir, `${input.assetId}.png`),
+            },
+            ctx,
+          );
+          return {
+            ...(await store('image', input, out, 'png', started)),
+            width: out.width,
+            height: out.height,
             prompt: input.prompt,
-            view: input.view,
             seed: input.seed,
-            style: input.style,
-            product: input.product,
-            ...frameSize(input.aspectRatio),
-            productPhotoPath,
-            outputPath: join(dir, `${input.assetId}.png`),
-          },
-          ctx,
-        );
-        return {
-          ...(await store('image', input, out, 'png', started)),
-          width: out.width,
-          height: out.height,
-          prompt: input.prompt,
-          seed: input.seed,
-          view: input.view,
-        };
+            view: input.view,
+          };
+        });
       });
     },
 
     async generateClip(input: GenerateClipInput): Promise<AssetView> {
-      const ctx = assetCall(input);
-      return withWorkspace(deps.workDir, 'clip', async (dir) => {
-        const started = Date.now();
-        const source = input.sourceImage;
-        if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
-        const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
-        await storage.getToFile(source.storageKey, imagePath);
-        const out = await providers.clips.generateClip(
-          {
-            imagePath,
-            motion: input.motion,
+      return truthfully(deps.log, 'a clip', async () => {
+        const ctx = assetCall(input);
+        return withWorkspace(deps.workDir, 'clip', async (dir) => {
+          const started = Date.now();
+          const source = input.sourceImage;
+          if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
+          const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
+          await storage.getToFile(source.storageKey, imagePath);
+          const out = await providers.clips.generateClip(
+            {
+              imagePath,
+              motion: input.motion,
+              prompt: input.prompt,
+              seed: input.seed,
+              durationSeconds: CLIP_SECONDS,
+              fps: VIDEO_FPS,
+              ...frameSize(input.aspectRatio ?? '16:9'),
+              outputPath: join(dir, `${input.assetId}.mp4`),
+            },
+            ctx,
+          );
+          return {
+            ...(await store('clip', input, out, 'mp4', started)),
+            width: out.width,
+            height: out.height,
+            durationSeconds: out.durationSeconds,
             prompt: input.prompt,
             seed: input.seed,
-            durationSeconds: CLIP_SECONDS,
-            fps: VIDEO_FPS,
-            ...frameSize(input.aspectRatio ?? '16:9'),
-            outputPath: join(dir, `${input.assetId}.mp4`),
-          },
-          ctx,
-        );
-        return {
-          ...(await store('clip', input, out, 'mp4', started)),
-          width: out.width,
-          height: out.height,
-          durationSeconds: out.durationSeconds,
-          prompt: input.prompt,
-          seed: input.seed,
-          motion: input.motion,
-          sourceImageId: source.id,
-        };
+            motion: input.motion,
+            sourceImageId: source.id,
+          };
+        });
       });
     },
 
     /** Cuts the product out of the uploaded photo once; every image is then made around it. */
     async cutoutProductPhoto(input: CutoutInput): Promise<AssetView> {
-      const remover = providers.cutouts;
-      if (!remover)
-        throw businessFailure('INTERNAL', `The ${providers.name} studio makes no cutouts.`);
-      const ctx = assetCall(input);
-      return withWorkspace(deps.workDir, 'cutout', async (dir) => {
-        const started = Date.now();
-        const photoPath = join(dir, 'product-photo');
-        await storage.getToFile(input.photoKey, photoPath);
-        const out = await remover.removeBackground(
-          { imagePath: photoPath, outputPath: join(dir, `${input.assetId}.png`) },
-          ctx,
-        );
-        return {
-          ...(await store('image', input, out, 'png', started)),
-          width: out.width,
-          height: out.height,
-        };
+      return truthfully(deps.log, 'the product cutout', async () => {
+        const remover = providers.cutouts;
+        if (!remover)
+          throw businessFailure('INTERNAL', `The ${providers.name} studio makes no cutouts.`);
+        const ctx = assetCall(input);
+        return withWorkspace(deps.workDir, 'cutout', async (dir) => {
+          const started = Date.now();
+          const photoPath = join(dir, 'product-photo');
+          await storage.getToFile(input.photoKey, photoPath);
+          const out = await remover.removeBackground(
+            { imagePath: photoPath, outputPath: join(dir, `${input.assetId}.png`) },
+            ctx,
+          );
+          return {
+            ...(await store('image', input, out, 'png', started)),
+            width: out.width,
+            height: out.height,
+          };
+        });
       });
     },
 
     async generateMusic(input: GenerateMusicInput): Promise<AssetView> {
-      const ctx = assetCall(input);
-      return withWorkspace(deps.workDir, 'music', async (dir) => {
-        const started = Date.now();
-        const out = await providers.music.generateMusic(
-          {
-            genre: input.genre,
-            durationSeconds: input.durationSeconds,
+      return truthfully(deps.log, 'the music', async () => {
+        const ctx = assetCall(input);
+        return withWorkspace(deps.workDir, 'music', async (dir) => {
+          const started = Date.now();
+          const out = await providers.music.generateMusic(
+            {
+              genre: input.genre,
+              durationSeconds: input.durationSeconds,
+              seed: input.seed,
+              outputPath: join(dir, `${input.assetId}.m4a`),
+            },
+            ctx,
+          );
+          return {
+            ...(await store('music', input, out, 'm4a', started)),
+            durationSeconds: out.durationSeconds,
             seed: input.seed,
-            outputPath: join(dir, `${input.assetId}.m4a`),
-          },
-          ctx,
-        );
-        return {
-          ...(await store('music', input, out, 'm4a', started)),
-          durationSeconds: out.durationSeconds,
-          seed: input.seed,
-          genre: input.genre,
-        };
+            genre: input.genre,
+          };
+        });
       });
     },
   };

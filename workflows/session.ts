@@ -735,14 +735,14 @@ function activityProxies(input: SessionWorkflowInput) {
     media: proxyActivities<Activities>({
       ...onProvider,
       startToCloseTimeout: '5 minutes',
-      heartbeatTimeout: '30 seconds',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),
     clips: proxyActivities<Activities>({
       ...onProvider,
       startToCloseTimeout: '15 minutes',
-      heartbeatTimeout: '1 minute',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '1 minute',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),

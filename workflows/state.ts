@@ -19,7 +19,14 @@ export interface SessionWorkflowInput {
   /** Continue-as-new once history has this many events (Temporal also suggests it). */
   historyLimit?: number | undefined;
   /** Retry tuning; the defaults suit real providers. */
-  retry?: { initialIntervalMs?: number; maximumAttempts?: number } | undefined;
+  retry?:
+    | {
+        initialIntervalMs?: number;
+        maximumAttempts?: number;
+        /** How soon a silent media activity (a killed worker) is given to another worker. */
+        heartbeatTimeoutMs?: number;
+      }
+    | undefined;
   /** Set when continuing as new: the state to carry on with. */
   resume?: SessionState | undefined;
 }

@@ -126,10 +126,15 @@ export function createLifecycle(
             item.webhook !== undefined && item.input !== undefined
               ? item
               : await get(item.id, signal);
+          // The job key decides when the prediction carries one; the input's fingerprint only
+          // without webhooks, and never for a prediction another job already owns.
+          const key = full.webhook ? jobKeyIn(full.webhook) : undefined;
           const ours =
-            (full.webhook !== undefined && jobKeyIn(full.webhook) === row.jobKey) ||
-            (full.input !== undefined &&
-              inputFingerprint(job.model.ref, full.input) === fingerprint);
+            key !== undefined
+              ? key === row.jobKey
+              : full.input !== undefined &&
+                inputFingerprint(job.model.ref, full.input) === fingerprint &&
+                !(await store.isAttached(full.id));
           if (ours) {
             await store.attach(row.jobKey, full.id, asStatus(full.status));
             return full;
@@ -173,7 +178,10 @@ export function createLifecycle(
     let prediction = first;
     let interval = settings.pollMinMs;
     let lastAsked = Date.now();
+    let progress = progressOf(prediction);
     while (!TERMINAL.has(prediction.status)) {
+      // Every round heartbeats, also while webhooks (not polls) bring the news.
+      ctx.onProgress?.(progress);
       try {
         await sleep(interval, ctx.signal);
         interval = Math.min(settings.pollMaxMs, Math.round(interval * 1.5));
@@ -191,7 +199,7 @@ export function createLifecycle(
         }
         throw httpFailure(error, 'the progress check', job.model.ref);
       }
-      const progress = progressOf(prediction);
+      progress = progressOf(prediction);
       ctx.onProgress?.(progress);
       if (!TERMINAL.has(prediction.status)) {
         await store.update(jobKey, { status: asStatus(prediction.status), progress });

@@ -22,6 +22,16 @@ type Lifecycle = ReturnType<typeof createLifecycle>;
  * the asset cost, so the ledger is the sum of the predictions.
  */
 
+/** Heartbeats every second while `work` saves or converts an output (no progress of its own). */
+async function whileBeating<T>(ctx: CallContext | undefined, work: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => ctx?.onProgress?.(0.99), 1000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export function createReplicateMedia(lifecycle: Lifecycle) {
   /** Runs the tier's model for a capability and saves its first output file. */
   async function runToFile(
@@ -46,11 +56,13 @@ export function createReplicateMedia(lifecycle: Lifecycle) {
     );
     const url = firstOutput(finished.prediction.output);
     try {
-      await downloadOutput(url, downloadPath, {
-        kind,
-        maxBytes: model.maxOutputBytes,
-        signal: ctx?.signal,
-      });
+      await whileBeating(ctx, () =>
+        downloadOutput(url, downloadPath, {
+          kind,
+          maxBytes: model.maxOutputBytes,
+          signal: ctx?.signal,
+        }),
+      );
     } catch (error) {
       if (error instanceof OutputGoneError) throw await lifecycle.markOutputLost(finished.jobKey);
       throw error;
@@ -131,16 +143,18 @@ export function createReplicateMedia(lifecycle: Lifecycle) {
         raw,
         ctx,
       );
-      const made = await normaliseClip(
-        raw,
-        input.outputPath,
-        {
-          width: input.width,
-          height: input.height,
-          fps: input.fps,
-          maxSeconds: input.durationSeconds,
-        },
-        ctx?.signal,
+      const made = await whileBeating(ctx, () =>
+        normaliseClip(
+          raw,
+          input.outputPath,
+          {
+            width: input.width,
+            height: input.height,
+            fps: input.fps,
+            maxSeconds: input.durationSeconds,
+          },
+          ctx?.signal,
+        ),
       );
       return { path: input.outputPath, mime: 'video/mp4', ...made, ...run };
     },
@@ -158,7 +172,9 @@ export function createReplicateMedia(lifecycle: Lifecycle) {
         raw,
         ctx,
       );
-      const made = await normaliseAudio(raw, input.outputPath, input.durationSeconds, ctx?.signal);
+      const made = await whileBeating(ctx, () =>
+        normaliseAudio(raw, input.outputPath, input.durationSeconds, ctx?.signal),
+      );
       return { path: input.outputPath, mime: 'audio/mp4', bpm: style.bpm, ...made, ...run };
     },
   };

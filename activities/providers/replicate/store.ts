@@ -53,6 +53,8 @@ export interface PredictionStore {
   /** What every prediction of an asset cost, across attempts and purposes. */
   assetCost(sessionId: string, assetId: string): Promise<number>;
   status(jobKey: string): Promise<PredictionStatus | null>;
+  /** True when some job already owns this prediction. */
+  isAttached(predictionId: string): Promise<boolean>;
 }
 
 export const jobKeyOf = (
@@ -117,6 +119,10 @@ export function createPredictionStore(db: Db): PredictionStore {
         _sum: { costUsd: true },
       });
       return roundUsd(Number(sum._sum.costUsd ?? 0));
+    },
+
+    async isAttached(predictionId) {
+      return (await db.prediction.count({ where: { predictionId } })) > 0;
     },
 
     async status(jobKey) {

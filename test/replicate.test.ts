@@ -1,0 +1,192 @@
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ffprobe } from '../activities/media/ffmpeg';
+import type { SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
+import { waitForState } from '../workflows/client';
+import * as messages from '../workflows/messages';
+import { startReplicateStudio } from './support/replicate-studio';
+
+/**
+ * The replicate provider on the local Replicate server, with the real worker process, Temporal,
+ * PostgreSQL, FFmpeg and the API receiving signed webhooks: nothing is ever paid for twice.
+ */
+describe('replicate provider', () => {
+  let studio: Awaited<ReturnType<typeof startReplicateStudio>>;
+
+  beforeAll(async () => {
+    studio = await startReplicateStudio();
+  }, 120_000);
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  const reach = async (handle: WorkflowHandle, stage: Stage) => {
+    const state = await waitForState(handle, (s) => s.stage === stage || s.stage === 'failed', {
+      timeoutMs: 150_000,
+    });
+    if (state.stage !== stage)
+      throw new Error(`${state.stage}: ${JSON.stringify(state.lastError)}`);
+    return state;
+  };
+  const predictionsOf = (sessionId: string) =>
+    studio.fake.stats().predictions.filter((p) => p.jobKey.startsWith(`${sessionId}:`));
+  const countsOf = (sessionId: string) =>
+    Object.entries(studio.fake.stats().countsByJobKey).filter(([key]) =>
+      key.startsWith(`${sessionId}:`),
+    );
+  const approveTwo = (handle: WorkflowHandle, state: SessionState) =>
+    handle.executeUpdate(messages.approveImagesUpdate, {
+      args: [{ imageIds: state.images.slice(0, 2).map((i) => i.id), videoPrompt: 'slow orbit' }],
+    });
+  /** Waits (bounded) until the fake holds a prediction of this model in `processing`. */
+  const heldPrediction = async (sessionId: string, model: string) => {
+    for (let i = 0; i < 600; i++) {
+      const held = predictionsOf(sessionId).find(
+        (p) => p.model.includes(model) && p.status === 'processing',
+      );
+      const row =
+        held && (await studio.db.prediction.findUnique({ where: { predictionId: held.id } }));
+      if (held && row) return held;
+      await new Promise((tick) => setTimeout(tick, 100));
+    }
+    throw new Error(`no ${model} prediction was held`);
+  };
+
+  it('makes a whole ad: one prediction per asset, and the ledger is the sum of the predictions', async () => {
+    const handle = await studio.start();
+    const sessionId = handle.workflowId;
+    const images = await reach(handle, 'awaiting_image_approval');
+    expect(images.images.filter((i) => i.status === 'ready')).toHaveLength(4);
+    expect(images.images[0]).toMatchObject({
+      provider: 'replicate',
+      model: 'black-forest-labs/flux-dev',
+    });
+    await approveTwo(handle, images);
+    const clips = await reach(handle, 'awaiting_clip_approval');
+    // Seedance answers 1280x720 at 24 fps; the studio keeps the session's 1920x1080.
+    expect(clips.clips.map((c) => [c.width, c.height])).toEqual([
+      [1920, 1080],
+      [1920, 1080],
+    ]);
+    await handle.executeUpdate(messages.approveClipsUpdate, {
+      args: [{ clipIds: clips.clips.map((c) => c.id) }],
+    });
+    await reach(handle, 'awaiting_composition');
+    await handle.executeUpdate(messages.composeUpdate, {
+      args: [
+        {
+          productName: 'Court Classic',
+          callToAction: 'Shop now',
+          colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+    const done = await reach(handle, 'completed');
+
+    // Two plans, four images, two clips, one track: nine predictions, each job created once.
+    const made = predictionsOf(sessionId);
+    expect(made.map((p) => p.model).sort()).toEqual(
+      [
+        ...Array(2).fill('meta/meta-llama-3-8b-instruct'),
+        ...Array(4).fill('black-forest-labs/flux-dev'),
+        ...Array(2).fill('bytedance/seedance-1-lite'),
+        'meta/musicgen',
+      ].sort(),
+    );
+    expect(countsOf(sessionId).every(([, n]) => n === 1)).toBe(true);
+
+    const rows = await studio.db.prediction.findMany({ where: { sessionId } });
+    expect(rows.map((r) => r.status)).toEqual(Array(9).fill('succeeded'));
+    const predictionsUsd = rows.reduce((sum, r) => sum + Number(r.costUsd), 0);
+    const ledger = await studio.db.generationCost.findMany({ where: { sessionId } });
+    const ledgerUsd = ledger.reduce((sum, r) => sum + Number(r.costUsd), 0);
+    // flux-dev $0.025 x 4 and seedance-lite 720p $0.036/s x 3 s x 2 at least.
+    expect(predictionsUsd).toBeGreaterThan(0.1 + 0.216);
+    expect(ledgerUsd).toBeCloseTo(predictionsUsd, 4);
+    expect(done.costs.totalUsd).toBeCloseTo(predictionsUsd, 4);
+    // The fake's signed webhooks reached the API and were applied.
+    expect(await studio.db.webhookEvent.count()).toBeGreaterThan(0);
+
+    const final = await studio.api.storage.head(done.final!.storageKey!);
+    expect(final?.bytes).toBeGreaterThan(10_000);
+    const probe = await ffprobe(`${studio.api.storageDir}/${done.final!.storageKey!}`);
+    expect(probe.streams.find((s) => s.codec_type === 'video')).toMatchObject({
+      width: 1920,
+      height: 1080,
+    });
+  });
+
+  it('a worker SIGKILLed while a prediction runs: the next worker resumes it, no second one', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'seedance', kind: 'hold' });
+    const handle = await studio.start();
+    const sessionId = handle.workflowId;
+    await approveTwo(handle, await reach(handle, 'awaiting_image_approval'));
+    const held = await heldPrediction(sessionId, 'seedance');
+
+    await studio.killWorker();
+    await studio.startWorker();
+    studio.fake.release(held.id);
+    const clips = await reach(handle, 'awaiting_clip_approval');
+
+    expect(clips.clips.filter((c) => c.status === 'ready')).toHaveLength(2);
+    const seedance = predictionsOf(sessionId).filter((p) => p.model.includes('seedance'));
+    expect(seedance).toHaveLength(2);
+    expect(countsOf(sessionId).every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a connection reset after Replicate accepted a create: reconciliation finds it', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'flux-dev', kind: 'reset-after-accept' });
+    const handle = await studio.start();
+    const sessionId = handle.workflowId;
+    await reach(handle, 'awaiting_image_approval');
+    const unanswered = studio.fake.stats().requests.filter((r) => r.status === 0);
+    expect(unanswered.length).toBeGreaterThan(0);
+    expect(predictionsOf(sessionId).filter((p) => p.model.includes('flux-dev'))).toHaveLength(4);
+    expect(countsOf(sessionId).every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a burst of 429s with Retry-After is waited out; nothing fails', async () => {
+    const before = studio.fake.stats().requests.filter((r) => r.status === 429).length;
+    studio.fake.faults.add({ on: 'create', kind: 'rate-limit', retryAfterSeconds: 1, times: 3 });
+    const handle = await studio.start();
+    const images = await reach(handle, 'awaiting_image_approval');
+    expect(images.images.filter((i) => i.status === 'ready')).toHaveLength(4);
+    expect(studio.fake.stats().requests.filter((r) => r.status === 429).length - before).toBe(3);
+    expect(countsOf(handle.workflowId).every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a content-policy refusal fails the session naming model and reason; a changed prompt continues', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'flux-dev', kind: 'fail-policy' });
+    const handle = await studio.start();
+    const failed = await waitForState(handle, (s) => s.stage === 'failed', { timeoutMs: 120_000 });
+    expect(failed.lastError).toMatchObject({
+      stage: 'generating_images',
+      code: 'CONTENT_POLICY',
+      provider: 'replicate',
+      retryable: false,
+    });
+    expect(failed.lastError?.message).toMatch(
+      /black-forest-labs\/flux-dev refused the prompt: NSFW/,
+    );
+    await handle.executeUpdate(messages.retryUpdate, {
+      args: [{ productPrompt: 'pink tennis shoes on a white studio table' }],
+    });
+    const images = await reach(handle, 'awaiting_image_approval');
+    expect(images.productPrompt).toBe('pink tennis shoes on a white studio table');
+    expect(images.images.filter((i) => i.status === 'ready')).toHaveLength(4);
+  });
+
+  it('cancelling a session cancels its running predictions on Replicate', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'flux-dev', kind: 'hold' });
+    const handle = await studio.start();
+    const held = await heldPrediction(handle.workflowId, 'flux-dev');
+    await handle.signal(messages.cancelSignal, { reason: 'changed my mind' });
+    expect((await handle.result()).stage).toBe('cancelled');
+    const after = studio.fake.stats().predictions.find((p) => p.id === held.id);
+    expect(after).toMatchObject({ cancelRequested: true, status: 'canceled' });
+    const row = await studio.db.prediction.findUnique({ where: { predictionId: held.id } });
+    expect(row?.status).toBe('canceled');
+  });
+});
