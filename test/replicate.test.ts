@@ -89,16 +89,16 @@ describe('replicate provider', () => {
     const made = predictionsOf(sessionId);
     expect(made.map((p) => p.model).sort()).toEqual(
       [
-        ...Array(2).fill('meta/meta-llama-3-8b-instruct'),
-        ...Array(4).fill('black-forest-labs/flux-dev'),
-        ...Array(2).fill('bytedance/seedance-1-lite'),
+        ...Array<string>(2).fill('meta/meta-llama-3-8b-instruct'),
+        ...Array<string>(4).fill('black-forest-labs/flux-dev'),
+        ...Array<string>(2).fill('bytedance/seedance-1-lite'),
         'meta/musicgen',
       ].sort(),
     );
     expect(countsOf(sessionId).every(([, n]) => n === 1)).toBe(true);
 
     const rows = await studio.db.prediction.findMany({ where: { sessionId } });
-    expect(rows.map((r) => r.status)).toEqual(Array(9).fill('succeeded'));
+    expect(rows.map((r) => r.status)).toEqual(Array<string>(9).fill('succeeded'));
     const predictionsUsd = rows.reduce((sum, r) => sum + Number(r.costUsd), 0);
     const ledger = await studio.db.generationCost.findMany({ where: { sessionId } });
     const ledgerUsd = ledger.reduce((sum, r) => sum + Number(r.costUsd), 0);

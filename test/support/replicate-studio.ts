@@ -62,7 +62,7 @@ export async function startReplicateStudio() {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     await new Promise<void>((ready, fail) => {
-      child.stdout!.on('data', (chunk: Buffer) => {
+      child.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('ready')) ready();
       });
       child.once('exit', (code) => fail(new Error(`the worker exited with ${code}`)));
