@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -9,7 +9,10 @@ import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import { slug } from '../core/text';
 import { createDb } from '../db/client';
-import { createStorage } from '../storage';
+import { createStorage, uploadKey } from '../storage';
+import { sniffImage } from '../api/images';
+import { startFakeReplicate } from './replicate-fake/server';
+import { parseDemoArgs } from './lib/demo-args';
 import { loadWorkerConfig } from '../worker/config';
 import { startWorkers } from '../worker/workers';
 import { startSession, waitForState } from '../workflows/client';
@@ -25,7 +28,8 @@ import { loadStackConfig } from './lib/stack-config';
  * DATABASE_URL and TEMPORAL_ADDRESS point at running ones.
  */
 const root = resolve(import.meta.dirname, '..');
-const prompt = process.argv.slice(2).join(' ').trim() || 'pink tennis shoes';
+const args = parseDemoArgs(process.argv.slice(2));
+const prompt = args.prompt;
 const say = (line: string) => console.log(`demo    | ${line}`);
 
 async function main() {
@@ -45,8 +49,24 @@ async function main() {
     const temporal = await startTemporal(stack, say);
     stops.push(temporal.stop);
 
+    // --provider replicate: a real Replicate with REPLICATE_API_TOKEN, else the local server.
+    let replicateEnv: Record<string, string> = {};
+    if (args.provider === 'replicate' && !process.env.REPLICATE_API_TOKEN) {
+      const fake = await startFakeReplicate({ workDir: join(scratch, 'replicate') });
+      stops.push(fake.close);
+      say(`no REPLICATE_API_TOKEN: using the local Replicate server at ${fake.baseUrl}`);
+      replicateEnv = {
+        REPLICATE_API_TOKEN: fake.token,
+        REPLICATE_BASE_URL: fake.baseUrl,
+        REPLICATE_POLL_MIN_MS: '250',
+        REPLICATE_POLL_MAX_MS: '1000',
+      };
+    } else if (args.provider === 'replicate') {
+      say('using Replicate with REPLICATE_API_TOKEN (real models, real charges)');
+    }
     const config = loadWorkerConfig({
       ...process.env,
+      ...replicateEnv,
       DATABASE_URL: database.url,
       TEMPORAL_ADDRESS: temporal.address,
       STORAGE_DRIVER: 'fs',
@@ -65,19 +85,23 @@ async function main() {
     stops.push(() => connection.close());
     const client = new Client({ connection });
     const sessionId = `session-${randomUUID()}`;
-    say(`"${prompt}" → session ${sessionId}`);
+    say(`"${prompt}" → session ${sessionId} (${args.provider}, ${args.tier}, ${args.aspect})`);
+    const productPhotoKey = args.photo
+      ? await storePhoto(createStorage(config), user.id, args.photo)
+      : undefined;
     const started = Date.now();
     const handle = await startSession(client, config.TEMPORAL_TASK_QUEUE, {
       sessionId,
       userId: user.id,
       title: prompt,
       productPrompt: prompt,
+      productPhotoKey,
       options: {
         imageCount: 6,
-        aspectRatio: '16:9',
+        aspectRatio: args.aspect,
         budgetUsd: 5,
-        tier: 'standard',
-        provider: config.PROVIDER,
+        tier: args.tier,
+        provider: args.provider,
       },
       renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
     });
@@ -118,8 +142,8 @@ async function main() {
     await handle.executeUpdate(composeUpdate, {
       args: [
         {
-          productName: titleCase(product?.name ?? prompt),
-          callToAction: 'Shop now',
+          productName: args.name ?? titleCase(product?.name ?? prompt),
+          callToAction: args.cta ?? 'Shop now',
           tagline: product ? `${titleCase(product.colourName)} ${product.material}` : undefined,
           colors: {
             primary: palette[1] ?? '#1d1d1f',
@@ -149,11 +173,23 @@ async function main() {
     console.log(
       `  Cost       $${done.costs.totalUsd.toFixed(2)} (${done.options.provider} provider)`,
     );
-    console.log(`  Total      ${(totalMs / 1000).toFixed(1)} s\n  Stages`);
+    const predictions = await countPredictions(database.url, sessionId);
+    if (predictions.total > 0) {
+      console.log(
+        `  Predictions ${predictions.total} made for ${predictions.jobs} jobs (${predictions.models})`,
+      );
+    }
+    console.log(
+      `  Total      ${(totalMs / 1000).toFixed(1)} s\n  Stages                     time     cost`,
+    );
     order.forEach(([stage, at], index) => {
       const next = order[index + 1]?.[1] ?? started + totalMs;
+      const cost = done.costs.byStage[stage];
       if (stage !== 'completed')
-        console.log(`    ${stage.padEnd(26)} ${((next - at) / 1000).toFixed(1)} s`);
+        console.log(
+          `    ${stage.padEnd(26)} ${`${((next - at) / 1000).toFixed(1)} s`.padStart(7)}` +
+            (cost === undefined ? '' : `  $${cost.toFixed(4)}`),
+        );
     });
     console.log('');
   } finally {
@@ -163,6 +199,31 @@ async function main() {
 }
 
 const titleCase = (text: string) => text.replace(/\b\w/g, (c) => c.toUpperCase());
+
+/** Puts a photo where the upload route would, for the session to use. */
+async function storePhoto(storage: ReturnType<typeof createStorage>, userId: string, path: string) {
+  const bytes = await readFile(path);
+  const kind = sniffImage(bytes);
+  if (!kind) throw new Error(`${path} is not a PNG, JPEG or WebP image`);
+  const key = uploadKey(userId, randomUUID(), kind.type === 'jpeg' ? 'jpg' : kind.type);
+  await storage.putFile(key, path, kind.mime);
+  return key;
+}
+
+async function countPredictions(databaseUrl: string, sessionId: string) {
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    const rows = await db.prediction.findMany({ where: { sessionId } });
+    const models = [...new Set(rows.map((r) => r.model.split(':')[0]))].join(', ');
+    return {
+      total: rows.length,
+      jobs: new Set(rows.map((r) => `${r.assetId}:${r.purpose}`)).size,
+      models,
+    };
+  } finally {
+    await db.$disconnect();
+  }
+}
 
 main().catch((error: unknown) => {
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);

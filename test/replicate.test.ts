@@ -11,7 +11,7 @@ import { startReplicateStudio } from './support/replicate-studio';
  * The replicate provider on the local Replicate server, with the real worker process, Temporal,
  * PostgreSQL, FFmpeg and the API receiving signed webhooks: nothing is ever paid for twice.
  */
-describe('replicate provider', () => {
+describe('replicate provider', { timeout: 240_000 }, () => {
   let studio: Awaited<ReturnType<typeof startReplicateStudio>>;
 
   beforeAll(async () => {
