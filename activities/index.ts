@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import pg from 'pg';
 import type { Logger } from '../core/log';
 import { createDb } from '../db/client';
+import type { ClipModelKey } from '../core/replicate-models';
 import { createStorage, type StorageSettings } from '../storage';
 import type { ActivityDeps } from './deps';
 import { createGenerationActivities } from './generation';
@@ -39,6 +40,7 @@ export interface ActivityDepsSettings extends StorageSettings {
   REPLICATE_POLL_MIN_MS: number;
   REPLICATE_POLL_MAX_MS: number;
   REPLICATE_MAX_THROTTLE_MS: number;
+  REPLICATE_CLIP_MODEL?: ClipModelKey | undefined;
 }
 
 export function replicateSettings(settings: ActivityDepsSettings): ReplicateSettings | undefined {
@@ -50,6 +52,7 @@ export function replicateSettings(settings: ActivityDepsSettings): ReplicateSett
     pollMinMs: settings.REPLICATE_POLL_MIN_MS,
     pollMaxMs: settings.REPLICATE_POLL_MAX_MS,
     maxThrottleMs: settings.REPLICATE_MAX_THROTTLE_MS,
+    overrides: settings.REPLICATE_CLIP_MODEL ? { clip: settings.REPLICATE_CLIP_MODEL } : {},
   };
 }
 

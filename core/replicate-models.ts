@@ -46,6 +46,10 @@ export interface ReplicateModel {
 }
 
 const MB = 1024 * 1024;
+/**
+ * The day these figures were copied from the research notes (themselves from 2026-11). This
+ * machine cannot reach replicate.com, so none was re-read from the live pricing pages.
+ */
 const CHECKED = '2026-11-22';
 const NOTES = 'shared/REPLICATE-NOTES.md';
 
@@ -64,7 +68,8 @@ const llm = (ref: string, inputUsdPerMillion: number, outputUsdPerMillion: numbe
       kind: 'per-token',
       inputUsdPerMillion,
       outputUsdPerMillion,
-      source: `replicate.com/${ref} pricing tab`,
+      // Not in the notes: the per-token rates as last seen on the model page; re-check them.
+      source: `replicate.com/${ref} (unverified here)`,
       checked: CHECKED,
     },
     cancelAfter: '2m',
@@ -238,6 +243,15 @@ export const REPLICATE_MODELS = {
 } as const satisfies Record<string, ReplicateModel>;
 
 export type ReplicateModelKey = keyof typeof REPLICATE_MODELS;
+
+/** Image-to-video models an operator may pin instead of the tier's (REPLICATE_CLIP_MODEL). */
+export const CLIP_MODEL_KEYS = [
+  'wan-2.2-i2v-fast',
+  'seedance-1-lite',
+  'seedance-1-pro',
+  'stable-video-diffusion',
+] as const satisfies readonly ReplicateModelKey[];
+export type ClipModelKey = (typeof CLIP_MODEL_KEYS)[number];
 
 /** Which model each tier uses. A product photo switches images to the edit model. */
 export const REPLICATE_TIERS = {

@@ -189,4 +189,48 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     const row = await studio.db.prediction.findUnique({ where: { predictionId: held.id } });
     expect(row?.status).toBe('canceled');
   });
+
+  it('a malformed plan is asked for once more, then the rule-based planner takes over', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'llama', kind: 'malformed-json', times: 2 });
+    const handle = await studio.start();
+    const images = await reach(handle, 'awaiting_image_approval');
+    expect(images.shots).toHaveLength(4);
+    const plans = predictionsOf(handle.workflowId).filter((p) => p.model.includes('llama'));
+    expect(plans).toHaveLength(2);
+    const planRow = await studio.db.generationCost.findFirstOrThrow({
+      where: { sessionId: handle.workflowId, stage: 'planning_images' },
+    });
+    expect(planRow.model).toMatch(/meta-llama-3-8b-instruct \(fell back to local\/planner-v1\)/);
+    // Both asks were paid for, and the ledger says so.
+    const paid = await studio.db.prediction.findMany({
+      where: { sessionId: handle.workflowId, purpose: { startsWith: 'plan-shots' } },
+    });
+    expect(Number(planRow.costUsd)).toBeCloseTo(
+      paid.reduce((sum, r) => sum + Number(r.costUsd), 0),
+      4,
+    );
+  });
+
+  it('an output Replicate already deleted is made again as a new attempt, both in the ledger', async () => {
+    studio.fake.faults.add({ on: 'create', model: 'flux-dev', kind: 'output-deleted' });
+    const handle = await studio.start();
+    const images = await reach(handle, 'awaiting_image_approval');
+    expect(images.images.filter((i) => i.status === 'ready')).toHaveLength(4);
+    const rows = await studio.db.prediction.findMany({
+      where: { sessionId: handle.workflowId, purpose: 'image' },
+    });
+    expect(rows.map((r) => r.status).sort()).toEqual([
+      'output_lost',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    const lost = rows.find((r) => r.status === 'output_lost')!;
+    const again = rows.find((r) => r.assetId === lost.assetId && r.status === 'succeeded')!;
+    expect(again.attempt).toBe(lost.attempt + 1);
+    const image = images.images.find((i) => i.id === lost.assetId)!;
+    expect(image.costUsd).toBeCloseTo(Number(lost.costUsd) + Number(again.costUsd), 4);
+    expect(countsOf(handle.workflowId).every(([, n]) => n === 1)).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { PROVIDERS } from '../core/options';
+import { CLIP_MODEL_KEYS } from '../core/replicate-models';
 import { parseEnv, postgresUrl, requireS3Settings, storageEnv, temporalEnv } from '../core/env';
 
 const schema = z
@@ -18,6 +19,8 @@ const schema = z
     REPLICATE_POLL_MAX_MS: z.coerce.number().int().positive().default(5000),
     /** How long one request may wait out 429s (Retry-After) before the activity retries later. */
     REPLICATE_MAX_THROTTLE_MS: z.coerce.number().int().positive().default(120_000),
+    /** Pins every tier's clips to one model of the table, e.g. the legacy stable-video-diffusion. */
+    REPLICATE_CLIP_MODEL: z.enum(CLIP_MODEL_KEYS).optional(),
     /** Scratch folder for media being made; cleaned per activity. */
     WORK_DIR: z.string().default('data/work'),
     ACTIVITY_CONCURRENCY: z.coerce.number().int().positive().default(4),

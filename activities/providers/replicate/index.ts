@@ -3,7 +3,7 @@ import { createLocalPlanner } from '../local/planner';
 import type { Providers } from '../types';
 import { createClient } from './http';
 import { createLifecycle, type LifecycleSettings } from './lifecycle';
-import { createReplicateMedia } from './media';
+import { createReplicateMedia, type ModelOverrides } from './media';
 import { createReplicatePlanner } from './planner';
 import { createPredictionStore } from './store';
 
@@ -13,6 +13,7 @@ export interface ReplicateSettings extends Omit<LifecycleSettings, 'webhookFallb
   baseUrl: string;
   /** The longest one request waits out 429s (honouring Retry-After) before giving up. */
   maxThrottleMs: number;
+  overrides?: ModelOverrides | undefined;
 }
 
 /**
@@ -32,7 +33,7 @@ export function createReplicateProviders(
     ...settings,
     webhookFallbackMs: 30_000,
   });
-  const media = createReplicateMedia(lifecycle);
+  const media = createReplicateMedia(lifecycle, settings.overrides);
   return {
     name: 'replicate',
     planner: createReplicatePlanner(lifecycle, createLocalPlanner()),

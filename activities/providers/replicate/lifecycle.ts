@@ -52,7 +52,8 @@ export interface PredictionJob {
 export interface FinishedPrediction {
   prediction: ReplicatePrediction;
   jobKey: string;
-  costUsd: number;
+  /** What every prediction made for this asset cost so far (lost or failed attempts too). */
+  assetCostUsd: number;
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled', 'aborted']);
@@ -229,7 +230,7 @@ export function createLifecycle(
           throw outputLost(name);
         }
         await store.update(jobKey, { ...base, status: 'succeeded', progress: 1 });
-        return costUsd;
+        return;
       case 'failed': {
         const failure = predictionFailure(name, prediction.error);
         await store.update(jobKey, { ...base, status: 'failed', error: failure.message });
@@ -276,8 +277,9 @@ export function createLifecycle(
       prediction ??= await create(job, row, ctx.signal);
       ctx.onJobCreated?.(prediction.id);
       const finished = await wait(job, row.jobKey, prediction, ctx);
-      const costUsd = await settle(job, row.jobKey, finished);
-      return { prediction: finished, jobKey: row.jobKey, costUsd };
+      await settle(job, row.jobKey, finished);
+      const assetCostUsd = await store.assetCost(job.sessionId, job.assetId);
+      return { prediction: finished, jobKey: row.jobKey, assetCostUsd };
     },
     /** Marks a succeeded prediction whose files could no longer be fetched. */
     async markOutputLost(jobKey: string) {

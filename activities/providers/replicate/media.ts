@@ -1,6 +1,11 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { AspectRatio, ModelTier, MusicGenre } from '../../../core/options';
-import { replicateModel, type ReplicateCapability } from '../../../core/replicate-models';
+import {
+  REPLICATE_MODELS,
+  replicateModel,
+  type ReplicateCapability,
+  type ReplicateModelKey,
+} from '../../../core/replicate-models';
 import type { StyleSpec } from '../../../core/session';
 import type {
   BackgroundRemover,
@@ -14,6 +19,9 @@ import type { createLifecycle } from './lifecycle';
 import { imageDataUri, normaliseAudio, normaliseClip, normaliseImage } from './normalise';
 
 type Lifecycle = ReturnType<typeof createLifecycle>;
+
+/** An operator's pin of one capability to another model of the table (e.g. the legacy SVD). */
+export type ModelOverrides = Partial<Record<ReplicateCapability, ReplicateModelKey>>;
 
 /**
  * Images, cutouts, clips and music on Replicate. Each call runs one prediction through the
@@ -32,7 +40,7 @@ async function whileBeating<T>(ctx: CallContext | undefined, work: () => Promise
   }
 }
 
-export function createReplicateMedia(lifecycle: Lifecycle) {
+export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverrides = {}) {
   /** Runs the tier's model for a capability and saves its first output file. */
   async function runToFile(
     capability: ReplicateCapability,
@@ -43,7 +51,8 @@ export function createReplicateMedia(lifecycle: Lifecycle) {
     ctx: CallContext | undefined,
   ) {
     const job = requireJob(ctx);
-    const model = replicateModel(job.tier, capability);
+    const override = overrides[capability];
+    const model = override ? REPLICATE_MODELS[override] : replicateModel(job.tier, capability);
     const finished = await lifecycle.run(
       {
         sessionId: job.sessionId,
@@ -67,7 +76,7 @@ export function createReplicateMedia(lifecycle: Lifecycle) {
       if (error instanceof OutputGoneError) throw await lifecycle.markOutputLost(finished.jobKey);
       throw error;
     }
-    return { model: model.ref.split(':')[0]!, costUsd: finished.costUsd };
+    return { model: model.ref.split(':')[0]!, costUsd: finished.assetCostUsd };
   }
 
   const images: ImageGenerator = {

@@ -78,7 +78,7 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
         },
         ctx,
       );
-      costUsd += finished.costUsd;
+      costUsd = finished.assetCostUsd;
       const parsed = schema.safeParse(extractJson(joinOutput(finished.prediction.output)));
       problem = parsed.success ? accept(parsed.data) : describeIssue(parsed.error);
       if (parsed.success && !problem) return { reply: parsed.data, costUsd, model: model.ref };
