@@ -53,7 +53,7 @@ async function main() {
     let replicateEnv: Record<string, string> = {};
     if (args.provider === 'replicate' && !process.env.REPLICATE_API_TOKEN) {
       const fake = await startFakeReplicate({ workDir: join(scratch, 'replicate') });
-      stops.push(fake.close);
+      stops.push(() => fake.close());
       say(`no REPLICATE_API_TOKEN: using the local Replicate server at ${fake.baseUrl}`);
       replicateEnv = {
         REPLICATE_API_TOKEN: fake.token,

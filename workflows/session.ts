@@ -7,6 +7,7 @@ import {
   continueAsNew,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -38,6 +39,9 @@ import {
 import * as validate from './validation';
 
 export type { SessionWorkflowInput } from './state';
+
+/** Marks histories in which local sessions cut the product out of the photo. */
+const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
 
 /** Seconds of music made for an ad (the render trims it to the ad's length). */
 const MUSIC_SECONDS = 12;
@@ -375,12 +379,15 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     state.images = await retireReplaced(state.images);
     const todo = pending(state.images);
     const { seed, style, product } = requirePlan();
-    // A paid provider cuts the product out of the photo once; every image is an edit around it.
-    const editsPhoto = state.productPhotoKey !== undefined && state.options.provider !== 'local';
-    if (editsPhoto && todo.length > 0 && state.productCutout?.status !== 'ready') {
+    // The product is cut out of the photo once and every image is made around it (sessions that
+    // started before the local studio could cut out keep pasting the photo as it is).
+    const cutsOut =
+      state.productPhotoKey !== undefined &&
+      (state.options.provider !== 'local' || patched(LOCAL_CUTOUT_PATCH));
+    if (cutsOut && todo.length > 0 && state.productCutout?.status !== 'ready') {
       await cutOutProduct(state.productPhotoKey!);
     }
-    guardBudget(editsPhoto ? 'edit' : 'image', todo.length);
+    guardBudget(cutsOut && state.options.provider !== 'local' ? 'edit' : 'image', todo.length);
     await generateEach(todo, 'generating_images', 'image', state.images, (image) =>
       acts.media.generateImage({
         sessionId: state.sessionId,

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
+import type { ProductView } from '../../../core/options';
 import type { ImageGenerator } from '../types';
 import { composeScene } from './draw/scene';
 
@@ -14,14 +15,30 @@ const MODEL = 'local/studio-image-v1';
 /** PNG settings are fixed so the encoder, like the drawing, is deterministic. */
 const PNG_OPTIONS = { compressionLevel: 6, adaptiveFiltering: false, palette: false } as const;
 
-/** Reads an uploaded photo, shrinking it only when it does not fit the canvas. */
-async function loadPhoto(path: string, width: number, height: number) {
+/** How much of the frame a cut-out product fills in each view (a close-up for details). */
+const CUTOUT_FILL: Record<ProductView, number> = {
+  front: 0.56,
+  side: 0.56,
+  back: 0.56,
+  top: 0.62,
+  detail: 0.9,
+  lifestyle: 0.46,
+};
+
+/**
+ * Reads an uploaded photo. A cutout (with transparency) is scaled to fit the shot, the same for
+ * every image of a view; a plain photo is only shrunk when it does not fit the canvas.
+ */
+async function loadPhoto(path: string, width: number, height: number, view: ProductView) {
   const image = sharp(path).rotate();
   const meta = await image.metadata();
   const pw = meta.autoOrient.width;
   const ph = meta.autoOrient.height;
-  const fits = pw <= width && ph <= height;
-  const pipeline = fits ? image : image.resize({ width, height, fit: 'inside' });
+  const fill = meta.hasAlpha ? CUTOUT_FILL[view] : 1;
+  const box = { width: Math.round(width * fill), height: Math.round(height * fill) };
+  const fits = pw <= box.width && ph <= box.height;
+  const pipeline =
+    fits && !meta.hasAlpha ? image : image.resize({ ...box, fit: 'inside', kernel: 'lanczos3' });
   const { data, info } = await pipeline.png().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
 }
@@ -32,7 +49,7 @@ export function createLocalImageGenerator(): ImageGenerator {
       const { width, height, outputPath } = input;
       ctx?.signal?.throwIfAborted();
       const photo = input.productPhotoPath
-        ? await loadPhoto(input.productPhotoPath, width, height)
+        ? await loadPhoto(input.productPhotoPath, width, height, input.view)
         : undefined;
       const scene = composeScene({
         view: input.view,

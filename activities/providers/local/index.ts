@@ -1,5 +1,6 @@
 import type { Providers } from '../types';
 import { createLocalClipGenerator } from './clip';
+import { createLocalCutter } from './cutout';
 import { createLocalImageGenerator } from './image';
 import { createLocalMusicGenerator } from './music';
 import { createLocalPlanner } from './planner';
@@ -15,5 +16,6 @@ export function createLocalProviders(): Providers {
     images: createLocalImageGenerator(),
     clips: createLocalClipGenerator(),
     music: createLocalMusicGenerator(),
+    cutouts: createLocalCutter(),
   };
 }
