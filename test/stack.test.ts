@@ -154,15 +154,20 @@ describe('npm start (scripts/stack.ts)', () => {
         await page
           .getByLabel('Product', { exact: true })
           .fill('Red running shoes with a white sole');
-        const photo = await sharp({
-          create: { width: 400, height: 300, channels: 4, background: '#d62828' },
-        })
+        // A product shot: a red shoe-box shape on a plain studio backdrop, which the studio cuts out.
+        const photo = await sharp(
+          Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">' +
+              '<rect width="400" height="300" fill="#ececea"/>' +
+              '<rect x="90" y="110" width="220" height="110" rx="24" fill="#d62828"/></svg>',
+          ),
+        )
           .png()
           .toBuffer();
         await page
           .getByLabel(/Product photo/)
           .setInputFiles({ name: 'shoe.png', mimeType: 'image/png', buffer: photo });
-        await page.getByText('Your photo is placed, unchanged, into every image.').waitFor();
+        await page.getByText('Your product is cut out of the photo once').waitFor();
         await page.getByLabel('Images').fill('4');
         await page.getByTestId('quote').getByText('costs $0').waitFor();
         await page.screenshot({ path: shot('new-session') });
@@ -179,6 +184,7 @@ describe('npm start (scripts/stack.ts)', () => {
 
         // The local studio draws the four images; they become selectable when all are ready.
         await page.getByLabel('Use image 4').waitFor({ timeout: 180_000 });
+        await page.getByTestId('product-cutout').getByRole('img').waitFor();
         await page.getByLabel('Use image 1').check();
         await page.getByLabel('Use image 3').check();
         await page.getByLabel('Describe the video').fill('Slow, premium feel with smooth moves');

@@ -335,9 +335,13 @@ export function sessionRoutes(deps: ApiDeps) {
 
   /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
   async function view(state: SessionState): Promise<SessionView> {
-    const assets = [...state.images, ...state.clips, state.music, state.final].filter(
-      (a): a is NonNullable<typeof a> => a?.status === 'ready' && Boolean(a.storageKey),
-    );
+    const assets = [
+      ...state.images,
+      ...state.clips,
+      state.music,
+      state.final,
+      state.productCutout,
+    ].filter((a): a is NonNullable<typeof a> => a?.status === 'ready' && Boolean(a.storageKey));
     const ttl = config.SIGNED_URL_TTL_SECONDS;
     const urls = Object.fromEntries(
       await Promise.all(
