@@ -33,8 +33,7 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   sendJson(res, error.status, { detail: error.detail, status: error.status }, error.headers);
 }
 
-/** Reads a JSON object body; an empty body is `{}`. */
-export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -42,7 +41,12 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Request body is larger than 64 MB.');
     chunks.push(chunk);
   }
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON object body; an empty body is `{}`. */
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const text = (await readBody(req)).toString('utf8').trim();
   if (!text) return {};
   let value: unknown;
   try {

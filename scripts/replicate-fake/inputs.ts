@@ -12,6 +12,8 @@ import type { RunContext } from './run-context';
 const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
 export async function saveInputFile(value: string, name: string, ctx: RunContext): Promise<string> {
+  const uploaded = ctx.localFile(value);
+  if (uploaded) return uploaded;
   const bytes = value.startsWith('data:')
     ? decodeDataUri(value)
     : await download(value, ctx.signal);

@@ -7,6 +7,7 @@ import { ModelError } from './run-context';
 import type { RunContext } from './run-context';
 import type { RunFault, Status, WebhookEvent } from './types';
 import { TERMINAL } from './types';
+import type { UploadStore } from './uploads';
 import type { WebhookSender } from './webhooks';
 
 /**
@@ -78,6 +79,7 @@ export class PredictionStore {
       workDir: string;
       startDelayMs: number;
       webhooks: WebhookSender;
+      uploads: UploadStore;
     },
   ) {}
 
@@ -257,6 +259,7 @@ export class PredictionStore {
         return { path, url: `${this.deps.origin}/files/${p.id}/${file}` };
       },
       scratchDir,
+      localFile: (url) => this.deps.uploads.pathForUrl(url),
       malformedJson: Boolean(has('malformed-json')),
     };
     try {

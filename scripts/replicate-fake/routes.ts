@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { FaultBook } from './faults';
 import { faultRuleSchema } from './faults';
 import { parseDuration, parsePreferWait } from './headers';
-import { HttpError, header, readJson, sendError, sendJson } from './http';
+import { HttpError, header, readBody, readJson, sendError, sendJson } from './http';
 import { resolveByName, resolveVersion } from './models';
 import type { Resolved } from './models';
 import type { Prediction, PredictionStore } from './predictions';
 import type { FakeStats, FaultOp, RequestFault } from './types';
 import { WEBHOOK_EVENTS } from './types';
+import type { UploadStore } from './uploads';
 import type { WebhookSender } from './webhooks';
 
 /**
@@ -23,6 +24,7 @@ export interface RouteDeps {
   webhookSecret: string;
   apiBase: string;
   store: PredictionStore;
+  uploads: UploadStore;
   faults: FaultBook;
   webhooks: WebhookSender;
   requests: FakeStats['requests'];
@@ -109,9 +111,57 @@ async function apiRoute(
     if (!prediction) throw new HttpError(404, 'Not found.');
     deps.store.cancel(prediction);
     sendJson(res, 200, deps.store.toJson(prediction));
+  } else if (route === 'POST /v1/files') {
+    await upload(deps, req, res);
+  } else if ((m = /^(GET|DELETE) \/v1\/files\/([a-f0-9]+)(\/download)?$/.exec(route))) {
+    const file = deps.uploads.get(m[2]!);
+    if (!file) throw new HttpError(404, 'Not found.');
+    if (m[1] === 'DELETE' && !m[3]) {
+      await deps.uploads.delete(file.id);
+      res.writeHead(204).end();
+    } else if (m[1] === 'GET' && m[3]) {
+      await sendFile(res, method, file.path, file.contentType);
+    } else if (m[1] === 'GET') {
+      sendJson(res, 200, deps.uploads.toJson(file));
+    } else {
+      throw new HttpError(405, 'Method not allowed.');
+    }
   } else {
     throw new HttpError(404, 'Not found.');
   }
+}
+
+/** Multipart `content` (the file) and `metadata` (JSON), as the client's files.create sends. */
+async function upload(deps: RouteDeps, req: IncomingMessage, res: ServerResponse) {
+  const body = await readBody(req);
+  let form: FormData;
+  try {
+    form = await new Request('http://fake.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': header(req, 'content-type') ?? '' },
+      body,
+    }).formData();
+  } catch {
+    throw new HttpError(400, 'The upload must be multipart/form-data.');
+  }
+  const content = form.get('content');
+  if (!(content instanceof Blob)) throw new HttpError(422, '- content: a file is required');
+  const metadataField = form.get('metadata');
+  let metadata: unknown = {};
+  try {
+    const text = metadataField instanceof Blob ? await metadataField.text() : metadataField;
+    if (text) metadata = JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(422, '- metadata: must be JSON');
+  }
+  const name = content instanceof File && content.name ? content.name : 'upload';
+  const file = await deps.uploads.create(
+    Buffer.from(await content.arrayBuffer()),
+    name,
+    content.type || 'application/octet-stream',
+    metadata,
+  );
+  sendJson(res, 201, deps.uploads.toJson(file));
 }
 
 async function create(
@@ -280,14 +330,19 @@ async function fileRoute(
   if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'Method not allowed.');
   const file = match && prediction?.files.get(match[2]!);
   if (!file) throw new HttpError(404, 'Not found.');
+  await sendFile(res, method, file.path, file.mime);
+}
+
+/** Streams a file with its type and length; HEAD gets the headers only. */
+async function sendFile(res: ServerResponse, method: string, path: string, mime: string) {
   let size: number;
   try {
-    size = (await stat(file.path)).size;
+    size = (await stat(path)).size;
   } catch {
     throw new HttpError(404, 'Not found.');
   }
   res.writeHead(200, {
-    'content-type': file.mime,
+    'content-type': mime,
     'content-length': size,
     'cache-control': 'private, max-age=3600',
   });
@@ -295,7 +350,7 @@ async function fileRoute(
     res.end();
     return;
   }
-  const stream = createReadStream(file.path);
+  const stream = createReadStream(path);
   stream.on('error', () => res.destroy());
   stream.pipe(res);
 }

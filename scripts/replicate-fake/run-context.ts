@@ -12,6 +12,8 @@ export interface RunContext {
   outputFile(name: string, ext: string, mime: string): { path: string; url: string };
   /** This prediction's scratch folder (downloaded inputs, intermediate files). */
   scratchDir: string;
+  /** The local path behind a URL of a file uploaded to this server (`POST /v1/files`). */
+  localFile(url: string): string | undefined;
   /** The malformed-json fault: a language model answers with text that is not JSON. */
   malformedJson: boolean;
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Replicate, { validateWebhook } from 'replicate';
-import type { Prediction } from 'replicate';
+import type { Page, Prediction } from 'replicate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ffprobe } from '../../activities/media/ffmpeg';
@@ -161,6 +161,44 @@ describe('predictions', () => {
     expect(alphaAt(info.width / 2, info.height / 2)).toBe(255);
   });
 
+  it('takes a Buffer input through the client upload (POST /v1/files) by default', async () => {
+    const photo = await sharp({
+      create: { width: 64, height: 64, channels: 3, background: '#ffffff' },
+    })
+      .composite([
+        {
+          input: await sharp({
+            create: { width: 20, height: 20, channels: 3, background: '#000000' },
+          })
+            .png()
+            .toBuffer(),
+          left: 22,
+          top: 22,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const uploading = new Replicate({
+      auth: fake.token,
+      baseUrl: fake.baseUrl,
+      useFileOutput: false,
+    });
+    const created = await uploading.predictions.create({
+      version: BG_REMOVER,
+      input: { image: photo },
+    });
+    expect(created.input).toMatchObject({
+      image: expect.stringMatching(/\/v1\/files\/[a-f0-9]+$/) as unknown,
+    });
+    const done = await settle(created.id);
+    expect(done.status).toBe('succeeded');
+    const { data, info } = await sharp((await download(asUrl(done.output))).bytes)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    expect(data[3]).toBe(0);
+    expect(data[(32 * info.width + 32) * 4 + 3]).toBe(255);
+  });
+
   it('feeds a data: URI product photo to kontext and returns one URL', async () => {
     const photo = await sharp({
       create: { width: 200, height: 300, channels: 3, background: '#d8262f' },
@@ -306,6 +344,29 @@ describe('predictions', () => {
     ).json()) as { results: unknown[] };
     expect(empty.results).toEqual([]);
     await Promise.all([settle(a.id), settle(b.id)]);
+  });
+
+  it('pages the list 100 at a time with absolute next links', async () => {
+    const t0 = new Date().toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < 103; i++) {
+      const p = await replicate.predictions.create({
+        model: 'meta/meta-llama-3-8b-instruct',
+        input: { prompt: `no request ${i}` },
+      });
+      ids.push(p.id);
+    }
+    const pages: string[][] = [];
+    const first = () =>
+      replicate
+        .request(`/predictions?created_after=${encodeURIComponent(t0)}`, { method: 'GET' })
+        .then((r) => r.json() as Promise<Page<Prediction>>);
+    for await (const page of replicate.paginate(first)) pages.push(page.map((p) => p.id));
+    expect(pages.map((p) => p.length)).toEqual([100, 3]);
+    expect(pages.flat()).toEqual([...ids].reverse());
+    const failed = await settle(ids[0]!);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('REQUEST:');
   });
 
   it('holds a prediction at 50 % until released', async () => {

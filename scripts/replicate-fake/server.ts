@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { FaultBook } from './faults';
 import { PredictionStore } from './predictions';
 import { createHandler } from './routes';
+import { UploadStore } from './uploads';
 import type { FakeStats, FaultRule } from './types';
 import { WebhookSender, generateWebhookSecret } from './webhooks';
 
@@ -63,12 +64,14 @@ export async function startFakeReplicate(opts: FakeReplicateOptions = {}): Promi
 
   const faults = new FaultBook();
   const webhooks = new WebhookSender(webhookSecret);
+  const uploads = new UploadStore(join(workDir, 'uploads'), baseUrl);
   const store = new PredictionStore({
     apiBase: baseUrl,
     origin,
     workDir,
     startDelayMs: opts.startDelayMs ?? 50,
     webhooks,
+    uploads,
   });
   const requests: FakeStats['requests'] = [];
   const stats = (): FakeStats => {
@@ -99,6 +102,7 @@ export async function startFakeReplicate(opts: FakeReplicateOptions = {}): Promi
     webhookSecret,
     apiBase: baseUrl,
     store,
+    uploads,
     faults,
     webhooks,
     requests,
