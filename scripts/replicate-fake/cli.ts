@@ -21,7 +21,7 @@ async function main() {
   }
   const fake = await startFakeReplicate({
     port,
-    token: option('token') ?? process.env.REPLICATE_API_TOKEN,
+    token: option('token') ?? process.env.REPLICATE_FAKE_TOKEN,
     webhookSecret: option('webhook-secret'),
   });
   console.log(

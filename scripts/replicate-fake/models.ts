@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { runFlux, fluxInputSchema } from './outputs/image';
+import { fluxInputSchema, kontextInputSchema, runFlux } from './outputs/image';
 import { llmInputSchema, runLlm } from './outputs/llm';
 import { matteInputSchema, runMatte } from './outputs/matte';
 import { musicInputSchema, runMusic } from './outputs/music';
@@ -53,7 +53,7 @@ export const MODELS: readonly ModelSpec[] = [
   model('black-forest-labs/flux-schnell', 'hidden', fluxInputSchema, fluxMulti),
   model('black-forest-labs/flux-dev', 'hidden', fluxInputSchema, fluxMulti),
   model('black-forest-labs/flux-1.1-pro', 'hidden', fluxInputSchema, fluxSingle),
-  model('black-forest-labs/flux-kontext-pro', 'hidden', fluxInputSchema, fluxSingle),
+  model('black-forest-labs/flux-kontext-pro', 'hidden', kontextInputSchema, fluxSingle),
   model('bytedance/seedance-1-lite', 'hidden', seedanceInputSchema, runSeedance),
   model('bytedance/seedance-1-pro', 'hidden', seedanceInputSchema, runSeedance),
   model('wan-video/wan-2.2-i2v-fast', 'hidden', wanInputSchema, runWan),

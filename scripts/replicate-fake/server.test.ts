@@ -9,6 +9,10 @@ import type { Page, Prediction } from 'replicate';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ffprobe } from '../../activities/media/ffmpeg';
+import { parseDuration, parsePreferWait } from './headers';
+import { fluxSize, viewFromPrompt } from './outputs/image';
+import { genreFromPrompt } from './outputs/music';
+import { motionFromPrompt, seedanceSize, wanSize } from './outputs/video';
 import type { FakeReplicate } from './server';
 import { startFakeReplicate } from './server';
 
@@ -669,5 +673,38 @@ describe('webhooks', () => {
       () => fake.stats().webhooksDelivered,
       (n) => n === delivered + 2,
     );
+  });
+});
+
+describe('header and size rules', () => {
+  it('reads Cancel-After durations and Prefer: wait like the real API', () => {
+    expect(parseDuration('30s')).toBe(30_000);
+    expect(parseDuration('5m')).toBe(300_000);
+    expect(parseDuration('1h30m45s')).toBe(5_445_000);
+    expect(parseDuration(undefined)).toBeUndefined();
+    expect(() => parseDuration('5 minutes')).toThrow(/duration/);
+    expect(parsePreferWait('wait')).toBe(60_000);
+    expect(parsePreferWait('wait=5')).toBe(5_000);
+    expect(parsePreferWait('wait=600')).toBe(60_000);
+    expect(parsePreferWait(undefined)).toBeUndefined();
+  });
+
+  it('sizes outputs like the real models', () => {
+    expect(fluxSize(16 / 9)).toEqual({ width: 1344, height: 768 });
+    expect(fluxSize(9 / 16)).toEqual({ width: 768, height: 1344 });
+    expect(fluxSize(1)).toEqual({ width: 1024, height: 1024 });
+    expect(seedanceSize('720p', '16:9')).toEqual({ width: 1280, height: 720 });
+    expect(seedanceSize('720p', '9:16')).toEqual({ width: 720, height: 1280 });
+    expect(seedanceSize('720p', '1:1')).toEqual({ width: 720, height: 720 });
+    expect(wanSize('480p', '16:9')).toEqual({ width: 832, height: 480 });
+  });
+
+  it('reads the view, camera move and genre from prompt words', () => {
+    expect(viewFromPrompt('pink shoes; back view, showing the rear design')).toBe('back');
+    expect(viewFromPrompt('macro close-up of the dial; rim light')).toBe('detail');
+    expect(viewFromPrompt('a mug on a table')).toBe('front');
+    expect(motionFromPrompt('the camera pans left slowly')).toBe('pan_left');
+    expect(motionFromPrompt('anything', true)).toBe('light_sweep');
+    expect(genreFromPrompt('epic orchestral trailer')).toBe('cinematic');
   });
 });

@@ -29,15 +29,22 @@ export const FLUX_ASPECT_RATIOS = [
 ] as const;
 const OUTPUT_FORMATS = ['webp', 'jpg', 'png'] as const;
 
-export const fluxInputSchema = z.object({
-  prompt: z.string().min(1),
-  seed: z.number().int().min(0).optional(),
-  aspect_ratio: z.enum([...FLUX_ASPECT_RATIOS, 'match_input_image']).default('1:1'),
-  output_format: z.enum(OUTPUT_FORMATS).default('webp'),
-  output_quality: z.number().int().min(0).max(100).default(80),
-  num_outputs: z.number().int().min(1).max(4).default(1),
-  input_image: z.string().min(1).optional(),
-});
+function fluxSchema(defaults: { aspect: 'match_input_image' | '1:1'; format: 'webp' | 'png' }) {
+  return z.object({
+    prompt: z.string().min(1),
+    seed: z.number().int().min(0).optional(),
+    aspect_ratio: z.enum([...FLUX_ASPECT_RATIOS, 'match_input_image']).default(defaults.aspect),
+    output_format: z.enum(OUTPUT_FORMATS).default(defaults.format),
+    output_quality: z.number().int().min(0).max(100).default(80),
+    num_outputs: z.number().int().min(1).max(4).default(1),
+    input_image: z.string().min(1).optional(),
+  });
+}
+
+/** Text-to-image FLUX models: square WebP unless asked otherwise. */
+export const fluxInputSchema = fluxSchema({ aspect: '1:1', format: 'webp' });
+/** Kontext edits a photo: by default it keeps the photo's aspect and answers PNG. */
+export const kontextInputSchema = fluxSchema({ aspect: 'match_input_image', format: 'png' });
 export type FluxInput = z.infer<typeof fluxInputSchema>;
 
 const MIME = { webp: 'image/webp', jpg: 'image/jpeg', png: 'image/png' } as const;
