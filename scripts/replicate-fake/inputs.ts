@@ -1,25 +1,38 @@
 import { randomInt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { ModelError } from './run-context';
 import type { RunContext } from './run-context';
 
 /**
- * File inputs arrive as `data:` URIs (the client's data-uri strategy) or as URLs (for example an
- * earlier prediction's output on this server). Both are saved to the prediction's scratch folder.
+ * File inputs arrive as `data:` URIs (the client's data-uri strategy), as URLs (for example an
+ * earlier prediction's output on this server) or as files uploaded here. The first two are saved
+ * to the prediction's scratch folder.
  */
 
 const MAX_INPUT_BYTES = 50 * 1024 * 1024;
 
-export async function saveInputFile(value: string, name: string, ctx: RunContext): Promise<string> {
+/** Saves an image input and checks that it decodes, so a bad file fails with a clear error. */
+export async function saveInputImage(
+  value: string,
+  name: string,
+  ctx: RunContext,
+): Promise<string> {
   const uploaded = ctx.localFile(value);
-  if (uploaded) return uploaded;
-  const bytes = value.startsWith('data:')
-    ? decodeDataUri(value)
-    : await download(value, ctx.signal);
-  if (bytes.length === 0) throw new ModelError(`The ${name} input is empty.`);
-  const path = join(ctx.scratchDir, `input-${name}`);
-  await writeFile(path, bytes);
+  const path = uploaded ?? join(ctx.scratchDir, `input-${name}`);
+  if (!uploaded) {
+    const bytes = value.startsWith('data:')
+      ? decodeDataUri(value)
+      : await download(value, ctx.signal);
+    if (bytes.length === 0) throw new ModelError(`The ${name} input is empty.`);
+    await writeFile(path, bytes);
+  }
+  try {
+    await sharp(path).metadata();
+  } catch {
+    throw new ModelError(`The ${name} input is not an image this model can read.`);
+  }
   return path;
 }
 

@@ -89,7 +89,7 @@ async function apiRoute(
   if (route === 'GET /v1/webhooks/default/secret') {
     sendJson(res, 200, { key: deps.webhookSecret });
   } else if ((m = /^POST \/v1\/models\/([^/]+)\/([^/]+)\/predictions$/.exec(route))) {
-    const name = `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`;
+    const name = `${safeDecode(m[1]!)}/${safeDecode(m[2]!)}`;
     await create(deps, req, res, () => resolveByName(name));
   } else if (route === 'POST /v1/predictions') {
     await create(deps, req, res, (body) =>
@@ -215,6 +215,14 @@ async function create(
   sendJson(res, 201, deps.store.toJson(prediction), {
     location: `${deps.apiBase}/predictions/${prediction.id}`,
   });
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(404, 'Not found.');
+  }
 }
 
 function describeIssues(error: z.ZodError, prefix: string): string {

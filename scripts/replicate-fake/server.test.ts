@@ -528,6 +528,19 @@ describe('failures and faults', () => {
     expect(ended).toMatchObject({ status: 'aborted', started_at: null });
   });
 
+  it('fails a prediction whose image input is not an image, with a readable error', async () => {
+    const created = await replicate.predictions.create({
+      version: BG_REMOVER.split(':')[1]!,
+      input: { image: 'data:text/plain;base64,aGVsbG8=' },
+    });
+    const ended = await settle(created.id);
+    expect(ended).toMatchObject({
+      status: 'failed',
+      error: 'The image input is not an image this model can read.',
+      output: null,
+    });
+  });
+
   it('marks output deleted: data_removed and file URLs answer 404', async () => {
     fake.faults.add({ on: 'create', kind: 'output-deleted' });
     const created = await replicate.predictions.create({

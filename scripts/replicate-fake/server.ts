@@ -46,18 +46,25 @@ export async function startFakeReplicate(opts: FakeReplicateOptions = {}): Promi
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? `r8_fake${randomBytes(16).toString('hex')}`;
   const webhookSecret = opts.webhookSecret ?? generateWebhookSecret();
-  const ownWorkDir = opts.workDir === undefined;
-  const workDir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'replicate-fake-')));
-  await mkdir(workDir, { recursive: true });
 
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${opts.port} is already in use; choose another with --port.`)
+          : error,
+      ),
+    );
     server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });
+  // Only once listening, so a taken port leaves no temp folder behind.
+  const ownWorkDir = opts.workDir === undefined;
+  const workDir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'replicate-fake-')));
+  await mkdir(workDir, { recursive: true });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const baseUrl = `${origin}/v1`;

@@ -5,7 +5,7 @@ import type { ProductView } from '../../../core/options';
 import { createLocalImageGenerator } from '../../../activities/providers/local/image';
 import { parseProductPrompt } from '../../../activities/providers/local/parse-prompt';
 import { chooseStyle } from '../../../activities/providers/local/style';
-import { resolveSeed, saveInputFile } from '../inputs';
+import { resolveSeed, saveInputImage } from '../inputs';
 import type { RunContext, RunResult } from '../run-context';
 
 /**
@@ -80,7 +80,7 @@ export async function runFlux(
 ): Promise<RunResult> {
   const seed = resolveSeed(input.seed, ctx);
   const photoPath = input.input_image
-    ? await saveInputFile(input.input_image, 'image', ctx)
+    ? await saveInputImage(input.input_image, 'image', ctx)
     : undefined;
   const { width, height } = await sizeFor(input.aspect_ratio, photoPath);
   const product = parseProductPrompt(input.prompt, seed);

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
 import { z } from 'zod';
-import { saveInputFile } from '../inputs';
+import { saveInputImage } from '../inputs';
 import { ModelError } from '../run-context';
 import type { RunContext, RunResult } from '../run-context';
 
@@ -25,12 +25,12 @@ const GLOBAL_TOLERANCE = 150;
 const STEP_TOLERANCE = 6;
 
 export async function runMatte(input: MatteInput, ctx: RunContext): Promise<RunResult> {
-  const path = await saveInputFile(input.image, 'image', ctx);
+  const path = await saveInputImage(input.image, 'image', ctx);
   let raw: { data: Buffer; info: OutputInfo };
   try {
     raw = await sharp(path).rotate().ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   } catch {
-    throw new ModelError('The image input is not an image this model can read.');
+    throw new ModelError('The image input could not be decoded.');
   }
   ctx.progress(0.3);
   const { data, info } = raw;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CameraMove } from '../../../core/options';
 import { createLocalClipGenerator } from '../../../activities/providers/local/clip';
-import { resolveSeed, saveInputFile } from '../inputs';
+import { resolveSeed, saveInputImage } from '../inputs';
 import type { RunContext, RunResult } from '../run-context';
 
 /**
@@ -140,7 +140,7 @@ export function runSvd(input: z.infer<typeof svdInputSchema>, ctx: RunContext) {
 
 async function makeClip(spec: ClipSpec, ctx: RunContext): Promise<RunResult> {
   const seed = resolveSeed(spec.seed, ctx);
-  const imagePath = await saveInputFile(spec.image, 'image', ctx);
+  const imagePath = await saveInputImage(spec.image, 'image', ctx);
   const file = ctx.outputFile('output', 'mp4', 'video/mp4');
   await createLocalClipGenerator().generateClip(
     {
