@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
 
 /** Small helpers for the fake's plain node:http handlers. */
 
@@ -63,4 +64,14 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
 export function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** Zod issues as Replicate words them: `- input.prompt: message`, one per line. */
+export function describeIssues(error: z.ZodError, prefix: string): string {
+  return error.issues
+    .map((issue) => {
+      const where = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+      return `- ${where || 'body'}: ${issue.message}`;
+    })
+    .join('\n');
 }

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModelSpec } from './models';
+import { listItemJson, predictionJson } from './prediction-json';
 import { ModelError } from './run-context';
 import type { RunContext } from './run-context';
 import type { RunFault, Status, WebhookEvent } from './types';
@@ -179,51 +180,12 @@ export class PredictionStore {
 
   /** The full prediction object, as create, get, cancel and webhooks return it. */
   toJson(p: Prediction): Record<string, unknown> {
-    return {
-      id: p.id,
-      model: p.spec.name,
-      version: p.spec.version,
-      input: p.input,
-      logs: p.logs,
-      output: p.output,
-      data_removed: p.dataRemoved,
-      error: p.error,
-      status: p.status,
-      created_at: p.createdAt.toISOString(),
-      started_at: p.startedAt?.toISOString() ?? null,
-      completed_at: p.completedAt?.toISOString() ?? null,
-      ...(p.deadline ? { deadline: p.deadline.toISOString() } : {}),
-      source: 'api',
-      webhook: p.webhook,
-      webhook_events_filter: p.webhookEventsFilter,
-      metrics: p.metrics,
-      urls: this.urlsOf(p),
-    };
+    return predictionJson(p, this.deps);
   }
 
   /** A list item: no input, output, logs or webhook, like the real list endpoint. */
   toListItem(p: Prediction): Record<string, unknown> {
-    return {
-      id: p.id,
-      model: p.spec.name,
-      version: p.spec.version,
-      status: p.status,
-      created_at: p.createdAt.toISOString(),
-      started_at: p.startedAt?.toISOString() ?? null,
-      completed_at: p.completedAt?.toISOString() ?? null,
-      urls: this.urlsOf(p),
-      source: 'api',
-      error: p.error,
-      metrics: p.metrics,
-    };
-  }
-
-  private urlsOf(p: Prediction) {
-    return {
-      get: `${this.deps.apiBase}/predictions/${p.id}`,
-      cancel: `${this.deps.apiBase}/predictions/${p.id}/cancel`,
-      web: `${this.deps.origin}/p/${p.id}`,
-    };
+    return listItemJson(p, this.deps);
   }
 
   private async run(p: Prediction): Promise<void> {

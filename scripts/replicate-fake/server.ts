@@ -111,7 +111,6 @@ export async function startFakeReplicate(opts: FakeReplicateOptions = {}): Promi
     store,
     uploads,
     faults,
-    webhooks,
     requests,
     stats,
   });
