@@ -16,7 +16,6 @@ export const matteInputSchema = z.object({
 });
 export type MatteInput = z.infer<typeof matteInputSchema>;
 
-
 export async function runMatte(input: MatteInput, ctx: RunContext): Promise<RunResult> {
   const path = await saveInputImage(input.image, 'image', ctx);
   let raw: { data: Buffer; info: OutputInfo };
