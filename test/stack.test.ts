@@ -227,10 +227,10 @@ describe('npm start (scripts/stack.ts)', () => {
         expect(download.headers.get('content-type')).toBe('video/mp4');
         expect((await download.arrayBuffer()).byteLength).toBeGreaterThan(10_000);
 
-        // The ledger lists every paid call: two plans, four images, two clips, music, render.
+        // The ledger lists every call: two plans, the cutout, four images, two clips, music, render.
         const ledger = page.getByTestId('cost-ledger');
         await ledger.locator('summary').click();
-        await expect.poll(() => ledger.locator('tbody tr').count(), { timeout: 10_000 }).toBe(10);
+        await expect.poll(() => ledger.locator('tbody tr').count(), { timeout: 10_000 }).toBe(11);
         await ledger.screenshot({ path: shot('cost-ledger') });
       } finally {
         await browser.close();
