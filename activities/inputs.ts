@@ -74,6 +74,8 @@ export interface RenderInput {
   clips: AssetView[];
   music?: AssetView | undefined;
   composition: Composition;
+  /** The session's format; histories from before it was passed mean 16:9. */
+  aspectRatio?: AspectRatio | undefined;
 }
 
 export interface CostEntry {

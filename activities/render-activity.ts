@@ -6,6 +6,7 @@ import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
 import { renderAd } from './render/render';
+import { frameSize } from './sizes';
 import { withWorkspace } from './workspace';
 
 export const RENDER_MODEL = 'ffmpeg/single-pass-v1';
@@ -41,8 +42,11 @@ export function createRenderActivities(deps: ActivityDeps) {
         }
         const { composition } = input;
         const outputPath = join(dir, `${input.assetId}.mp4`);
+        const { width, height } = frameSize(input.aspectRatio ?? '16:9');
         const rendered = await renderAd(
           {
+            width,
+            height,
             clips,
             productName: composition.productName,
             callToAction: composition.callToAction,

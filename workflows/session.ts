@@ -537,6 +537,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       clips,
       music: composition.music.enabled ? state.music : undefined,
       composition,
+      aspectRatio: state.options.aspectRatio,
     });
     await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
     if (state.final) {

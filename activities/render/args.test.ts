@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { buildRenderArgs, toFfmpegColour } from './args';
 import type { RenderArgsInput } from './args';
 import { escapeFilterValue } from './filter-values';
+import { LAYER_NAMES } from './text-plan';
 
-const hostileName = `Zap'Pro:drawtext=text=PWNED[x];movie=/etc/passwd`;
-const hostileCta = `It's 50% off: "now"\\\n%{pts} $(rm -rf /)`;
-const hostileTagline = `tag'line, with; [brackets]`;
+const LAYERS = LAYER_NAMES.map((name) => ({
+  name,
+  path: `/tmp/render-abc/text-${name}.png`,
+  width: 400,
+  height: 120,
+}));
 
 function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
   return {
@@ -13,13 +17,9 @@ function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
       path: `/clips/c${i}.mp4`,
       durationSeconds,
     })),
-    productName: hostileName,
-    callToAction: hostileCta,
-    tagline: hostileTagline,
+    layers: LAYERS,
     colors: { primary: '#102030', accent: '#ffcc00', text: '#FFFFFF' },
     musicPath: '/music/upbeat.m4a',
-    fonts: { regular: '/fonts/Regular.ttf', bold: '/fonts/Bold.ttf' },
-    workDir: '/tmp/render-abc',
     outputPath: '/out/ad.mp4',
     ...overrides,
   };
@@ -28,26 +28,32 @@ function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
 const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1] ?? '';
 
 describe('buildRenderArgs', () => {
-  it('keeps every piece of user text out of the arguments', () => {
-    const { args, textFiles } = buildRenderArgs(input());
-    const joined = args.join('\n');
-    for (const text of [hostileName, hostileCta, hostileTagline, 'PWNED', '50%', 'rm -rf', 'Zap']) {
-      expect(joined).not.toContain(text);
+  it('overlays every drawn text layer as a looped still input, with no drawtext', () => {
+    const { args } = buildRenderArgs(input());
+    const graph = graphOf(args);
+    expect(graph).not.toContain('drawtext');
+    LAYERS.forEach((layer, offset) => {
+      const at = args.indexOf(`file:${layer.path}`);
+      expect(at).toBeGreaterThan(0);
+      expect(args.slice(at - 7, at - 1)).toEqual(
+        expect.arrayContaining(['-loop', '1', '-framerate', '30']),
+      );
+      // Inputs: four clips, the music, then the layers in order.
+      expect(graph).toContain(`[${5 + offset}:v]format=rgba,fade=t=in`);
+    });
+    expect(() => buildRenderArgs(input({ layers: LAYERS.slice(1) }))).toThrow(/introTitle/);
+  });
+
+  it('renders at the size it is given, clips and cards alike', () => {
+    for (const [width, height] of [
+      [1080, 1920],
+      [1080, 1080],
+    ] as const) {
+      const graph = graphOf(buildRenderArgs(input({ width, height })).args);
+      expect(graph).toContain(`scale=${width}:${height}:force_original_aspect_ratio=increase`);
+      expect(graph).toContain(`crop=${width}:${height}`);
+      expect(graph.match(new RegExp(`s=${width}x${height}`, 'g'))).toHaveLength(2);
     }
-    expect(textFiles.map((file) => file.content)).toEqual([
-      hostileName,
-      `It's 50% off: "now"\\\n%{pts} $(rm -rf /)`,
-      hostileTagline,
-    ]);
-    for (const file of textFiles) {
-      expect(file.path.startsWith('/tmp/render-abc/')).toBe(true);
-      expect(graphOf(args)).toContain(`textfile=${escapeFilterValue(file.path)}:`);
-    }
-    // Literal rendering: drawtext must not interpret % or \ in the files.
-    const drawtexts = graphOf(args).match(/drawtext=/g) ?? [];
-    const literal = graphOf(args).match(/expansion=none/g) ?? [];
-    expect(drawtexts.length).toBe(4);
-    expect(literal.length).toBe(drawtexts.length);
   });
 
   it('chains one xfade per boundary between segments', () => {
@@ -67,7 +73,7 @@ describe('buildRenderArgs', () => {
     const built = buildRenderArgs(input());
     const { args } = built;
     expect(built.durationSeconds).toBe(12);
-    expect(args[args.indexOf('-t') + 1]).toBe('12');
+    expect(args[args.lastIndexOf('-t') + 1]).toBe('12');
     expect(args).not.toContain('-shortest');
     expect(args.join(' ')).toContain('-movflags +faststart');
     expect(args.join(' ')).toContain('-c:v libx264');
@@ -78,7 +84,7 @@ describe('buildRenderArgs', () => {
     expect(args.at(-1)).toBe('file:/out/ad.mp4');
     const twoClips = buildRenderArgs(input({ clips: input().clips.slice(0, 2) }));
     expect(twoClips.durationSeconds).toBe(8);
-    expect(twoClips.args[twoClips.args.indexOf('-t') + 1]).toBe('8');
+    expect(twoClips.args[twoClips.args.lastIndexOf('-t') + 1]).toBe('8');
   });
 
   it('normalises every clip to the output frame', () => {
@@ -96,7 +102,6 @@ describe('buildRenderArgs', () => {
     const graph = graphOf(buildRenderArgs(input()).args);
     expect(graph).toContain('color=c=0x102030');
     expect(graph).toContain('0xFFCC00');
-    expect(graph).toContain('fontcolor=0xFFFFFF');
   });
 
   it.each([
@@ -124,26 +129,12 @@ describe('buildRenderArgs', () => {
 
     const silent = buildRenderArgs(input({ musicPath: null }));
     expect(graphOf(silent.args)).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=12[aout]');
-    expect(silent.args.filter((arg) => arg === '-i')).toHaveLength(4);
+    expect(silent.args.filter((arg) => arg === '-i')).toHaveLength(4 + LAYERS.length);
   });
 
-  it('falls back to the product name for the lower third', () => {
-    const { textFiles } = buildRenderArgs(input({ tagline: '  ' }));
-    expect(textFiles[2]?.content).toBe(hostileName);
-  });
-
-  it('rejects empty text and unknown presets', () => {
-    expect(() => buildRenderArgs(input({ productName: ' \n\t ' }))).toThrow(/empty/);
+  it('rejects unknown presets', () => {
     expect(() => buildRenderArgs(input({ encoder: { preset: 'slow; rm' as never } }))).toThrow(
       /preset/,
-    );
-  });
-
-  it('escapes paths for both levels of filter parsing', () => {
-    const built = buildRenderArgs(input({ workDir: `/tmp/it's:a,dir[1];x\\y` }));
-    const graph = graphOf(built.args);
-    expect(graph).toContain(
-      `textfile=/tmp/it\\\\\\'s\\\\:a\\,dir\\[1\\]\\;x\\\\\\\\y/product-name.txt:`,
     );
   });
 });

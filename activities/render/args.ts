@@ -1,21 +1,23 @@
-import { join } from 'node:path';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
-import { introCard, lowerThird, outroCard } from './cards';
-import type { CardStyle } from './cards';
+import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
+import type { CardStyle, PlacedLayer } from './cards';
 import { clipChain, joinSegments } from './clips';
-import { escapeFilterValue, sec } from './filter-values';
-import { prepareText } from './text';
+import { sec } from './filter-values';
+import { layoutAd } from './layout';
+import type { Box } from './layout';
+import type { LayerName } from './text-plan';
+import { LAYER_NAMES } from './text-plan';
 import { planTimeline } from './timeline';
 import type { Timeline } from './timeline';
 
 /**
  * Builds the single FFmpeg invocation that renders the whole ad: intro card, normalised clips
- * joined by crossfades, a lower third, outro card and the music bed, encoded once.
+ * joined by crossfades, a lower third, outro card and the music bed, encoded once, at the
+ * session's frame size.
  *
- * User text never appears in the returned arguments. It is returned as files to write under
- * `workDir`, and drawtext reads them via `textfile=` with `expansion=none`, so quotes, colons,
- * backslashes, `%` and newlines have no meaning to FFmpeg.
+ * User text never appears in the returned arguments: it arrives already drawn as PNG layers
+ * (text-layers.ts), and the graph only overlays those files at the layout's positions.
  */
 
 export interface RenderClip {
@@ -29,9 +31,18 @@ export interface RenderColors {
   text: string;
 }
 
+/** Font families (fontconfig names); fontconfig falls back per glyph to other installed fonts. */
 export interface RenderFonts {
   regular: string;
   bold: string;
+}
+
+/** A drawn text layer: a transparent PNG whose size the layout needs to place it. */
+export interface RenderLayer {
+  name: LayerName;
+  path: string;
+  width: number;
+  height: number;
 }
 
 export const X264_PRESETS = [
@@ -65,15 +76,10 @@ export const DEFAULT_ENCODER: EncoderSettings = {
 
 export interface RenderArgsInput {
   clips: readonly RenderClip[];
-  productName: string;
-  callToAction: string;
-  /** Lower-third text over the clips; the product name when absent. */
-  tagline?: string | null | undefined;
+  /** One drawn layer per name in LAYER_NAMES. */
+  layers: readonly RenderLayer[];
   colors: RenderColors;
   musicPath: string | null;
-  fonts: RenderFonts;
-  /** Directory for the text files; must exist before FFmpeg runs. */
-  workDir: string;
   outputPath: string;
   width?: number;
   height?: number;
@@ -84,14 +90,10 @@ export interface RenderArgsInput {
   encoder?: Partial<EncoderSettings>;
 }
 
-export interface TextFile {
-  path: string;
-  content: string;
-}
-
 export interface RenderArgs {
   args: string[];
-  textFiles: TextFile[];
+  /** Where each text layer (and the intro's accent rule) lands in the frame. */
+  textBoxes: Record<LayerName | 'introRule', Box>;
   durationSeconds: number;
   timeline: Timeline;
 }
@@ -118,34 +120,26 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     accent: toFfmpegColour(input.colors.accent, 'Accent'),
     text: toFfmpegColour(input.colors.text, 'Text'),
   };
-  const productName = prepareText(input.productName, 'Product name');
-  const callToAction = prepareText(input.callToAction, 'Call to action');
-  const lowerText =
-    input.tagline && input.tagline.trim() ? prepareText(input.tagline, 'Tagline') : productName;
-  // Fixed names: nothing about the file name comes from the user.
-  const paths = {
-    name: join(input.workDir, 'product-name.txt'),
-    cta: join(input.workDir, 'call-to-action.txt'),
-    lower: join(input.workDir, 'lower-third.txt'),
-  };
-  const textFiles: TextFile[] = [
-    { path: paths.name, content: productName },
-    { path: paths.cta, content: callToAction },
-    { path: paths.lower, content: lowerText },
-  ];
+  const musicIndex = input.clips.length;
+  const firstLayerIndex = musicIndex + (input.musicPath === null ? 0 : 1);
+  const layers = Object.fromEntries(
+    LAYER_NAMES.map((name, offset) => {
+      const drawn = input.layers.find((layer) => layer.name === name);
+      if (!drawn) throw new Error(`The ${name} text layer is missing`);
+      const placed: PlacedLayer = {
+        name,
+        inputIndex: firstLayerIndex + offset,
+        width: drawn.width,
+        height: drawn.height,
+      };
+      return [name, placed];
+    }),
+  ) as Record<LayerName, PlacedLayer>;
   const style: CardStyle = {
     frame: { width, height, fps },
-    colours,
-    fonts: {
-      regular: escapeFilterValue(input.fonts.regular),
-      bold: escapeFilterValue(input.fonts.bold),
-    },
-    files: {
-      name: escapeFilterValue(paths.name),
-      cta: escapeFilterValue(paths.cta),
-      lower: escapeFilterValue(paths.lower),
-    },
-    text: { productName, callToAction, lowerThird: lowerText },
+    layout: layoutAd(width, height),
+    colours: { primary: colours.primary, accent: colours.accent },
+    layers,
   };
 
   const timeline = planTimeline({
@@ -160,10 +154,10 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   const total = timeline.totalSeconds;
 
   const chains = timeline.segments.map((segment, index) => {
-    const label = `[s${index}]`;
-    if (segment.kind === 'intro') return introCard(segment, style) + label;
-    if (segment.kind === 'outro') return outroCard(segment, style) + label;
-    return clipChain(segment.clipIndex ?? 0, segment, style.frame) + label;
+    const label = `s${index}`;
+    if (segment.kind === 'intro') return introCard(segment, style, label);
+    if (segment.kind === 'outro') return outroCard(segment, style, label);
+    return clipChain(segment.clipIndex ?? 0, segment, style.frame) + `[${label}]`;
   });
   chains.push(joinSegments(timeline) + '[joined]');
 
@@ -171,14 +165,25 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   const firstClip = timeline.segments[1];
   const lowerStart = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds + 0.2;
   const lowerEnd = timeline.segments.at(-1)?.startSeconds ?? total;
-  chains.push(`[joined]${lowerThird(lowerStart, lowerEnd, style)}[vout]`);
+  chains.push(lowerThird('joined', lowerStart, lowerEnd, style, 'vout'));
 
-  const musicIndex = input.clips.length;
   chains.push((input.musicPath === null ? silence(total) : musicBed(musicIndex, total)) + '[aout]');
 
   const args = ['-y'];
   for (const clip of input.clips) args.push('-i', fileUrl(clip.path));
   if (input.musicPath !== null) args.push('-i', fileUrl(input.musicPath));
+  // Each text layer is one still, repeated at the output rate for as long as it can be seen.
+  const layerSeconds: Record<LayerName, number> = {
+    introTitle: timeline.segments[0]?.shownSeconds ?? total,
+    outroName: timeline.segments.at(-1)?.shownSeconds ?? total,
+    outroCta: timeline.segments.at(-1)?.shownSeconds ?? total,
+    lowerThird: Math.max(0.1, lowerEnd - lowerStart),
+  };
+  for (const name of LAYER_NAMES) {
+    const drawn = input.layers.find((layer) => layer.name === name);
+    args.push('-loop', '1', '-framerate', String(fps), '-t', sec(layerSeconds[name]));
+    args.push('-i', fileUrl(drawn?.path ?? ''));
+  }
   args.push(
     '-filter_complex',
     chains.join(';\n'),
@@ -222,7 +227,8 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     fileUrl(input.outputPath),
   );
 
-  return { args, textFiles, durationSeconds: total, timeline };
+  const textBoxes = { ...layerPositions(style), introRule: introRulePosition(style) };
+  return { args, textBoxes, durationSeconds: total, timeline };
 }
 
 /**

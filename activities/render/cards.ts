@@ -1,21 +1,79 @@
 import type { Frame } from './clips';
 import { sec } from './filter-values';
-import { fitFontSize, textBlockHeight } from './text';
+import type { AdLayout, Box } from './layout';
+import type { LayerName } from './text-plan';
 import type { TimelineSegment } from './timeline';
 
 /**
- * Everything the text and card filters need. Colours are already 0xRRGGBB, fonts and files are
- * already escaped for the graph; the text itself is only used to size it, never written out.
+ * The card and text filters. Text arrives as drawn PNG layers (inputs of the graph); these
+ * functions only place them inside the layout's boxes and animate them. Colours are already
+ * 0xRRGGBB.
  */
+
+export interface PlacedLayer {
+  name: LayerName;
+  /** Index of the looped PNG among FFmpeg's inputs. */
+  inputIndex: number;
+  width: number;
+  height: number;
+}
+
 export interface CardStyle {
   frame: Frame;
-  colours: { primary: string; accent: string; text: string };
-  fonts: { regular: string; bold: string };
-  files: { name: string; cta: string; lower: string };
-  text: { productName: string; callToAction: string; lowerThird: string };
+  layout: AdLayout;
+  colours: { primary: string; accent: string };
+  layers: Record<LayerName, PlacedLayer>;
 }
 
 const TEXT_FADE_SECONDS = 0.4;
+
+/** Top-left corner of a drawing inside its box, centred or aligned to the box's start. */
+export function placeInBox(
+  box: Box,
+  size: { width: number; height: number },
+  align: { x: 'centre' | 'start'; y: 'centre' | 'end' },
+): { x: number; y: number } {
+  const x = align.x === 'centre' ? box.x + (box.width - size.width) / 2 : box.x;
+  const y =
+    align.y === 'centre'
+      ? box.y + (box.height - size.height) / 2
+      : box.y + box.height - size.height;
+  return { x: Math.round(x), y: Math.round(y) };
+}
+
+/** Where each text layer lands in the frame; what the safe-zone tests check. */
+export function layerPositions(
+  style: Pick<CardStyle, 'layout' | 'layers'>,
+): Record<LayerName, Box> {
+  const { layout, layers } = style;
+  const at = (name: LayerName, align: Parameters<typeof placeInBox>[2]): Box => {
+    const layer = layers[name];
+    return {
+      ...placeInBox(layout[name].box, layer, align),
+      width: layer.width,
+      height: layer.height,
+    };
+  };
+  const lowerAlign = layout.frame.width > layout.frame.height ? 'start' : 'centre';
+  return {
+    introTitle: at('introTitle', { x: 'centre', y: 'centre' }),
+    outroName: at('outroName', { x: 'centre', y: 'end' }),
+    outroCta: at('outroCta', { x: 'centre', y: 'centre' }),
+    lowerThird: at('lowerThird', { x: lowerAlign, y: 'end' }),
+  };
+}
+
+/** The accent rule under the intro title, centred, inside the safe area. */
+export function introRulePosition(style: Pick<CardStyle, 'layout' | 'layers'>): Box {
+  const title = layerPositions(style).introTitle;
+  const { width, height, gap } = style.layout.introRule;
+  return {
+    x: Math.round((style.layout.frame.width - width) / 2),
+    y: title.y + title.height + gap,
+    width,
+    height,
+  };
+}
 
 function colourCard(segment: TimelineSegment, style: CardStyle): string {
   const { width, height, fps } = style.frame;
@@ -26,131 +84,59 @@ function colourCard(segment: TimelineSegment, style: CardStyle): string {
   ].join(',');
 }
 
-/** Product name sliding up and fading in over the brand colour, with an accent rule below. */
-export function introCard(segment: TimelineSegment, style: CardStyle): string {
-  const { width, height } = style.frame;
-  const size = fitFontSize(style.text.productName, {
-    preferred: Math.round(height * 0.11),
-    maxWidth: width * 0.8,
-    maxHeight: height * 0.5,
-    min: 24,
-  });
-  const rise = Math.round(height * 0.05);
-  const bar = {
-    w: Math.round(width * 0.16),
-    h: Math.max(2, Math.round(height * 0.008)),
-    y: Math.round(height / 2 + textBlockHeight(style.text.productName, size) / 2 + size * 0.35),
-  };
-  return [
-    colourCard(segment, style),
-    `drawbox=x=${Math.round((width - bar.w) / 2)}:y=${bar.y}:w=${bar.w}:h=${bar.h}` +
-      `:color=${style.colours.accent}:t=fill:enable='gte(t,0.5)'`,
-    drawtext({
-      font: style.fonts.bold,
-      file: style.files.name,
-      colour: style.colours.text,
-      size,
-      x: '(w-text_w)/2',
-      // Eases out: fast at first, settling into place as the fade completes.
-      y: `(h-text_h)/2+${rise}*pow(max(0,1-t/0.7),2)`,
-      alpha: 'min(1,t/0.6)',
-    }),
-  ].join(',');
+function fadedLayer(layer: PlacedLayer, fadeIn: { start: number; seconds: number }): string {
+  return `[${layer.inputIndex}:v]format=rgba,fade=t=in:st=${sec(fadeIn.start)}:d=${sec(fadeIn.seconds)}:alpha=1`;
 }
 
-/** Product name above the call to action, which sits in an accent-coloured box. */
-export function outroCard(segment: TimelineSegment, style: CardStyle): string {
-  const { width, height } = style.frame;
-  const nameSize = fitFontSize(style.text.productName, {
-    preferred: Math.round(height * 0.055),
-    maxWidth: width * 0.8,
-    maxHeight: height * 0.2,
-    min: 18,
-  });
-  const ctaSize = fitFontSize(style.text.callToAction, {
-    preferred: Math.round(height * 0.085),
-    maxWidth: width * 0.72,
-    maxHeight: height * 0.4,
-    min: 24,
-  });
+/** Product name rising and fading in over the brand colour, with an accent rule below. */
+export function introCard(segment: TimelineSegment, style: CardStyle, label: string): string {
+  const title = layerPositions(style).introTitle;
+  const rule = introRulePosition(style);
+  const rise = Math.round(style.frame.height * 0.03);
+  const base = `${label}_card`;
+  const text = `${label}_text`;
   return [
-    colourCard(segment, style),
-    drawtext({
-      font: style.fonts.regular,
-      file: style.files.name,
-      colour: style.colours.text,
-      size: nameSize,
-      x: '(w-text_w)/2',
-      y: 'h*0.27-text_h/2',
-      alpha: 'min(1,t/0.5)',
-    }),
-    drawtext({
-      font: style.fonts.bold,
-      file: style.files.cta,
-      colour: style.colours.text,
-      size: ctaSize,
-      x: '(w-text_w)/2',
-      y: '(h-text_h)/2+h*0.05',
-      alpha: 'clip((t-0.25)/0.5,0,1)',
-      extra: [
-        'box=1',
-        `boxcolor=${style.colours.accent}`,
-        `boxborderw=${Math.round(ctaSize * 0.5)}`,
-      ],
-    }),
-  ].join(',');
+    colourCard(segment, style) +
+      `,drawbox=x=${rule.x}:y=${rule.y}:w=${rule.width}:h=${rule.height}` +
+      `:color=${style.colours.accent}:t=fill:enable='gte(t,0.5)'[${base}]`,
+    fadedLayer(style.layers.introTitle, { start: 0, seconds: 0.6 }) + `[${text}]`,
+    // Eases out: fast at first, settling into place as the fade completes.
+    `[${base}][${text}]overlay=x=${title.x}:y='${title.y}+${rise}*pow(max(0,1-t/0.7),2)'` +
+      `:eval=frame:format=auto,format=yuv420p,setsar=1[${label}]`,
+  ].join(';\n');
+}
+
+/** Product name above the call to action on its accent plate. */
+export function outroCard(segment: TimelineSegment, style: CardStyle, label: string): string {
+  const at = layerPositions(style);
+  return [
+    colourCard(segment, style) + `[${label}_card]`,
+    fadedLayer(style.layers.outroName, { start: 0, seconds: 0.5 }) + `[${label}_name]`,
+    fadedLayer(style.layers.outroCta, { start: 0.25, seconds: 0.5 }) + `[${label}_cta]`,
+    `[${label}_card][${label}_name]overlay=x=${at.outroName.x}:y=${at.outroName.y}:format=auto[${label}_named]`,
+    `[${label}_named][${label}_cta]overlay=x=${at.outroCta.x}:y=${at.outroCta.y}:format=auto,format=yuv420p,setsar=1[${label}]`,
+  ].join(';\n');
 }
 
 /**
- * Lower third over the clips, drawn on the joined stream so it stays put across crossfades.
- * `enable` skips the filter entirely outside its window, which keeps it cheap.
+ * Lower third over the clips, laid on the joined stream so it stays put across crossfades. The
+ * layer's own timestamps are shifted to its window; `enable` skips the overlay outside it.
  */
-export function lowerThird(start: number, end: number, style: CardStyle): string {
-  const { width, height } = style.frame;
-  const size = fitFontSize(style.text.lowerThird, {
-    preferred: Math.round(height * 0.052),
-    maxWidth: width * 0.8,
-    maxHeight: height * 0.3,
-    min: 18,
-  });
+export function lowerThird(
+  input: string,
+  start: number,
+  end: number,
+  style: CardStyle,
+  label: string,
+): string {
+  const at = layerPositions(style).lowerThird;
   const d = TEXT_FADE_SECONDS;
-  return drawtext({
-    font: style.fonts.bold,
-    file: style.files.lower,
-    colour: style.colours.text,
-    size,
-    x: String(Math.round(height * 0.09)),
-    y: `h-text_h-${Math.round(height * 0.11)}`,
-    alpha: `clip(min((t-${sec(start)})/${d},(${sec(end)}-t)/${d}),0,1)`,
-    extra: [
-      'box=1',
-      `boxcolor=${style.colours.primary}@0.82`,
-      `boxborderw=${Math.round(size * 0.45)}`,
-      `enable='between(t,${sec(start)},${sec(end)})'`,
-    ],
-  });
-}
-
-function drawtext(options: {
-  font: string;
-  file: string;
-  colour: string;
-  size: number;
-  x: string;
-  y: string;
-  alpha: string;
-  extra?: string[];
-}): string {
+  const layer = style.layers.lowerThird;
   return [
-    `drawtext=fontfile=${options.font}`,
-    `textfile=${options.file}`,
-    // Without this, drawtext treats '%' and '\' in the file as expansion syntax.
-    'expansion=none',
-    `fontcolor=${options.colour}`,
-    `fontsize=${options.size}`,
-    `x='${options.x}'`,
-    `y='${options.y}'`,
-    `alpha='${options.alpha}'`,
-    ...(options.extra ?? []),
-  ].join(':');
+    `[${layer.inputIndex}:v]format=rgba,fade=t=in:st=0:d=${d}:alpha=1,` +
+      `fade=t=out:st=${sec(Math.max(0, end - start - d))}:d=${d}:alpha=1,` +
+      `setpts=PTS+${sec(start)}/TB[lower_text]`,
+    `[${input}][lower_text]overlay=x=${at.x}:y=${at.y}:eof_action=pass:format=auto` +
+      `:enable='between(t,${sec(start)},${sec(end)})',format=yuv420p[${label}]`,
+  ].join(';\n');
 }

@@ -1,9 +1,11 @@
 import type { RenderFonts } from './args';
 
-/** Debian's DejaVu package, unless the deployment points elsewhere. */
+/**
+ * DejaVu Sans for Latin, Greek and Cyrillic, unless the deployment names another family. Glyphs
+ * it lacks (CJK, Arabic, emoji) come from fontconfig's fallback: the bootstrap installs Noto
+ * (fonts-noto-core, fonts-noto-cjk, fonts-noto-color-emoji) so every script has a font.
+ */
 export function defaultFonts(env: NodeJS.ProcessEnv = process.env): RenderFonts {
-  return {
-    regular: env.FONT_PATH || '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
-    bold: env.FONT_BOLD_PATH || '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
-  };
+  const family = env.FONT_FAMILY || 'DejaVu Sans';
+  return { regular: family, bold: `${family} Bold` };
 }

@@ -1,16 +1,39 @@
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { FfmpegProgress } from '../media/ffmpeg';
+import { VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { buildRenderArgs } from './args';
-import type { RenderArgsInput } from './args';
+import type { RenderArgs, RenderArgsInput, RenderFonts } from './args';
 import { defaultFonts } from './fonts';
+import { layoutAd } from './layout';
+import { prepareText } from './text';
+import { drawLayers } from './text-layers';
+import type { AdTexts } from './text-plan';
+import { planTextLayers } from './text-plan';
 
-export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'workDir' | 'fonts'> {
+export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'> {
   /** Clips in display order; durations are probed when not given. */
   clips: ReadonlyArray<{ path: string; durationSeconds?: number | undefined }>;
-  fonts?: RenderArgsInput['fonts'] | undefined;
+  productName: string;
+  callToAction: string;
+  /** Lower-third text over the clips; the product name when absent. */
+  tagline?: string | null | undefined;
+  fonts?: RenderFonts | undefined;
+}
+
+/** The person's text cleaned for drawing; throws when a required text is empty. */
+export function adTexts(
+  input: Pick<RenderAdInput, 'productName' | 'callToAction' | 'tagline'>,
+): AdTexts {
+  const productName = prepareText(input.productName, 'Product name');
+  return {
+    productName,
+    callToAction: prepareText(input.callToAction, 'Call to action'),
+    lowerThird:
+      input.tagline && input.tagline.trim() ? prepareText(input.tagline, 'Tagline') : productName,
+  };
 }
 
 export interface RenderProgress {
@@ -29,6 +52,8 @@ export interface RenderAdOptions {
 
 export interface RenderedAd {
   path: string;
+  /** Where the text layers were placed, for checks against the safe zone. */
+  textBoxes: RenderArgs['textBoxes'];
   durationSeconds: number;
   bytes: number;
   width: number;
@@ -36,7 +61,7 @@ export interface RenderedAd {
 }
 
 /**
- * Renders the ad in one FFmpeg run. The work directory only holds the text files drawtext reads,
+ * Renders the ad in one FFmpeg run. The work directory only holds the drawn text layers,
  * and it goes away however the render ends; a partial output is removed on failure so nothing
  * downstream mistakes it for a finished ad.
  */
@@ -53,15 +78,14 @@ export async function renderAd(
     })),
   );
 
+  const texts = adTexts(input);
+  const layout = layoutAd(input.width ?? VIDEO_WIDTH, input.height ?? VIDEO_HEIGHT);
+  const specs = planTextLayers(layout, texts, input.colors);
   const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'render-'));
   try {
-    const built = buildRenderArgs({
-      ...input,
-      clips,
-      fonts: input.fonts ?? defaultFonts(),
-      workDir,
-    });
-    await Promise.all(built.textFiles.map((file) => writeFile(file.path, file.content, 'utf8')));
+    const layers = await drawLayers(specs, input.fonts ?? defaultFonts(), workDir);
+    signal?.throwIfAborted();
+    const built = buildRenderArgs({ ...input, clips, layers });
     const totalFrames = Math.round(built.durationSeconds * built.timeline.fps);
     try {
       await runFfmpeg(built.args, {
@@ -75,7 +99,7 @@ export async function renderAd(
             speed: progress.speed,
           }),
       });
-      return await describeOutput(input.outputPath, signal);
+      return { ...(await describeOutput(input.outputPath, signal)), textBoxes: built.textBoxes };
     } catch (error) {
       await rm(input.outputPath, { force: true });
       throw error;
@@ -85,7 +109,10 @@ export async function renderAd(
   }
 }
 
-async function describeOutput(path: string, signal: AbortSignal | undefined): Promise<RenderedAd> {
+async function describeOutput(
+  path: string,
+  signal: AbortSignal | undefined,
+): Promise<Omit<RenderedAd, 'textBoxes'>> {
   const [probe, file] = await Promise.all([ffprobe(path, signal), stat(path)]);
   const video = probe.streams.find((stream) => stream.codec_type === 'video');
   return {

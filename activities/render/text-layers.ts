@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import type { RenderFonts } from './args';
+import type { LayerName, TextLayerSpec } from './text-plan';
+
+/**
+ * Draws the planned text layers as transparent PNGs with sharp's Pango renderer. Pango shapes
+ * every script (Arabic joined and right to left, CJK, accents) and fontconfig falls back from the
+ * chosen family to whichever installed font has the glyph (Noto CJK, Noto Naskh Arabic, Noto Color
+ * Emoji), which FFmpeg's drawtext, limited to one font file, cannot. The text goes into Pango
+ * markup escaped, and into the FFmpeg graph not at all: the graph only overlays these files.
+ */
+
+export interface DrawnLayer {
+  name: LayerName;
+  path: string;
+  width: number;
+  height: number;
+}
+
+/** Markup-escapes text: Pango reads `&`, `<` and `>` as markup. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+async function drawText(spec: TextLayerSpec, fonts: RenderFonts, maxWidth: number) {
+  const family = spec.bold ? fonts.bold : fonts.regular;
+  const { data, info } = await sharp({
+    text: {
+      text: `<span foreground="${spec.colour}">${escapeMarkup(spec.lines.join('\n'))}</span>`,
+      font: `${family} ${spec.fontSize}`,
+      // The lines are already wrapped; Pango's own wrap only catches an estimate that ran wide.
+      width: Math.max(1, Math.floor(maxWidth)),
+      align: 'centre',
+      wrap: 'word-char',
+      rgba: true,
+      dpi: 72,
+      spacing: Math.round(spec.fontSize * 0.2),
+    },
+  })
+    .png()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+function plateSvg(width: number, height: number, colour: string, opacity: number, radius: number) {
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+      `<rect width="${width}" height="${height}" rx="${radius}" fill="${colour}" fill-opacity="${opacity}"/></svg>`,
+  );
+}
+
+/** Draws one layer; the result never exceeds the layer's box (scaled down as a last resort). */
+export async function drawLayer(
+  spec: TextLayerSpec,
+  fonts: RenderFonts,
+  dir: string,
+): Promise<DrawnLayer> {
+  const pad = spec.plate?.padding ?? 0;
+  const text = await drawText(spec, fonts, spec.box.width - 2 * pad);
+  let image: Sharp;
+  let width = text.width + 2 * pad;
+  let height = text.height + 2 * pad;
+  if (spec.plate) {
+    const radius = Math.round(spec.fontSize * 0.25);
+    image = sharp(plateSvg(width, height, spec.plate.colour, spec.plate.opacity, radius)).composite(
+      [{ input: text.data, left: pad, top: pad }],
+    );
+  } else {
+    image = sharp(text.data);
+  }
+  let png = await image.png().toBuffer();
+  const scale = Math.min(1, spec.box.width / width, spec.box.height / height);
+  if (scale < 1) {
+    width = Math.max(1, Math.floor(width * scale));
+    height = Math.max(1, Math.floor(height * scale));
+    png = await sharp(png).resize(width, height, { fit: 'fill' }).png().toBuffer();
+  }
+  // Fixed names: nothing about the file name comes from the person's text.
+  const path = join(dir, `text-${spec.name}.png`);
+  await sharp(png).toFile(path);
+  return { name: spec.name, path, width, height };
+}
+
+export async function drawLayers(
+  specs: readonly TextLayerSpec[],
+  fonts: RenderFonts,
+  dir: string,
+): Promise<DrawnLayer[]> {
+  return Promise.all(specs.map((spec) => drawLayer(spec, fonts, dir)));
+}
