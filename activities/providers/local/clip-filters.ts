@@ -14,6 +14,46 @@ export interface MoveSpec {
   frames: number;
   /** 1 = normal travel; prompt words make it gentler or bolder. */
   intensity: number;
+  /** Where the product is, as fractions of the frame; the local studio's widest set-up by default. */
+  subject?: SubjectBox | undefined;
+}
+
+/** Half-extents of the product around the frame's centre, as fractions of width and height. */
+export interface SubjectBox {
+  halfWidth: number;
+  halfHeight: number;
+}
+
+/**
+ * The studio draws the product centred, at most 72 % of the width and 66 % of the height (the top
+ * view, draw/scene.ts); standing views are smaller and sit on a floor at 80 % of the height, which
+ * stays inside the same box. Close-up detail shots fill the frame on purpose and are not bound.
+ */
+export const STUDIO_SUBJECT: SubjectBox = { halfWidth: 0.36, halfHeight: 0.33 };
+
+/** Share of the frame kept clear between the product and the edge at the extremes of a move. */
+const EDGE_MARGIN = 0.02;
+
+/**
+ * The largest travel each move may use while the subject stays whole in the frame, at any aspect
+ * (everything is in fractions of the frame, so the bounds hold for 16:9, 9:16 and 1:1 alike).
+ * - zoom: the subject grows by z around the centre, so z * half-extent <= 0.5 - margin.
+ * - pan: the still is enlarged by `over` and the window travels the whole excess; at either end
+ *   the far edge of the subject sits at (0.5 + half) * over, which must stay <= 1 - margin.
+ * - parallax: the foreground (1.12x) drifts by up to 1.6 * drift beyond its centred place.
+ */
+export function travelLimits(subject: SubjectBox): {
+  zoom: number;
+  panOver: number;
+  parallaxDrift: number;
+} {
+  const room = 0.5 - EDGE_MARGIN;
+  const half = Math.max(subject.halfWidth, subject.halfHeight);
+  return {
+    zoom: room / half,
+    panOver: (1 - EDGE_MARGIN) / (0.5 + subject.halfWidth),
+    parallaxDrift: Math.max(0, (room - subject.halfWidth * 1.12) / 1.6),
+  };
 }
 
 const even = (v: number) => Math.max(2, Math.round(v / 2) * 2);
@@ -33,26 +73,42 @@ function loop(frames: number, fps: number): string {
   return `loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${fps}*TB)`;
 }
 
+/**
+ * Scales every frame by `z` (an expression of n) and crops the centre back to w x h. The crop's
+ * offsets are computed from `z` itself: crop reads `iw`/`ih` once, from the first frame, so
+ * `(iw-w)/2` stays 0 while the scaled frames grow and the window slides to the top-left corner,
+ * taking the product out of frame.
+ */
+function centredZoom(w: number, h: number, z: string): string {
+  const sw = `2*trunc(${w}*${z}/2)`;
+  const sh = `2*trunc(${h}*${z}/2)`;
+  return (
+    `scale=w='${sw}':h='${sh}':eval=frame:flags=bilinear,` +
+    `crop=${w}:${h}:'(${sw}-${w})/2':'(${sh}-${h})/2'`
+  );
+}
+
 export function buildFilterGraph(spec: MoveSpec): string {
   const { width: w, height: h, fps, frames, intensity } = spec;
+  const limits = travelLimits(spec.subject ?? STUDIO_SUBJECT);
   const e = ease(frames);
   // Frames are converted to YUV before the loop, so no per-frame colour conversion remains.
   const out = 'format=yuv420p[v]';
   switch (spec.motion) {
     case 'zoom_in':
     case 'zoom_out': {
-      const amount = (0.14 * intensity).toFixed(4);
+      const amount = Math.max(0, Math.min(0.14 * intensity, limits.zoom - 1)).toFixed(4);
       const z = spec.motion === 'zoom_in' ? `(1+${amount}*${e})` : `(1+${amount}*(1-${e}))`;
       // Scaling the whole frame by a float factor each frame, then centre-cropping, gives a
       // continuous zoom; zoompan would snap the crop window to whole pixels and judder.
       return [
         `[0:v]${fitted('base', w, h)}`,
-        `[base]${loop(frames, fps)},scale=w='2*trunc(${w}*${z}/2)':h='2*trunc(${h}*${z}/2)':eval=frame:flags=bilinear,crop=${w}:${h}:'(iw-${w})/2':'(ih-${h})/2',${out}`,
+        `[base]${loop(frames, fps)},${centredZoom(w, h, z)},${out}`,
       ].join(';');
     }
     case 'pan_left':
     case 'pan_right': {
-      const over = 1 + 0.14 * intensity;
+      const over = Math.max(1, Math.min(1 + 0.14 * intensity, limits.panOver));
       const pw = even(w * over);
       const ph = even(h * over);
       const x = spec.motion === 'pan_right' ? `(iw-ow)*${e}` : `(iw-ow)*(1-${e})`;
@@ -66,7 +122,7 @@ export function buildFilterGraph(spec: MoveSpec): string {
       const bh = even(h * 1.3);
       const fw = even(w * 1.12);
       const fh = even(h * 1.12);
-      const drift = Math.round(w * 0.05 * intensity);
+      const drift = Math.round(w * Math.min(0.05 * intensity, limits.parallaxDrift));
       // Background: enlarged and blurred, drifting one way. Foreground: a sharper, feathered
       // centre (where the product sits) drifting the other way, further. The speed difference
       // reads as depth.
@@ -89,7 +145,7 @@ export function buildFilterGraph(spec: MoveSpec): string {
       return [
         `[0:v]${fitted('base', w, h)}`,
         `color=black:s=64x64,format=rgba,geq=r=255:g=250:b=240:a='${strength}*exp(-pow((X-32)/8,2))',scale=${bandW}:${bandH}:flags=bicubic,rotate=0.32:c=none:ow=rotw(0.32):oh=roth(0.32),format=yuva420p,${loop(frames, fps)}[band]`,
-        `[base]${loop(frames, fps)},scale=w='2*trunc(${w}*(1+0.04*${e})/2)':h='2*trunc(${h}*(1+0.04*${e})/2)':eval=frame:flags=bilinear,crop=${w}:${h}:'(iw-${w})/2':'(ih-${h})/2'[moving]`,
+        `[base]${loop(frames, fps)},${centredZoom(w, h, `(1+0.04*${e})`)}[moving]`,
         `[moving][band]overlay=x='-w+(${w}+w)*${e}':y='(${h}-h)/2':eval=frame:shortest=1:format=yuv420,${out}`,
       ].join(';');
     }

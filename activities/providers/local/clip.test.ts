@@ -3,9 +3,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAMERA_MOVES } from '../../../core/options';
+import sharp from 'sharp';
+import { ASPECT_RATIOS, CAMERA_MOVES } from '../../../core/options';
+import { frameSize } from '../../sizes';
 import { ffprobe, runFfmpeg } from '../../media/ffmpeg';
 import { buildClipArgs, createLocalClipGenerator, intensityFor } from './clip';
+import { STUDIO_SUBJECT } from './clip-filters';
 import { createLocalImageGenerator } from './image';
 import { createLocalPlanner } from './planner';
 
@@ -163,4 +166,97 @@ describe('local clip generator', () => {
       .filter((line) => line.includes(outputPath));
     expect(running).toEqual([]);
   });
+});
+
+describe('camera moves at every aspect', () => {
+  /**
+   * A flat grey set with a magenta block the size of the studio's widest product. At the first
+   * and last frame of each move (the extremes of its travel) the block's sharp outline, where
+   * pure magenta meets pure grey, must be whole: as wide and tall as the block at least, and
+   * clear of the frame's edge. A blurred background copy (parallax) has no sharp outline.
+   */
+  async function subjectStill(width: number, height: number): Promise<string> {
+    const path = join(dir, `subject-${width}x${height}.png`);
+    const bw = Math.round(width * STUDIO_SUBJECT.halfWidth * 2);
+    const bh = Math.round(height * STUDIO_SUBJECT.halfHeight * 2);
+    await sharp({ create: { width, height, channels: 3, background: '#808080' } })
+      .composite([
+        {
+          input: { create: { width: bw, height: bh, channels: 3, background: '#ff00ff' } },
+          left: Math.round((width - bw) / 2),
+          top: Math.round((height - bh) / 2),
+        },
+      ])
+      .png()
+      .toFile(path);
+    return path;
+  }
+
+  async function outline(video: string, which: 'first' | 'last') {
+    const png = join(dir, `frame-${which}-${Math.random().toString(36).slice(2)}.png`);
+    const seek = which === 'first' ? [] : ['-sseof', '-0.05'];
+    await runFfmpeg([...seek, '-i', video, '-frames:v', '1', png]);
+    const { data, info } = await sharp(png)
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => (y * info.width + x) * 3;
+    const magenta = (o: number) => data[o]! > 200 && data[o + 1]! < 70 && data[o + 2]! > 200;
+    const grey = (o: number) => [0, 1, 2].every((c) => Math.abs((data[o + c] ?? 0) - 128) < 30);
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -1;
+    let maxY = -1;
+    for (let y = 3; y < info.height - 3; y++) {
+      for (let x = 3; x < info.width - 3; x++) {
+        if (!magenta(at(x, y))) continue;
+        const edge =
+          grey(at(x - 3, y)) || grey(at(x + 3, y)) || grey(at(x, y - 3)) || grey(at(x, y + 3));
+        if (!edge) continue;
+        minX = Math.min(minX, x);
+        maxX = Math.max(maxX, x);
+        minY = Math.min(minY, y);
+        maxY = Math.max(maxY, y);
+      }
+    }
+    return { minX, minY, maxX, maxY, width: info.width, height: info.height };
+  }
+
+  for (const aspect of ASPECT_RATIOS) {
+    it(`keeps the product whole in frame through every move at ${aspect}`, async () => {
+      // A quarter of the delivery size: the moves are defined in fractions of the frame, so the
+      // shape is what matters here, and small frames keep the 18 clips quick.
+      const full = frameSize(aspect);
+      const [width, height] = [full.width / 4, full.height / 4];
+      const imagePath = await subjectStill(width, height);
+      for (const motion of CAMERA_MOVES) {
+        const outputPath = join(dir, `move-${motion}-${width}x${height}.mp4`);
+        // Bold prompt words give the largest travel the moves allow.
+        await clips.generateClip({
+          imagePath,
+          motion,
+          prompt: 'dynamic bold',
+          durationSeconds: 0.4,
+          fps: 30,
+          width,
+          height,
+          outputPath,
+        });
+        for (const which of ['first', 'last'] as const) {
+          const box = await outline(outputPath, which);
+          const label = `${motion} ${which} frame`;
+          expect(box.minX, label).toBeGreaterThan(width * 0.01);
+          expect(box.minY, label).toBeGreaterThan(height * 0.01);
+          expect(box.maxX, label).toBeLessThan(width * 0.99);
+          expect(box.maxY, label).toBeLessThan(height * 0.99);
+          expect(box.maxX - box.minX, label).toBeGreaterThan(
+            width * STUDIO_SUBJECT.halfWidth * 1.9,
+          );
+          expect(box.maxY - box.minY, label).toBeGreaterThan(
+            height * STUDIO_SUBJECT.halfHeight * 1.9,
+          );
+        }
+      }
+    });
+  }
 });
