@@ -236,6 +236,7 @@ describe('camera moves at every aspect', () => {
           imagePath,
           motion,
           prompt: 'dynamic bold',
+          seed: 1,
           durationSeconds: 0.4,
           fps: 30,
           width,
