@@ -205,6 +205,16 @@ describe('npm start (scripts/stack.ts)', () => {
         await page.getByLabel('Product name').fill('Volt Runner');
         await page.getByLabel('Call to action').fill('Shop now at volt.example');
         await page.getByLabel('Tagline').fill('Run lighter');
+        // The default colours read; a pale text colour on them is flagged and the fix applies.
+        const warning = page.getByTestId('contrast-warning');
+        expect(await warning.count()).toBe(0);
+        const textColour = page.getByLabel('Text', { exact: true });
+        const primary = await page.getByLabel('Primary', { exact: true }).inputValue();
+        await textColour.fill(primary);
+        await warning.getByText(/contrast of 1\.0:1/).waitFor();
+        await warning.getByTestId('contrast-fix').click();
+        await expect.poll(() => warning.count()).toBe(0);
+        expect(await textColour.inputValue()).not.toBe(primary);
         await page.getByLabel('Add music').check();
         await page.getByLabel('Genre').selectOption('electronic');
         await page.screenshot({ path: shot('composition'), fullPage: true });
