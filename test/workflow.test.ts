@@ -82,7 +82,8 @@ describe('session workflow', () => {
   }
 
   it('rejects invalid human actions with stable codes, before they enter history', async () => {
-    const { handle } = await start();
+    // A 9:16 session, so the end of this test also shows the render is asked for that format.
+    const { handle } = await start({ options: { ...TEST_OPTIONS, aspectRatio: '9:16' } });
     const state = await waitFor(handle, 'awaiting_image_approval');
     const [a, b] = state.images;
     const approve =
@@ -183,7 +184,8 @@ describe('session workflow', () => {
       ],
     });
     expect(rendered.stage).toBe('rendering');
-    expect((await waitFor(handle, 'completed')).final?.status).toBe('ready');
+    const done = await waitFor(handle, 'completed');
+    expect(done.final).toMatchObject({ status: 'ready', width: 1080, height: 1920 });
   });
 
   it('regenerating one image pays for exactly one more image', async () => {

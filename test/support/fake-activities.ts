@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
+import { frameSize } from '../../activities/sizes';
 
 /**
  * Generation activities that make no media, at known prices, so workflow tests are fast and can
@@ -130,8 +131,7 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
       return Promise.resolve(
         asset('final', input.assetId, input.sessionId, 0, {
           durationSeconds: 10,
-          width: 1920,
-          height: 1080,
+          ...frameSize(input.aspectRatio ?? '16:9'),
         }),
       );
     },
