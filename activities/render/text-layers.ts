@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
@@ -51,12 +52,11 @@ function plateSvg(width: number, height: number, colour: string, opacity: number
   );
 }
 
-/** Draws one layer; the result never exceeds the layer's box (scaled down as a last resort). */
-export async function drawLayer(
+/** Draws one layer as PNG bytes; never larger than the layer's box (scaled down as a last resort). */
+export async function drawLayerImage(
   spec: TextLayerSpec,
   fonts: RenderFonts,
-  dir: string,
-): Promise<DrawnLayer> {
+): Promise<{ png: Buffer; width: number; height: number }> {
   const pad = spec.plate?.padding ?? 0;
   const text = await drawText(spec, fonts, spec.box.width - 2 * pad);
   let image: Sharp;
@@ -77,9 +77,18 @@ export async function drawLayer(
     height = Math.max(1, Math.floor(height * scale));
     png = await sharp(png).resize(width, height, { fit: 'fill' }).png().toBuffer();
   }
-  // Fixed names: nothing about the file name comes from the person's text.
+  return { png, width, height };
+}
+
+/** Draws one layer into `dir` under a fixed name: nothing about the file name is the person's. */
+export async function drawLayer(
+  spec: TextLayerSpec,
+  fonts: RenderFonts,
+  dir: string,
+): Promise<DrawnLayer> {
+  const { png, width, height } = await drawLayerImage(spec, fonts);
   const path = join(dir, `text-${spec.name}.png`);
-  await sharp(png).toFile(path);
+  await writeFile(path, png);
   return { name: spec.name, path, width, height };
 }
 
