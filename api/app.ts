@@ -5,6 +5,7 @@ import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { previewRoutes } from './routes/preview';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -16,6 +17,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
+    .route('/', previewRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))
