@@ -215,6 +215,11 @@ describe('npm start (scripts/stack.ts)', () => {
         await warning.getByTestId('contrast-fix').click();
         await expect.poll(() => warning.count()).toBe(0);
         expect(await textColour.inputValue()).not.toBe(primary);
+        // Stills of the intro, the lower third over an approved image and the outro.
+        await page.getByTestId('preview-button').click();
+        const stills = page.getByTestId('preview-stills').locator('img');
+        await expect.poll(() => stills.count(), { timeout: 20_000 }).toBe(3);
+        await page.getByTestId('preview-stills').screenshot({ path: shot('preview') });
         await page.getByLabel('Add music').check();
         await page.getByLabel('Genre').selectOption('electronic');
         await page.screenshot({ path: shot('composition'), fullPage: true });
