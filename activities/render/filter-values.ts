@@ -1,5 +1,5 @@
 /**
- * Escaping for values placed inside an FFmpeg filter graph, e.g. `textfile=` and `fontfile=`
+ * Escaping for values placed inside an FFmpeg filter graph, e.g. the seed pipeline's `fontfile=`
  * paths. Only paths we create or configure go through here; user text never enters the graph.
  *
  * A value is parsed twice: first the graph parser splits filters on `[ ] , ;` (honouring `\` and
