@@ -31,13 +31,15 @@ const TEXT_FADE_SECONDS = 0.4;
 export function placeInBox(
   box: Box,
   size: { width: number; height: number },
-  align: { x: 'centre' | 'start'; y: 'centre' | 'end' },
+  align: { x: 'centre' | 'start'; y: 'centre' | 'start' | 'end' },
 ): { x: number; y: number } {
   const x = align.x === 'centre' ? box.x + (box.width - size.width) / 2 : box.x;
   const y =
     align.y === 'centre'
       ? box.y + (box.height - size.height) / 2
-      : box.y + box.height - size.height;
+      : align.y === 'start'
+        ? box.y
+        : box.y + box.height - size.height;
   return { x: Math.round(x), y: Math.round(y) };
 }
 
@@ -54,12 +56,15 @@ export function layerPositions(
       height: layer.height,
     };
   };
-  const lowerAlign = layout.frame.width > layout.frame.height ? 'start' : 'centre';
+  const { width, height } = layout.frame;
+  const lowerAlign = width > height ? 'start' : 'centre';
+  // Portrait puts the line at the top of the safe area (layout.ts), so it hangs from the top.
+  const lowerEdge = width < height ? 'start' : 'end';
   return {
     introTitle: at('introTitle', { x: 'centre', y: 'centre' }),
     outroName: at('outroName', { x: 'centre', y: 'end' }),
     outroCta: at('outroCta', { x: 'centre', y: 'centre' }),
-    lowerThird: at('lowerThird', { x: lowerAlign, y: 'end' }),
+    lowerThird: at('lowerThird', { x: lowerAlign, y: lowerEdge }),
   };
 }
 

@@ -49,6 +49,15 @@ describe('safe zones', () => {
     expect(zone.x + zone.width).toBeLessThanOrEqual(1080 - 130);
   });
 
+  it('puts the 9:16 line over the clips at the top, above the middle of the product', () => {
+    const layout = layoutAd(1080, 1920);
+    const box = layout.lowerThird.box;
+    expect(box.y).toBe(layout.safe.y);
+    // The studio stands products on a floor at 80 % of the height, at most 62 % tall: a short
+    // product is well below this line, and a tall one is crossed at most near its top.
+    expect(box.y + box.height).toBeLessThanOrEqual(1920 * (0.8 - 0.62 / 2));
+  });
+
   it.each(ASPECT_RATIOS)('puts every text slot of a %s ad inside its safe zone', (aspect) => {
     const { width, height } = frameSize(aspect);
     const layout = layoutAd(width, height);

@@ -117,12 +117,14 @@ export function layoutAd(width: number, height: number): AdLayout {
   };
   // Landscape keeps the classic lower third, left-aligned and not across the whole product;
   // square and portrait use the full safe width, since the product fills the middle anyway.
+  // In 9:16 the safe area ends at 65 % of the height, where the product stands (the studio puts
+  // its floor at 80 %), so the line goes to the top of the safe area, over empty backdrop.
   const lowerWidth = kind === 'landscape' ? safe.width * 0.6 : safe.width;
   const lowerHeight = safe.height * (portrait ? 0.22 : 0.26);
   const lowerThird: TextSlot = {
     box: {
       x: safe.x,
-      y: Math.round(bottom - lowerHeight),
+      y: Math.round(portrait ? safe.y : bottom - lowerHeight),
       width: Math.round(lowerWidth),
       height: Math.round(lowerHeight),
     },
