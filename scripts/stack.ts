@@ -88,6 +88,10 @@ async function main() {
     API docs      ${publicUrl}/api/docs
     Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
     Data          ${resolve(config.DATA_DIR)}${
+      database.postgresDir && !database.postgresDir.startsWith(resolve(config.DATA_DIR))
+        ? `\n    PostgreSQL    ${database.postgresDir}`
+        : ''
+    }${
       database.embedded
         ? `\n    Sign in       ${demoSignIn(config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD)}`
         : ''
