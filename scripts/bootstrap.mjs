@@ -309,7 +309,22 @@ function main() {
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
     process.on(signal, () => child.kill(signal));
+  stopWhenOrphaned(child);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+// `kill -TERM <npm start>`: npm passes the signal to the `sh -c` it runs us in, and sh ends
+// without passing it on. So when our parent is gone, we stop the stack as if it had been sent.
+function stopWhenOrphaned(child) {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      child.kill('SIGTERM');
+    }
+  }, 500).unref();
 }
 
 main();
