@@ -210,9 +210,80 @@ describe('session routes', () => {
     expect(late.status).toBe(409);
     expect(await error(late)).toEqual({
       code: 'INVALID_STATE',
-      message: 'This session has ended. Start a new one to continue.',
+      message: 'This session was cancelled. Start a new one to continue.',
     });
     const row = await database.db.session.findUniqueOrThrow({ where: { id } });
     expect(row.stage).toBe('cancelled');
+    // Cancelled everywhere: the session, the list, and a second cancel.
+    const read = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(read.stage).toBe('cancelled');
+    const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
+      sessions: Array<{ id: string; stage: string }>;
+    };
+    expect(list.sessions.find((s) => s.id === id)?.stage).toBe('cancelled');
+    expect((await call(alice, 'POST', `/sessions/${id}/cancel`)).status).toBe(202);
+  });
+
+  it('serves a finished session after its workflow is gone, and re-renders it in a new run', async () => {
+    const { id, handle, ready } = await startImages();
+    const imageIds = ready.images.slice(0, 2).map((i) => i.id);
+    await call(alice, 'POST', `/sessions/${id}/images/approve`, { imageIds, videoPrompt: 'pan' });
+    const clips = await waitForState(handle, (s) => s.stage === 'awaiting_clip_approval');
+    const clipIds = clips.clips.map((c) => c.id);
+    await call(alice, 'POST', `/sessions/${id}/clips/approve`, { clipIds });
+    const composition = {
+      productName: 'Aero',
+      callToAction: 'Buy now',
+      colors: { primary: '#111111', accent: '#ff0000', text: '#ffffff' },
+      music: { enabled: false, genre: 'upbeat' },
+    };
+    await call(alice, 'POST', `/sessions/${id}/compose`, composition);
+    // The finished ad's workflow completes instead of waiting for a person.
+    const finished = await handle.result();
+    expect(finished.stage).toBe('completed');
+
+    // Once Temporal no longer has the workflow, the session is served from its row.
+    await worker.client.workflowService.deleteWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: id },
+    });
+    await expect
+      .poll(
+        () =>
+          handle.describe().then(
+            () => 'present',
+            (e: Error) => e.name,
+          ),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('WorkflowNotFoundError');
+    const served = await call(alice, 'GET', `/sessions/${id}`);
+    expect(served.status).toBe(200);
+    const view = (await served.json()) as SessionView;
+    expect(view.stage).toBe('completed');
+    expect(view.final?.id).toBe(finished.final!.id);
+    expect(view.urls[finished.final!.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
+    expect(view.downloadUrl).toMatch(/^\/api\/files\//);
+    expect(view.costs.totalUsd).toBe(finished.costs.totalUsd);
+    expect((await call(alice, 'GET', `/sessions/${id}/costs`)).status).toBe(200);
+
+    // New text re-renders from the stored state, in a new run, paying for nothing made before.
+    const rerender = await call(alice, 'POST', `/sessions/${id}/compose`, {
+      ...composition,
+      productName: 'Aero Two',
+    });
+    expect(rerender.status).toBe(200);
+    expect(((await rerender.json()) as SessionView).stage).toBe('rendering');
+    const again = await worker.client.workflow.getHandle<typeof sessionWorkflow>(id).result();
+    expect(again.stage).toBe('completed');
+    expect(again.composition?.productName).toBe('Aero Two');
+    expect(again.final?.id).not.toBe(finished.final!.id);
+    expect(again.clips.map((c) => c.id)).toEqual(clipIds);
+    expect(again.costs.totalUsd).toBe(finished.costs.totalUsd);
+    expect(again.version).toBeGreaterThan(finished.version);
+    const row = await database.db.session.findUniqueOrThrow({ where: { id } });
+    expect(row.finalAssetId).toBe(again.final!.id);
   });
 });

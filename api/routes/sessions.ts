@@ -14,12 +14,13 @@ import {
 import { quoteSession } from '../../core/prices';
 import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
-import { startSession } from '../../workflows/client';
+import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { rateLimit } from '../rate-limit';
+import { ENDED, isSettled, resumeInput, storedState } from '../stored-sessions';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
 import { errorResponse } from './schemas';
@@ -191,7 +192,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/sessions/{id}',
-    summary: 'One session, live from its workflow',
+    summary: 'One session: live from its workflow, or from the database once it has ended',
     request: { params: IdParam },
     responses: { 200: sessionResponses[200], 404: sessionResponses[404] },
   }),
@@ -367,7 +368,20 @@ export function sessionRoutes(deps: ApiDeps) {
     definition: UpdateDefinition<SessionState, [A]>,
     args: A,
   ) => {
-    await owned(c, id);
+    const row = await owned(c, id);
+    const ended = ENDED[row.stage as keyof typeof ENDED];
+    if (ended) throw new AppError('INVALID_STATE', ended);
+    const stored = storedState(row);
+    if (stored && row.stage === 'completed') {
+      // A finished ad's run has completed: a new run carries on from where it ended.
+      const client = await deps.temporal();
+      const input = resumeInput(stored, config);
+      return view(
+        await callWorkflow(() =>
+          updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args),
+        ),
+      );
+    }
     const handle = await workflow(id);
     const state = await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
     return view(state);
@@ -452,9 +466,18 @@ export function sessionRoutes(deps: ApiDeps) {
     })
     .openapi(routes.get, async (c) => {
       const { id } = c.req.valid('param');
-      await owned(c, id);
+      const row = await owned(c, id);
+      const stored = storedState(row);
+      // A settled session is served from its row: its workflow may be long gone.
+      if (stored && isSettled(row.stage)) return c.json(await view(stored), 200);
       const handle = await workflow(id);
-      const state = await callWorkflow(() => handle.query(messages.stateQuery));
+      const state = await callWorkflow(() => handle.query(messages.stateQuery)).catch(
+        (error: unknown) => {
+          // A query is never refused, so INVALID_STATE here means the workflow is gone.
+          if (stored && error instanceof AppError && error.code === 'INVALID_STATE') return stored;
+          throw error;
+        },
+      );
       return c.json(await view(state), 200);
     })
     .openapi(routes.quote, (c) => {
@@ -526,7 +549,12 @@ export function sessionRoutes(deps: ApiDeps) {
     )
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid('param');
-      await owned(c, id);
+      const row = await owned(c, id);
+      // Cancelling twice is fine; a session that has ended otherwise has nothing to cancel.
+      if (row.stage === 'cancelled') return c.json({ ok: true }, 202);
+      if (isSettled(row.stage)) {
+        throw new AppError('INVALID_STATE', 'This session has ended; there is nothing to cancel.');
+      }
       const handle = await workflow(id);
       await callWorkflow(() =>
         handle.signal(messages.cancelSignal, { reason: 'cancelled by the user' }),
