@@ -20,6 +20,7 @@ const COMMANDS = {
   test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
+  session: { script: 'scripts/session.ts', needs: [] },
   setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
