@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { lazyTemporalClient } from '../api/temporal';
 import { ConfigError } from '../core/env';
 import { createDb } from '../db/client';
@@ -17,6 +18,8 @@ if (existsSync(join(root, '.env'))) process.loadEnvFile(join(root, '.env'));
 
 async function main() {
   if (!process.argv[2]) throw new UsageError('no verb given');
+  // The replay worker's bundling and start-up chatter is not what an operator asked for.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadStackConfig();
   const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config);
   const db = createDb(databaseUrl, { max: 2 });
