@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../db/generated/client';
 import { freePort } from '../scripts/lib/ports';
 import { TEST_JWT_SECRET, createUser } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
@@ -259,6 +260,18 @@ describe('session routes', () => {
     expect(view.costs.totalUsd).toBe(finished.costs.totalUsd);
     expect((await call(alice, 'GET', `/sessions/${id}/costs`)).status).toBe(200);
 
+    // A row written before the whole state was kept is rebuilt from the session's rows.
+    await database.db.session.update({ where: { id }, data: { state: Prisma.DbNull } });
+    const rebuilt = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(rebuilt.stage).toBe('completed');
+    expect(rebuilt.final?.id).toBe(finished.final!.id);
+    expect(rebuilt.urls[finished.final!.id]).toBe(view.urls[finished.final!.id]);
+    expect(rebuilt.approvedClipIds).toEqual(finished.approvedClipIds);
+    // Rows keep no plan order, only creation order (parallel clips may finish either way).
+    const ids = (list: Array<{ id: string }>) => list.map((a) => a.id).sort();
+    expect(ids(rebuilt.clips)).toEqual(ids(finished.clips));
+    expect(rebuilt.costs.totalUsd).toBe(finished.costs.totalUsd);
+
     // New text re-renders from the stored state, in a new run, paying for nothing made before.
     const rerender = await call(alice, 'POST', `/sessions/${id}/compose`, {
       ...composition,
@@ -270,7 +283,7 @@ describe('session routes', () => {
     expect(again.stage).toBe('completed');
     expect(again.composition?.productName).toBe('Aero Two');
     expect(again.final?.id).not.toBe(finished.final!.id);
-    expect(again.clips.map((c) => c.id)).toEqual(clipIds);
+    expect(ids(again.clips)).toEqual([...clipIds].sort());
     expect(again.costs.totalUsd).toBe(finished.costs.totalUsd);
     expect(again.version).toBeGreaterThan(finished.version);
     const row = await database.db.session.findUniqueOrThrow({ where: { id } });

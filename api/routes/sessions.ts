@@ -14,12 +14,14 @@ import {
 import { quoteSession } from '../../core/prices';
 import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
+import type { Session as SessionRow } from '../../db/generated/client';
 import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { rateLimit } from '../rate-limit';
+import { rebuildState } from '../rebuilt-state';
 import { ENDED, isSettled, resumeInput, storedState } from '../stored-sessions';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
@@ -332,6 +334,10 @@ export function sessionRoutes(deps: ApiDeps) {
     return row;
   }
 
+  /** What the worker last wrote, or for older rows, the state rebuilt from the rows. */
+  const lastKnownState = async (row: SessionRow) =>
+    storedState(row) ?? (await rebuildState(db, row));
+
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
 
   /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
@@ -371,11 +377,10 @@ export function sessionRoutes(deps: ApiDeps) {
     const row = await owned(c, id);
     const ended = ENDED[row.stage as keyof typeof ENDED];
     if (ended) throw new AppError('INVALID_STATE', ended);
-    const stored = storedState(row);
-    if (stored && row.stage === 'completed') {
+    if (row.stage === 'completed') {
       // A finished ad's run has completed: a new run carries on from where it ended.
       const client = await deps.temporal();
-      const input = resumeInput(stored, config);
+      const input = resumeInput(await lastKnownState(row), config);
       return view(
         await callWorkflow(() =>
           updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args),
@@ -467,14 +472,15 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(routes.get, async (c) => {
       const { id } = c.req.valid('param');
       const row = await owned(c, id);
-      const stored = storedState(row);
-      // A settled session is served from its row: its workflow may be long gone.
-      if (stored && isSettled(row.stage)) return c.json(await view(stored), 200);
+      // A settled session is served from its rows: its workflow may be long gone.
+      if (isSettled(row.stage)) return c.json(await view(await lastKnownState(row)), 200);
       const handle = await workflow(id);
       const state = await callWorkflow(() => handle.query(messages.stateQuery)).catch(
         (error: unknown) => {
           // A query is never refused, so INVALID_STATE here means the workflow is gone.
-          if (stored && error instanceof AppError && error.code === 'INVALID_STATE') return stored;
+          if (error instanceof AppError && error.code === 'INVALID_STATE') {
+            return lastKnownState(row);
+          }
           throw error;
         },
       );
