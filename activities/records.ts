@@ -34,6 +34,8 @@ export function createRecordActivities(deps: ActivityDeps) {
         finalAssetId: state.final?.status === 'ready' ? state.final.id : null,
         lastError: jsonOrNull(state.lastError),
         completedAt: state.stage === 'completed' ? new Date(state.updatedAt) : null,
+        // All of it, so the API can serve the session after its workflow has closed.
+        state: json(state),
       };
       await db.session.upsert({
         where: { id: state.sessionId },

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors';
 import type { Logger } from '../core/log';
+import { isServiceDown } from './unavailable';
 
 /** The JSON body of every error the API returns. */
 export interface ErrorBody {
@@ -41,6 +42,16 @@ export function createErrorHandler(log: Logger) {
             ? 'NOT_FOUND'
             : 'VALIDATION_FAILED';
       return c.json(errorBody(code, err.message || 'Request failed.'), err.status);
+    }
+    if (isServiceDown(err)) {
+      log.warn('a service the API needs is not answering', { path: c.req.path, error: err });
+      return c.json(
+        errorBody(
+          'SERVICE_UNAVAILABLE',
+          'The studio is briefly unavailable. Try again in a moment.',
+        ),
+        ERROR_CODES.SERVICE_UNAVAILABLE,
+      );
     }
     log.error('unhandled error', { path: c.req.path, error: err });
     return c.json(

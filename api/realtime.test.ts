@@ -51,6 +51,8 @@ describe('realtime', () => {
       new pg.Pool({ connectionString: database.url }),
       new pg.Pool({ connectionString: database.url }),
     ];
+    // As the API and the worker do: an idle connection that drops is logged, not thrown.
+    for (const pool of pools) pool.on('error', () => undefined);
     server = createServer();
     io = attachRealtime(server, {
       pool: pools[0]!,
@@ -130,5 +132,35 @@ describe('realtime', () => {
     );
     createPublisher(pools[1]!)(sessionId, SESSION_EVENTS.state, big);
     expect(await received).toEqual(big);
+  });
+
+  it('keeps delivering after PostgreSQL drops every connection of the API and the worker', async () => {
+    const owner = open(ownerToken);
+    expect(await join(owner, sessionId)).toEqual({ ok: true });
+    const publish = createPublisher(pools[1]!);
+    // Both pools hold a connection, and the adapter's LISTEN client is among them.
+    await pools[1]!.query('SELECT 1');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await admin.end();
+    expect(rowCount).toBeGreaterThanOrEqual(2);
+
+    // The adapter listens again on a new connection; until then a notice has no listener, so
+    // the worker's side publishes until one arrives.
+    const received = new Promise((done) =>
+      owner.once(SESSION_EVENTS.progress, (p: unknown) => done(p)),
+    );
+    let arrived = false;
+    void received.then(() => (arrived = true));
+    const deadline = Date.now() + 20_000;
+    while (!arrived && Date.now() < deadline) {
+      publish(sessionId, SESSION_EVENTS.progress, { assetId: 'a2', fraction: 1 });
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    expect(await received).toEqual({ assetId: 'a2', fraction: 1 });
   });
 });

@@ -32,13 +32,33 @@ function cookieValue(header: string | undefined, name: string) {
     .find(([k]) => k === name)?.[1];
 }
 
+/**
+ * The adapter keeps one pool client checked out for LISTEN and re-subscribes on a new one when
+ * that client ends, but it never listens for the client's 'error': a dropped connection (a
+ * PostgreSQL restart, pg_terminate_backend) would be an uncaught error that ends the API. The
+ * pool it gets hands out clients that log the drop and leave the pool (release with the error),
+ * after which the client's 'end' lets the adapter reconnect and LISTEN again.
+ */
+function listenerPool(pool: pg.Pool, log: Logger): pg.Pool {
+  const connect = async () => {
+    const client = await pool.connect();
+    client.on('error', (error) => {
+      log.warn('realtime lost its database connection; listening again', { error });
+      client.release(error);
+    });
+    return client;
+  };
+  // The adapter calls only connect() and query() on its pool.
+  return { connect, query: pool.query.bind(pool) } as unknown as pg.Pool;
+}
+
 export function attachRealtime(server: HttpServer, options: RealtimeOptions) {
   const io = new Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, { user: AuthUser }>(
     server,
     {
       path: '/socket.io',
       cors: { origin: options.corsOrigin, credentials: true },
-      adapter: createAdapter(options.pool, {
+      adapter: createAdapter(listenerPool(options.pool, options.log), {
         errorHandler: (error: Error) => options.log.warn('socket.io adapter error', { error }),
       }),
     },

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prisma } from '../db/generated/client';
+import { freePort } from '../scripts/lib/ports';
 import { TEST_JWT_SECRET, createUser } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
@@ -210,9 +212,81 @@ describe('session routes', () => {
     expect(late.status).toBe(409);
     expect(await error(late)).toEqual({
       code: 'INVALID_STATE',
-      message: 'This session has ended. Start a new one to continue.',
+      message: 'This session was cancelled. Start a new one to continue.',
     });
     const row = await database.db.session.findUniqueOrThrow({ where: { id } });
     expect(row.stage).toBe('cancelled');
+    // Cancelled everywhere: the session, the list, and a second cancel.
+    const read = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(read.stage).toBe('cancelled');
+    const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
+      sessions: Array<{ id: string; stage: string }>;
+    };
+    expect(list.sessions.find((s) => s.id === id)?.stage).toBe('cancelled');
+    expect((await call(alice, 'POST', `/sessions/${id}/cancel`)).status).toBe(202);
+  });
+
+  it('serves a finished session from the database, and re-renders it in a new run', async () => {
+    const { id, handle, ready } = await startImages();
+    const imageIds = ready.images.slice(0, 2).map((i) => i.id);
+    await call(alice, 'POST', `/sessions/${id}/images/approve`, { imageIds, videoPrompt: 'pan' });
+    const clips = await waitForState(handle, (s) => s.stage === 'awaiting_clip_approval');
+    const clipIds = clips.clips.map((c) => c.id);
+    await call(alice, 'POST', `/sessions/${id}/clips/approve`, { clipIds });
+    const composition = {
+      productName: 'Aero',
+      callToAction: 'Buy now',
+      colors: { primary: '#111111', accent: '#ff0000', text: '#ffffff' },
+      music: { enabled: false, genre: 'upbeat' },
+    };
+    await call(alice, 'POST', `/sessions/${id}/compose`, composition);
+    // The finished ad's workflow completes instead of waiting for a person.
+    const finished = await handle.result();
+    expect(finished.stage).toBe('completed');
+
+    // The session is served from its row: an API that cannot reach Temporal at all (as when
+    // Temporal no longer keeps the workflow) shows it with its video, links and costs.
+    const blind = await studio.apiWith({ TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    const served = await blind.app.request(`/api/sessions/${id}`, {
+      headers: { authorization: `Bearer ${alice}` },
+    });
+    await blind.close();
+    expect(served.status).toBe(200);
+    const view = (await served.json()) as SessionView;
+    expect(view.stage).toBe('completed');
+    expect(view.final?.id).toBe(finished.final!.id);
+    expect(view.urls[finished.final!.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
+    expect(view.downloadUrl).toMatch(/^\/api\/files\//);
+    expect(view.costs.totalUsd).toBe(finished.costs.totalUsd);
+    expect((await call(alice, 'GET', `/sessions/${id}/costs`)).status).toBe(200);
+
+    // A row written before the whole state was kept is rebuilt from the session's rows.
+    await database.db.session.update({ where: { id }, data: { state: Prisma.DbNull } });
+    const rebuilt = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(rebuilt.stage).toBe('completed');
+    expect(rebuilt.final?.id).toBe(finished.final!.id);
+    expect(rebuilt.urls[finished.final!.id]).toBe(view.urls[finished.final!.id]);
+    expect(rebuilt.approvedClipIds).toEqual(finished.approvedClipIds);
+    // Rows keep no plan order, only creation order (parallel clips may finish either way).
+    const ids = (list: Array<{ id: string }>) => list.map((a) => a.id).sort();
+    expect(ids(rebuilt.clips)).toEqual(ids(finished.clips));
+    expect(rebuilt.costs.totalUsd).toBe(finished.costs.totalUsd);
+
+    // New text re-renders from the stored state, in a new run, paying for nothing made before.
+    const rerender = await call(alice, 'POST', `/sessions/${id}/compose`, {
+      ...composition,
+      productName: 'Aero Two',
+    });
+    expect(rerender.status).toBe(200);
+    expect(((await rerender.json()) as SessionView).stage).toBe('rendering');
+    const again = await worker.client.workflow.getHandle<typeof sessionWorkflow>(id).result();
+    expect(again.stage).toBe('completed');
+    expect(again.composition?.productName).toBe('Aero Two');
+    expect(again.final?.id).not.toBe(finished.final!.id);
+    expect(ids(again.clips)).toEqual([...clipIds].sort());
+    expect(again.costs.totalUsd).toBe(finished.costs.totalUsd);
+    expect(again.version).toBeGreaterThan(finished.version);
+    const row = await database.db.session.findUniqueOrThrow({ where: { id } });
+    expect(row.finalAssetId).toBe(again.final!.id);
   });
 });

@@ -20,6 +20,7 @@ const COMMANDS = {
   test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
+  session: { script: 'scripts/session.ts', needs: [] },
   setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
@@ -344,7 +345,22 @@ function main() {
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
     process.on(signal, () => child.kill(signal));
+  stopWhenOrphaned(child);
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+// `kill -TERM <npm start>`: npm passes the signal to the `sh -c` it runs us in, and sh ends
+// without passing it on. So when our parent is gone, we stop the stack as if it had been sent.
+function stopWhenOrphaned(child) {
+  const parent = process.ppid;
+  if (parent <= 1) return;
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      child.kill('SIGTERM');
+    }
+  }, 500).unref();
 }
 
 main();

@@ -2,15 +2,17 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/env';
 import { requireFreePorts } from './lib/ports';
-import { startProcess, type ManagedProcess } from './lib/processes';
+import { startProcess } from './lib/processes';
 import { startDatabase, startTemporal } from './lib/services';
+import { supervise } from './lib/supervise';
 import { DEFAULT_DEMO_PASSWORD, loadStackConfig } from './lib/stack-config';
 import { buildWebIfStale } from './lib/web-build';
 
 /**
  * `npm start`: the whole studio on one machine. PostgreSQL (embedded unless DATABASE_URL),
  * Temporal's dev server (unless TEMPORAL_ADDRESS), then the worker, the API and the web UI.
- * Ctrl-C stops everything it started, in reverse order.
+ * The worker, the API and the web UI are restarted with backoff if they crash. Ctrl-C, SIGINT
+ * or SIGTERM stops everything it started, in reverse order.
  */
 const root = resolve(import.meta.dirname, '..');
 const say = (line: string) => console.log(`stack   | ${line}`);
@@ -62,24 +64,22 @@ async function main() {
     WORK_DIR: process.env.WORK_DIR ?? join(config.DATA_DIR, 'work'),
   };
   const tsx = ['--import', 'tsx'];
-  const children: ManagedProcess[] = [
-    startProcess('worker', process.execPath, [...tsx, 'worker/main.ts'], { env }),
-    startProcess('api', process.execPath, [...tsx, 'api/main.ts'], { env }),
-    startProcess('web', process.execPath, ['web/server.js'], { env }),
-  ];
-  for (const child of children) {
-    stoppers.push(() => child.stop());
-    void child.exited.then((code) => {
-      if (stopping) return;
-      say(`${child.name} exited unexpectedly (code ${code}); stopping the stack`);
-      void shutdown(1);
+  const node = (name: string, args: string[], readyPattern: RegExp, readyTimeoutMs: number) =>
+    supervise({
+      name,
+      start: () => startProcess(name, process.execPath, args, { env }),
+      readyPattern,
+      readyTimeoutMs,
+      say,
     });
-  }
-  await Promise.all([
-    children[0]!.waitFor(/polling task queues/, 120_000),
-    children[1]!.waitFor(/listening on/, 60_000),
-    children[2]!.waitFor(/listening on/, 60_000),
-  ]);
+  const children = [
+    node('worker', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000),
+    node('api', [...tsx, 'api/main.ts'], /listening on/, 60_000),
+    node('web', ['web/server.js'], /listening on/, 60_000),
+  ];
+  for (const child of children) stoppers.push(() => child.stop());
+  // A process that cannot start at all stops the stack; one that crashes later is restarted.
+  await Promise.all(children.map((child) => child.ready));
 
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(`
@@ -88,6 +88,10 @@ async function main() {
     API docs      ${publicUrl}/api/docs
     Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
     Data          ${resolve(config.DATA_DIR)}${
+      database.postgresDir && !database.postgresDir.startsWith(resolve(config.DATA_DIR))
+        ? `\n    PostgreSQL    ${database.postgresDir}`
+        : ''
+    }${
       database.embedded
         ? `\n    Sign in       ${demoSignIn(config.DEMO_USER_EMAIL, config.DEMO_USER_PASSWORD)}`
         : ''

@@ -34,6 +34,10 @@ export default async function setup(project: TestProject) {
     });
     adminUrl = postgres.url;
     stops.push(() => postgres.stop());
+    // As root with a private TMPDIR the cluster lives in a stand-in folder; it is this run's alone.
+    if (!postgres.dataDir.startsWith(workDir)) {
+      stops.push(() => rm(postgres.dataDir, { recursive: true, force: true }));
+    }
   }
   const templateUrl = withDatabase(adminUrl, TEMPLATE_DATABASE);
   const admin = new pg.Client({ connectionString: adminUrl });

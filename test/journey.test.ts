@@ -75,6 +75,8 @@ describe('a whole session on the local studio', () => {
     expect(done.music?.genre).toBe('upbeat');
     const final = done.final!;
     expect(final.status).toBe('ready');
+    // A finished ad's workflow completes; the session lives on in its row (api/stored-sessions.ts).
+    expect((await handle.result()).stage).toBe('completed');
 
     const localCopy = join(real.root, 'final.mp4');
     await real.storage.getToFile(final.storageKey!, localCopy);
@@ -98,6 +100,7 @@ describe('a whole session on the local studio', () => {
     const row = await database.db.session.findUniqueOrThrow({ where: { id: input.sessionId } });
     expect(row.stage).toBe('completed');
     expect(row.finalAssetId).toBe(final.id);
+    expect(row.state).toMatchObject({ stage: 'completed', final: { id: final.id } });
     const assets = await database.db.asset.groupBy({
       by: ['type'],
       where: { sessionId: input.sessionId, status: 'ready' },

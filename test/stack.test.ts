@@ -104,6 +104,32 @@ describe('npm start (scripts/stack.ts)', () => {
     await connection.close();
   });
 
+  /** The pid of the stack's child running `script`, e.g. worker/main.ts. */
+  function childRunning(script: string) {
+    const out = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' });
+    const line = out
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/))
+      .find(([, ppid, ...args]) => Number(ppid) === stack!.child.pid && args.includes(script));
+    return line ? Number(line[0]) : undefined;
+  }
+
+  it('restarts a worker that was killed, and says so', async () => {
+    const worker = childRunning('worker/main.ts');
+    expect(worker).toBeDefined();
+    const restarted = stack!.waitFor(/worker is running again \(pid \d+\)/, 60_000);
+    const announced = stack!.waitFor(/worker was killed \(SIGKILL\); restarting it in 1 s/, 10_000);
+    process.kill(worker!, 'SIGKILL');
+    await announced;
+    const line = await restarted;
+    const pid = Number(/pid (\d+)/.exec(line)![1]);
+    expect(pid).not.toBe(worker);
+    expect(childRunning('worker/main.ts')).toBe(pid);
+    // The rest of the stack stayed up.
+    const ready = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/api/ready`);
+    expect(ready.status).toBe(200);
+  });
+
   it.skipIf(!chromiumPath)('signs the demo user in through a real browser', async () => {
     const browser = await launchBrowser();
     try {
@@ -277,6 +303,16 @@ describe('npm start (scripts/stack.ts)', () => {
     expect(login.status).toBe(200);
     expect(await stopWithCtrlC(stack)).toBe(0);
     stack = undefined;
+  });
+
+  it('stops every process it started on SIGTERM', async () => {
+    stack = start();
+    await stack.waitFor(/Ad Studio is up/, 120_000);
+    expect(processesUsingData().length).toBeGreaterThan(0);
+    process.kill(stack.child.pid!, 'SIGTERM');
+    expect(await stack.exited).toBe(0);
+    stack = undefined;
+    expect(processesUsingData()).toEqual([]);
   });
 
   it('says clearly which port is taken and how to move it', async () => {

@@ -1,6 +1,7 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { SessionState } from '../core/session';
-import { awaitChangeUpdate } from './messages';
+import { stateQuery } from './messages';
 import type { SessionWorkflowInput, sessionWorkflow } from './session';
 
 /** Helpers for clients (API, demo, tests) that drive session workflows. */
@@ -16,8 +17,39 @@ export function startSession(client: Client, taskQueue: string, input: SessionWo
 }
 
 /**
- * Waits until the session's state satisfies `done`, by long-polling the workflow's awaitChange
- * update: each call returns as soon as the state changes.
+ * Sends an update to a session whose run may have completed: to the open run if there is one
+ * (runs from before completed sessions closed still wait), else to a new run started from
+ * `input.resume`, in one call, so two clicks cannot start two runs.
+ */
+export function updateResumingSession<A>(
+  client: Client,
+  taskQueue: string,
+  input: SessionWorkflowInput,
+  update: UpdateDefinition<SessionState, [A]>,
+  args: A,
+): Promise<SessionState> {
+  return client.workflow.executeUpdateWithStart(update, {
+    args: [args],
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof sessionWorkflow>(
+      'sessionWorkflow',
+      {
+        taskQueue,
+        workflowId: sessionWorkflowId(input.sessionId),
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      },
+    ),
+  });
+}
+
+/** The first pause between reads, doubled while nothing changes, up to the longest. */
+const FIRST_POLL_MS = 50;
+const LONGEST_POLL_MS = 1000;
+
+/**
+ * Waits until the session's state satisfies `done`, by reading the workflow's `state` query
+ * with a short backoff (reset whenever the state changes). A query writes nothing to the
+ * workflow's history, so waiting costs no history events however long it takes.
  */
 export async function waitForState(
   handle: WorkflowHandle,
@@ -25,18 +57,22 @@ export async function waitForState(
   options: { timeoutMs?: number; onChange?: (state: SessionState) => void } = {},
 ): Promise<SessionState> {
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
-  let afterVersion = -1;
+  let seenVersion = -1;
+  let pause = FIRST_POLL_MS;
   for (;;) {
-    const state = await handle.executeUpdate(awaitChangeUpdate, {
-      args: [{ afterVersion, timeoutMs: Math.min(30_000, Math.max(1, deadline - Date.now())) }],
-    });
-    if (state.version !== afterVersion) options.onChange?.(state);
+    const state = await handle.query(stateQuery);
+    if (state.version !== seenVersion) {
+      options.onChange?.(state);
+      seenVersion = state.version;
+      pause = FIRST_POLL_MS;
+    }
     if (done(state)) return state;
     if (Date.now() >= deadline) {
       throw new Error(
         `Timed out waiting; the session is ${state.stage} (version ${state.version})`,
       );
     }
-    afterVersion = state.version;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, LONGEST_POLL_MS);
   }
 }

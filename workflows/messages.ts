@@ -48,7 +48,12 @@ export interface AwaitChangeArgs {
   /** Answer with the unchanged state after this long. */
   timeoutMs?: number | undefined;
 }
-/** Long-poll for the next change of state (headless clients; the UI listens on socket.io). */
+/**
+ * Long-poll for the next change of state. Nothing calls it any more: every call landed in
+ * history, so clients now poll `stateQuery` (workflows/client.ts waitForState). The handler stays
+ * registered because committed histories (test/histories/session-v1.json) contain these calls
+ * and must still replay.
+ */
 export const awaitChangeUpdate = defineUpdate<SessionState, [AwaitChangeArgs]>('awaitChange');
 
 export const approveImagesUpdate = defineUpdate<SessionState, [ApproveImagesArgs]>('approveImages');

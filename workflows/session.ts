@@ -45,6 +45,8 @@ const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
 
 /** Seconds of music made for an ad (the render trims it to the ad's length). */
 const MUSIC_SECONDS = 12;
+/** patched() id: from here on, a completed session's workflow returns instead of waiting. */
+const COMPLETED_SESSIONS_CLOSE = 'completed-sessions-close';
 const DEFAULT_HISTORY_LIMIT = 8000;
 
 /**
@@ -54,7 +56,10 @@ const DEFAULT_HISTORY_LIMIT = 8000;
  * which resumes at that step; assets that are ready are never made (or paid for) again.
  */
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionState> {
-  const state: SessionState = input.resume ?? initialState(input, new Date().toISOString());
+  // The chain's start time, not the clock: the same in every attempt of the first workflow task,
+  // so a `state` query (which may read an attempt that is later retried) always agrees.
+  const state: SessionState =
+    input.resume ?? initialState(input, workflowInfo().startTime.toISOString());
   const acts = activityProxies(input);
   /** The model each capability last used, to name it when a later call fails. */
   const knownModels: Record<string, string | undefined> = {};
@@ -92,11 +97,22 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         continue;
       }
       switch (state.stage) {
+        case 'completed':
+          // A finished ad's workflow completes: the session lives on in the database, and acting
+          // on it again starts a new run from its stored state (input `resume`). Runs from before
+          // this change waited here for a person, so their histories replay that way.
+          if (patched(COMPLETED_SESSIONS_CLOSE)) {
+            await finish();
+            // An action taken while the run was finishing is carried out before it ends.
+            if (state.stage === 'completed') return state;
+            break;
+          }
+          if (!(await waitForPerson())) return await finish();
+          break;
         case 'awaiting_image_approval':
         case 'awaiting_clip_approval':
         case 'awaiting_composition':
         case 'failed':
-        case 'completed':
           if (!(await waitForPerson())) return await finish();
           break;
         case 'cancelled':
@@ -151,6 +167,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
 
   function registerHandlers() {
     setHandler(messages.stateQuery, () => state);
+    // Unused by our clients (they poll the query); kept so histories that hold it still replay.
     setHandler(
       messages.awaitChangeUpdate,
       async ({ afterVersion, timeoutMs }) => {

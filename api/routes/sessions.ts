@@ -14,12 +14,15 @@ import {
 import { quoteSession } from '../../core/prices';
 import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
-import { startSession } from '../../workflows/client';
+import type { Session as SessionRow } from '../../db/generated/client';
+import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { rateLimit } from '../rate-limit';
+import { rebuildState } from '../rebuilt-state';
+import { ENDED, isSettled, resumeInput, storedState } from '../stored-sessions';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
 import { errorResponse } from './schemas';
@@ -191,7 +194,7 @@ const routes = {
   get: createRoute({
     method: 'get',
     path: '/sessions/{id}',
-    summary: 'One session, live from its workflow',
+    summary: 'One session: live from its workflow, or from the database once it has ended',
     request: { params: IdParam },
     responses: { 200: sessionResponses[200], 404: sessionResponses[404] },
   }),
@@ -331,6 +334,10 @@ export function sessionRoutes(deps: ApiDeps) {
     return row;
   }
 
+  /** What the worker last wrote, or for older rows, the state rebuilt from the rows. */
+  const lastKnownState = async (row: SessionRow) =>
+    storedState(row) ?? (await rebuildState(db, row));
+
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
 
   /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
@@ -367,7 +374,19 @@ export function sessionRoutes(deps: ApiDeps) {
     definition: UpdateDefinition<SessionState, [A]>,
     args: A,
   ) => {
-    await owned(c, id);
+    const row = await owned(c, id);
+    const ended = ENDED[row.stage as keyof typeof ENDED];
+    if (ended) throw new AppError('INVALID_STATE', ended);
+    if (row.stage === 'completed') {
+      // A finished ad's run has completed: a new run carries on from where it ended.
+      const client = await deps.temporal();
+      const input = resumeInput(await lastKnownState(row), config);
+      return view(
+        await callWorkflow(() =>
+          updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args),
+        ),
+      );
+    }
     const handle = await workflow(id);
     const state = await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
     return view(state);
@@ -452,9 +471,19 @@ export function sessionRoutes(deps: ApiDeps) {
     })
     .openapi(routes.get, async (c) => {
       const { id } = c.req.valid('param');
-      await owned(c, id);
+      const row = await owned(c, id);
+      // A settled session is served from its rows: its workflow may be long gone.
+      if (isSettled(row.stage)) return c.json(await view(await lastKnownState(row)), 200);
       const handle = await workflow(id);
-      const state = await callWorkflow(() => handle.query(messages.stateQuery));
+      const state = await callWorkflow(() => handle.query(messages.stateQuery)).catch(
+        (error: unknown) => {
+          // A query is never refused, so INVALID_STATE here means the workflow is gone.
+          if (error instanceof AppError && error.code === 'INVALID_STATE') {
+            return lastKnownState(row);
+          }
+          throw error;
+        },
+      );
       return c.json(await view(state), 200);
     })
     .openapi(routes.quote, (c) => {
@@ -526,7 +555,12 @@ export function sessionRoutes(deps: ApiDeps) {
     )
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid('param');
-      await owned(c, id);
+      const row = await owned(c, id);
+      // Cancelling twice is fine; a session that has ended otherwise has nothing to cancel.
+      if (row.stage === 'cancelled') return c.json({ ok: true }, 202);
+      if (isSettled(row.stage)) {
+        throw new AppError('INVALID_STATE', 'This session has ended; there is nothing to cancel.');
+      }
       const handle = await workflow(id);
       await callWorkflow(() =>
         handle.signal(messages.cancelSignal, { reason: 'cancelled by the user' }),

@@ -14,6 +14,7 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
   const secrets = loadOrCreateSecrets(dataDir);
   let url = config.DATABASE_URL;
   let stop = () => Promise.resolve();
+  let postgresDir: string | undefined;
   const embedded = !url;
   if (!url) {
     await requireFreePorts([
@@ -30,6 +31,12 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
     log(
       `PostgreSQL (embedded) on 127.0.0.1:${config.PG_PORT}, ready in ${Date.now() - started} ms`,
     );
+    if (pg.dataDir !== join(dataDir, 'postgres')) {
+      log(
+        `PostgreSQL's data is in ${pg.dataDir}: as root, its postgres user cannot enter this private folder`,
+      );
+    }
+    postgresDir = pg.dataDir;
     url = pg.url;
     stop = () => pg.stop();
   }
@@ -43,7 +50,7 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
       await db.$disconnect();
     }
   }
-  return { url, stop, secrets, embedded };
+  return { url, stop, secrets, embedded, postgresDir };
 }
 
 /** Temporal: TEMPORAL_ADDRESS, else the CLI's dev server with its SQLite file under data/. */

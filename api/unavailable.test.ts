@@ -1,0 +1,146 @@
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../db/client';
+import { startEmbeddedPostgres } from '../db/embedded';
+import { migrate } from '../db/migrate';
+import { freePort } from '../scripts/lib/ports';
+import { TEST_JWT_SECRET, createTestApi, createUser } from '../test/support/api';
+import { createTestDatabase } from '../test/support/database';
+import { issueToken } from './auth';
+
+/**
+ * When PostgreSQL or Temporal is down the API stays up and says so: 503 SERVICE_UNAVAILABLE,
+ * promptly (the API promises a second; the guard below allows slack for a loaded machine), and
+ * it serves again once they are back. Dropped connections are replaced without a restart.
+ */
+const PROMPT_MS = 1500;
+
+type Api = Awaited<ReturnType<typeof createTestApi>>;
+
+async function answer(api: Api, token: string, method: string, path: string) {
+  const response = await Promise.race([
+    api.app.request(`/api${path}`, { method, headers: { authorization: `Bearer ${token}` } }),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer within ${PROMPT_MS} ms`)), PROMPT_MS).unref(),
+    ),
+  ]);
+  const body = (await response.json()) as { error?: { code: string; message: string } };
+  return { status: response.status, body };
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the API when a service is down', () => {
+  const closers: Array<() => Promise<unknown>> = [];
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+  });
+
+  async function sessionOf(db: ReturnType<typeof createDb>, email: string) {
+    const user = await createUser(db, email, 'password-123');
+    await db.session.create({
+      data: {
+        id: `session-${user.id}`,
+        userId: user.id,
+        title: 'Shoes',
+        stage: 'awaiting_image_approval',
+        productPrompt: 'shoes',
+        budgetUsd: 5,
+      },
+    });
+    return { token: await issueToken(user, TEST_JWT_SECRET, 1), sessionId: `session-${user.id}` };
+  }
+
+  it('answers 503 when Temporal cannot be reached', async () => {
+    const database = await createTestDatabase();
+    closers.push(database.drop);
+    const api = await createTestApi(database.db, database.url, {
+      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+    });
+    closers.push(api.close);
+    const { token, sessionId } = await sessionOf(database.db, 'temporal-down@example.com');
+
+    const cancel = await answer(api, token, 'POST', `/sessions/${sessionId}/cancel`);
+    expect(cancel.status).toBe(503);
+    expect(cancel.body.error?.code).toBe('SERVICE_UNAVAILABLE');
+    expect(cancel.body.error?.message).not.toMatch(/127\.0\.0\.1|deadline|grpc/i);
+    // What needs only the database still works.
+    expect((await answer(api, token, 'GET', '/sessions')).status).toBe(200);
+  });
+
+  it('answers 503 while PostgreSQL is stopped and serves again once it is back', async () => {
+    const dataDir = join(await mkdtemp(join(inject('testWorkDir'), 'pg-down-')), 'postgres');
+    const port = await freePort();
+    const start = () =>
+      startEmbeddedPostgres({
+        dataDir,
+        port,
+        user: 'studio',
+        password: 'test-only-password',
+        database: 'studio',
+      });
+    let postgres = await start();
+    closers.push(() => postgres.stop());
+    await migrate(postgres.url);
+    const db = createDb(postgres.url, { max: 2 });
+    closers.push(() => db.$disconnect());
+    const api = await createTestApi(db, postgres.url);
+    closers.push(api.close);
+    const { token } = await sessionOf(db, 'db-down@example.com');
+    expect((await answer(api, token, 'GET', '/sessions')).status).toBe(200);
+
+    await postgres.stop();
+    const down = await answer(api, token, 'GET', '/sessions');
+    expect(down.status).toBe(503);
+    expect(down.body.error?.code).toBe('SERVICE_UNAVAILABLE');
+
+    postgres = await start();
+    const back = await until(
+      () => answer(api, token, 'GET', '/sessions'),
+      (r) => r.status !== 503,
+      'the API to reconnect',
+    );
+    expect(back.status).toBe(200);
+  });
+
+  it("keeps serving after PostgreSQL terminates the API's connections", async () => {
+    const database = await createTestDatabase();
+    closers.push(database.drop);
+    const api = await createTestApi(database.db, database.url);
+    closers.push(api.close);
+    const { token } = await sessionOf(database.db, 'dropped@example.com');
+    expect((await answer(api, token, 'GET', '/sessions')).status).toBe(200);
+
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const { rowCount } = await admin.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    await admin.end();
+    expect(rowCount).toBeGreaterThanOrEqual(1);
+
+    // A request racing the drop may see 503; nothing else, and soon a 200.
+    const statuses: number[] = [];
+    await until(
+      async () => {
+        const { status } = await answer(api, token, 'GET', '/sessions');
+        statuses.push(status);
+        return status;
+      },
+      (status) => status === 200,
+      'a 200 after the drop',
+    );
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+});

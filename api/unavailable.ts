@@ -1,0 +1,59 @@
+import { isGrpcServiceError } from '@temporalio/client';
+
+/**
+ * Whether an error means a service the API depends on (PostgreSQL, Temporal) is not answering,
+ * as opposed to a bug or a bad request. Such errors become 503 SERVICE_UNAVAILABLE, so a client
+ * knows to try again later instead of reporting a fault; the API itself keeps running and
+ * recovers when the service returns (pools and the Temporal client reconnect on their own).
+ */
+
+/** gRPC DEADLINE_EXCEEDED and UNAVAILABLE: Temporal did not answer or cannot be reached. */
+const GRPC_DOWN = new Set([4, 14]);
+/** Prisma: cannot reach, timed out, connection closed, pool timeout. */
+const PRISMA_DOWN = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/** What @prisma/adapter-pg calls a connection that is gone. */
+const ADAPTER_DOWN = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+/** Sockets refused or dropped; PostgreSQL shutting down, crashed or still starting (57P0x). */
+const CODES_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const MESSAGES_DOWN =
+  /Failed to connect before the deadline|Connection terminated|timeout exceeded when trying to connect|Can't reach database server/;
+
+interface Described {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+}
+
+export function isServiceDown(error: unknown): boolean {
+  // Walk the cause chain: the Temporal client and Prisma wrap what the socket said.
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    const described = e as Described;
+    if (isGrpcServiceError(e) && GRPC_DOWN.has(e.code)) return true;
+    if (typeof described.code === 'string') {
+      if (PRISMA_DOWN.has(described.code) || CODES_DOWN.has(described.code)) return true;
+    }
+    const kind = described.meta?.driverAdapterError?.cause?.kind;
+    if (typeof kind === 'string' && ADAPTER_DOWN.has(kind)) return true;
+    if (described.name === 'PrismaClientInitializationError') return true;
+    if (typeof described.message === 'string' && MESSAGES_DOWN.test(described.message)) {
+      return true;
+    }
+    e = described.cause;
+  }
+  return false;
+}

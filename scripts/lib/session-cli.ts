@@ -1,0 +1,165 @@
+import type { Client } from '@temporalio/client';
+import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
+import type { SessionState } from '../../core/session';
+import { isStage } from '../../core/stages';
+import type { Db } from '../../db/client';
+import { cancelSignal, retryUpdate, stateQuery } from '../../workflows/messages';
+
+/**
+ * `npm run session -- <verb>`: what an operator does with sessions, from a terminal. The
+ * database lists and explains them; Temporal acts on them and replays their histories against
+ * the current workflow code. Each verb returns its lines, so tests read exactly what people see.
+ */
+export interface SessionCliDeps {
+  db: Db;
+  temporal: () => Promise<Client>;
+  namespace: string;
+  /** Temporal UI's base URL, for links. */
+  temporalUi: string;
+  /** How the replay worker loads the workflow code (the source path, or a prebuilt bundle). */
+  replay: Pick<ReplayWorkerOptions, 'workflowsPath' | 'workflowBundle'>;
+}
+
+export const USAGE = `usage: npm run session -- <verb>
+  list [--stage <stage>]   sessions, newest first (e.g. --stage failed)
+  inspect <id>             state, last error, cost ledger and the Temporal UI link
+  retry <id>               retry the step that failed
+  cancel <id>              cancel the session (its assets are kept)
+  replay <id>              replay its history against the current workflow code
+  replay --all-open        the same for every open session`;
+
+export class UsageError extends Error {}
+
+export async function runSessionCommand(argv: string[], deps: SessionCliDeps): Promise<string[]> {
+  const [verb, ...rest] = argv;
+  const id = () => {
+    const value = rest[0];
+    if (!value || value.startsWith('--')) throw new UsageError(`${verb} needs a session id`);
+    return value;
+  };
+  switch (verb) {
+    case 'list':
+      return list(deps, option(rest, '--stage'));
+    case 'inspect':
+      return inspect(deps, id());
+    case 'retry': {
+      const handle = (await deps.temporal()).workflow.getHandle(id());
+      const state = await handle.executeUpdate(retryUpdate, { args: [{}] });
+      return [`${state.sessionId}: retrying, now ${state.stage}`];
+    }
+    case 'cancel': {
+      const handle = (await deps.temporal()).workflow.getHandle(id());
+      await handle.signal(cancelSignal, { reason: 'cancelled by an operator' });
+      return [`${handle.workflowId}: cancel sent`];
+    }
+    case 'replay':
+      return rest[0] === '--all-open' ? replayOpen(deps) : replayOne(deps, id());
+    default:
+      throw new UsageError(verb ? `unknown verb "${verb}"` : 'no verb given');
+  }
+}
+
+function option(args: string[], name: string) {
+  const index = args.indexOf(name);
+  if (index < 0) return undefined;
+  const value = args[index + 1];
+  if (!isStage(value)) throw new UsageError(`${name} needs a stage, e.g. ${name} failed`);
+  return value;
+}
+
+const usd = (value: unknown) => `$${Number(value).toFixed(2)}`;
+
+async function list(deps: SessionCliDeps, stage: string | undefined) {
+  const rows = await deps.db.session.findMany({
+    where: stage ? { stage } : {},
+    orderBy: { updatedAt: 'desc' },
+    take: 100,
+    include: { user: { select: { email: true } } },
+  });
+  if (!rows.length) return [stage ? `no ${stage} sessions` : 'no sessions'];
+  return rows.map((r) =>
+    [
+      r.id,
+      r.stage.padEnd(24),
+      usd(r.totalCostUsd).padStart(8),
+      r.updatedAt.toISOString(),
+      r.user.email,
+      JSON.stringify(r.title),
+    ].join('  '),
+  );
+}
+
+async function inspect(deps: SessionCliDeps, id: string) {
+  const row = await deps.db.session.findUnique({
+    where: { id },
+    include: { user: { select: { email: true } }, costs: { orderBy: { createdAt: 'asc' } } },
+  });
+  if (!row) throw new UsageError(`no session ${id}`);
+  const lines = [
+    `session   ${row.id}`,
+    `title     ${row.title}`,
+    `user      ${row.user.email}`,
+    `stage     ${row.stage}`,
+    `cost      ${usd(row.totalCostUsd)} of ${usd(row.budgetUsd)}`,
+    `updated   ${row.updatedAt.toISOString()}`,
+  ];
+  const error = row.lastError as SessionState['lastError'] | null;
+  if (error) {
+    lines.push(
+      `error     ${error.code} at ${error.stage} (${error.provider ?? '?'} ${error.model ?? ''}): ${error.message}`,
+    );
+  }
+  lines.push(`workflow  ${await workflowStatus(deps, id)}`);
+  lines.push(
+    `Temporal  ${deps.temporalUi}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(id)}`,
+  );
+  lines.push(`ledger    ${row.costs.length} calls`);
+  for (const c of row.costs) {
+    lines.push(
+      `  ${c.createdAt.toISOString()}  ${c.stage.padEnd(18)} ${c.agent.padEnd(8)} ${c.model.padEnd(28)} ${usd(c.costUsd).padStart(7)}  ${c.success ? 'ok' : `failed: ${c.error ?? ''}`}`,
+    );
+  }
+  return lines;
+}
+
+async function workflowStatus(deps: SessionCliDeps, id: string) {
+  try {
+    const handle = (await deps.temporal()).workflow.getHandle(id);
+    const described = await handle.describe();
+    const status = described.status.name;
+    if (status !== 'RUNNING') return `${status} (run ${described.runId})`;
+    const state = await handle.query(stateQuery);
+    return `RUNNING at ${state.stage}, version ${state.version} (run ${described.runId})`;
+  } catch (error) {
+    return `not in Temporal (${error instanceof Error ? error.name : 'unknown'}); served from the database`;
+  }
+}
+
+async function replayOne(deps: SessionCliDeps, id: string) {
+  const history = await (await deps.temporal()).workflow.getHandle(id).fetchHistory();
+  try {
+    await Worker.runReplayHistory(deps.replay, history, id);
+    return [`${id}: replays cleanly`];
+  } catch (error) {
+    return [`${id}: NONDETERMINISM ${error instanceof Error ? error.message : String(error)}`];
+  }
+}
+
+async function replayOpen(deps: SessionCliDeps) {
+  const client = await deps.temporal();
+  const histories = client.workflow
+    .list({ query: `WorkflowType = 'sessionWorkflow' AND ExecutionStatus = 'Running'` })
+    .intoHistories();
+  const lines: string[] = [];
+  let failed = 0;
+  for await (const result of Worker.runReplayHistories(deps.replay, histories)) {
+    if (result.error) {
+      failed++;
+      lines.push(`${result.workflowId}: NONDETERMINISM ${result.error.message}`);
+    } else {
+      lines.push(`${result.workflowId}: replays cleanly`);
+    }
+  }
+  lines.push(`replayed ${lines.length} open sessions, ${failed} nondeterministic`);
+  return lines;
+}
