@@ -12,8 +12,8 @@ import { sessionRoom } from '../core/rooms';
 
 const CHANNEL = 'socket.io#/';
 const ATTACHMENTS_TABLE = 'socket_io_attachments';
-/** NOTIFY payloads must stay under 8000 bytes. */
-const PAYLOAD_THRESHOLD = 8000;
+/** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more; keep a margin below. */
+const PAYLOAD_THRESHOLD = 7900;
 const EMITTER_UID = 'emitter';
 const BROADCAST = 3;
 const EVENT_PACKET = 2;
@@ -33,7 +33,7 @@ export function broadcastMessage(room: string, event: string, payload: unknown) 
 export function createPublisher(pool: pg.Pool, log?: Logger) {
   const send = async (message: ReturnType<typeof broadcastMessage>) => {
     const text = JSON.stringify(message);
-    if (Buffer.byteLength(text) <= PAYLOAD_THRESHOLD) {
+    if (Buffer.byteLength(text) < PAYLOAD_THRESHOLD) {
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, text]);
       return;
     }
