@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { businessFailure } from '../../../core/errors';
 import type { BackgroundRemover } from '../types';
+import { opaqueBox } from '../alpha';
 import { matte } from './matte';
 
 /**
@@ -67,22 +68,4 @@ function countAlpha(data: Uint8Array, test: (alpha: number) => boolean) {
   let count = 0;
   for (let i = 3; i < data.length; i += 4) if (test(data[i]!)) count++;
   return count;
-}
-
-/** The smallest box holding every pixel that is at least half opaque. */
-export function opaqueBox(data: Uint8Array, width: number, height: number) {
-  let left = width;
-  let top = height;
-  let right = -1;
-  let bottom = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (data[(y * width + x) * 4 + 3]! < 128) continue;
-      if (x < left) left = x;
-      if (x > right) right = x;
-      if (y < top) top = y;
-      if (y > bottom) bottom = y;
-    }
-  }
-  return { left, top, width: right - left + 1, height: bottom - top + 1 };
 }

@@ -1,4 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
+import sharp from 'sharp';
+import { businessFailure } from '../../../core/errors';
 import type { AspectRatio, ModelTier, MusicGenre } from '../../../core/options';
 import {
   REPLICATE_MODELS,
@@ -14,6 +16,7 @@ import type {
   ImageGenerator,
   MusicGenerator,
 } from '../types';
+import { opaqueBox } from '../alpha';
 import { downloadOutput, OutputGoneError, type MediaKind } from './download';
 import type { createLifecycle } from './lifecycle';
 import { imageDataUri, normaliseAudio, normaliseClip, normaliseImage } from './normalise';
@@ -123,8 +126,24 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
         raw,
         ctx,
       );
-      const sharp = (await import('sharp')).default;
-      const info = await sharp(raw).ensureAlpha().png().toFile(input.outputPath);
+      // Trimmed to the product, as the local cutout is, so scenes place the product itself.
+      const { data, info: frame } = await sharp(raw)
+        .ensureAlpha()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const box = opaqueBox(data, frame.width, frame.height);
+      if (box.width <= 0) {
+        throw businessFailure(
+          'MEDIA_INVALID',
+          'The background remover found no product in the photo. Upload a clearer photo of it.',
+        );
+      }
+      const info = await sharp(data, {
+        raw: { width: frame.width, height: frame.height, channels: 4 },
+      })
+        .extract(box)
+        .png()
+        .toFile(input.outputPath);
       return {
         path: input.outputPath,
         mime: 'image/png',
