@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
+import { uploadKey } from '../storage';
 import { waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { startReplicateStudio } from './support/replicate-studio';
@@ -232,5 +236,40 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     const image = images.images.find((i) => i.id === lost.assetId)!;
     expect(image.costUsd).toBeCloseTo(Number(lost.costUsd) + Number(again.costUsd), 4);
     expect(countsOf(handle.workflowId).every(([, n]) => n === 1)).toBe(true);
+  });
+
+  it('a product photo is cut out once, and every image is the edit model fed that cutout', async () => {
+    const photo = join(studio.api.storageDir, 'studio-shot.png');
+    await sharp(
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">' +
+          '<rect width="400" height="300" fill="#eeeeec"/>' +
+          '<rect x="150" y="60" width="100" height="190" rx="20" fill="#1e7d5e"/></svg>',
+      ),
+    )
+      .png()
+      .toFile(photo);
+    const productPhotoKey = uploadKey(studio.user.id, randomUUID(), 'png');
+    await studio.api.storage.putFile(productPhotoKey, photo, 'image/png');
+    const handle = await studio.start({ productPhotoKey });
+    const images = await reach(handle, 'awaiting_image_approval');
+
+    expect(images.productCutout).toMatchObject({
+      status: 'ready',
+      model: '851-labs/background-remover',
+    });
+    // Trimmed to the product: about its 100x190 pixels, not the 400x300 photo.
+    expect(images.productCutout!.width).toBeLessThan(130);
+    const made = predictionsOf(handle.workflowId);
+    expect(made.filter((p) => p.model.includes('background-remover'))).toHaveLength(1);
+    const edits = made.filter((p) => p.model === 'black-forest-labs/flux-kontext-pro');
+    expect(edits).toHaveLength(4);
+    expect(edits.every((p) => String(p.input.input_image).startsWith('data:image/png'))).toBe(true);
+    expect(images.images.every((i) => i.model === 'black-forest-labs/flux-kontext-pro')).toBe(true);
+    // The cutout is in the ledger with its own cost line.
+    const cutoutCost = await studio.db.generationCost.findFirstOrThrow({
+      where: { sessionId: handle.workflowId, agent: 'cutout' },
+    });
+    expect(cutoutCost.model).toBe('851-labs/background-remover');
   });
 });
