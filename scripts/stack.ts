@@ -5,7 +5,8 @@ import { requireFreePorts } from './lib/ports';
 import { startProcess } from './lib/processes';
 import { startDatabase, startTemporal } from './lib/services';
 import { supervise } from './lib/supervise';
-import { DEFAULT_DEMO_PASSWORD, loadStackConfig } from './lib/stack-config';
+import { DEFAULT_DEMO_PASSWORD, loadStackConfig, type StackConfig } from './lib/stack-config';
+import { startFakeReplicate } from './replicate-fake/server';
 import { buildWebIfStale } from './lib/web-build';
 
 /**
@@ -63,6 +64,7 @@ async function main() {
     STORAGE_DIR: process.env.STORAGE_DIR ?? join(config.DATA_DIR, 'storage'),
     WORK_DIR: process.env.WORK_DIR ?? join(config.DATA_DIR, 'work'),
   };
+  const replicate = await replicateForStack(config, env);
   const tsx = ['--import', 'tsx'];
   const node = (name: string, args: string[], readyPattern: RegExp, readyTimeoutMs: number) =>
     supervise({
@@ -86,7 +88,7 @@ async function main() {
   Ad Studio is up in ${seconds} s
     Studio        ${publicUrl}
     API docs      ${publicUrl}/api/docs
-    Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}
+    Temporal UI   ${temporal.ui ?? `(external Temporal at ${temporal.address})`}${replicate ? `\n    Replicate     ${replicate}` : ''}
     Data          ${resolve(config.DATA_DIR)}${
       database.postgresDir && !database.postgresDir.startsWith(resolve(config.DATA_DIR))
         ? `\n    PostgreSQL    ${database.postgresDir}`
@@ -98,6 +100,24 @@ async function main() {
     }
   Press Ctrl-C to stop.
 `);
+}
+
+/**
+ * With REPLICATE_FAKE=true and no real token, the replicate provider is served by the local
+ * Replicate server (its webhooks reach the API), so the paid path can be tried offline.
+ */
+async function replicateForStack(config: StackConfig, env: NodeJS.ProcessEnv) {
+  if (process.env.REPLICATE_API_TOKEN) return 'real models (REPLICATE_API_TOKEN is set)';
+  if (!config.REPLICATE_FAKE) return undefined;
+  const fake = await startFakeReplicate({ workDir: join(config.DATA_DIR, 'replicate-fake') });
+  stoppers.push(() => fake.close());
+  Object.assign(env, {
+    REPLICATE_API_TOKEN: fake.token,
+    REPLICATE_BASE_URL: fake.baseUrl,
+    REPLICATE_WEBHOOK_URL: `http://127.0.0.1:${config.API_PORT}/api/webhooks/replicate`,
+    REPLICATE_WEBHOOK_SECRET: fake.webhookSecret,
+  });
+  return `the local Replicate server at ${fake.baseUrl} (no real models)`;
 }
 
 /** The demo user's documented default password is shown; a chosen one never is. */

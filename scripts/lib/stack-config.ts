@@ -22,6 +22,8 @@ const schema = z.object({
   SEED_DEMO_USER: z.stringbool().optional(),
   DEMO_USER_EMAIL: z.email().default('demo@studio.local'),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+  /** Serve the replicate provider from the local Replicate server (offline, no real models). */
+  REPLICATE_FAKE: z.stringbool().default(false),
 });
 
 export type StackConfig = z.infer<typeof schema>;
