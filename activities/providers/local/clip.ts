@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { CameraMove } from '../../../core/options';
+import { CLIP_VIDEO_OUTPUT } from '../../media/encoders';
 import { runFfmpeg } from '../../media/ffmpeg';
 import type { ClipGenerator } from '../types';
 import { buildFilterGraph } from './clip-filters';
@@ -59,16 +60,7 @@ export function buildClipArgs(input: ClipArgsInput): string[] {
     '-r',
     String(input.fps),
     '-an',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '20',
-    '-pix_fmt',
-    'yuv420p',
-    '-movflags',
-    '+faststart',
+    ...CLIP_VIDEO_OUTPUT,
     input.outputPath,
   ];
 }

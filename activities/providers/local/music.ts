@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { MUSIC_AUDIO_OUTPUT } from '../../media/encoders';
 import { runFfmpeg } from '../../media/ffmpeg';
 import type { MusicGenerator } from '../types';
 import { synthesize } from './synth/synth';
@@ -23,20 +24,7 @@ export function createLocalMusicGenerator(): MusicGenerator {
       try {
         await writeFile(wavPath, encodeWav(track.left, track.right, track.sampleRate));
         await runFfmpeg(
-          [
-            '-y',
-            '-i',
-            wavPath,
-            '-t',
-            String(durationSeconds),
-            '-c:a',
-            'aac',
-            '-b:a',
-            '192k',
-            '-movflags',
-            '+faststart',
-            outputPath,
-          ],
+          ['-y', '-i', wavPath, '-t', String(durationSeconds), ...MUSIC_AUDIO_OUTPUT, outputPath],
           {
             signal: ctx?.signal,
             onProgress: (p) =>

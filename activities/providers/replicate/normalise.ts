@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { CLIP_VIDEO_OUTPUT, MUSIC_AUDIO_OUTPUT } from '../../media/encoders';
 import { ffprobe, runFfmpeg } from '../../media/ffmpeg';
 
 /**
@@ -31,34 +32,13 @@ export function buildClipNormaliseArgs(
     '-vf',
     `scale=${width}:${height}:force_original_aspect_ratio=increase,crop=${width}:${height},fps=${fps},setsar=1,format=yuv420p`,
     '-an',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '20',
-    '-movflags',
-    '+faststart',
+    ...CLIP_VIDEO_OUTPUT,
     output,
   ];
 }
 
 export function buildAudioNormaliseArgs(input: string, output: string, maxSeconds: number) {
-  return [
-    '-y',
-    '-i',
-    input,
-    '-t',
-    maxSeconds.toFixed(3),
-    '-vn',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '192k',
-    '-movflags',
-    '+faststart',
-    output,
-  ];
+  return ['-y', '-i', input, '-t', maxSeconds.toFixed(3), '-vn', ...MUSIC_AUDIO_OUTPUT, output];
 }
 
 export async function normaliseClip(

@@ -63,18 +63,10 @@ export const jobKeyOf = (
 ) => `${job.sessionId}:${job.assetId}:${job.purpose}:${attempt}`;
 
 export function createPredictionStore(db: Db): PredictionStore {
-  const toRow = (r: {
-    jobKey: string;
-    sessionId: string;
-    assetId: string;
-    purpose: string;
-    attempt: number;
-    predictionId: string | null;
-    model: string;
-    inputHash: string;
-    status: string;
-    createdAt: Date;
-  }): PredictionRow => ({ ...r, status: r.status as PredictionStatus });
+  const toRow = (r: Omit<PredictionRow, 'status'> & { status: string }): PredictionRow => ({
+    ...r,
+    status: r.status as PredictionStatus,
+  });
 
   return {
     async latest(job) {
