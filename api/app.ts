@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, AppEnv } from './deps';
 import { createErrorHandler, errorBody } from './errors';
+import { apiSecurityHeaders, bodyLimits } from './guards';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
@@ -34,7 +35,11 @@ export function createApp(deps: ApiDeps) {
     },
   });
 
-  const app = new OpenAPIHono().route('/api', api);
+  // Headers and body caps first, so they hold for every answer, errors and unknown paths too.
+  const app = new OpenAPIHono()
+    .use('*', apiSecurityHeaders())
+    .use('*', bodyLimits())
+    .route('/api', api);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'No such endpoint.'), 404));
   app.onError(createErrorHandler(deps.log));
   return app;

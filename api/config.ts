@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
+import { parseTrustedProxies } from './client-address';
 import { PROVIDERS } from '../core/options';
 import {
   duration,
@@ -20,11 +21,29 @@ const schema = z
     /** Origin of the studio UI, for socket.io's CORS and links. */
     PUBLIC_URL: z.url().default('http://127.0.0.1:3000'),
     JWT_SECRET: secret,
-    JWT_TTL_HOURS: z.coerce
-      .number()
-      .positive()
-      .default(24 * 7),
+    /** How long an access token lives; sign-in lasts as long as its refresh token. */
+    ACCESS_TOKEN_TTL: duration.default(15 * 60_000),
+    /** How long a sign-in lasts without use (each use rotates the refresh token). */
+    REFRESH_TOKEN_TTL: duration.default(30 * 86_400_000),
+    /** Forces the Secure flag on cookies; they get it anyway when the studio is served over HTTPS. */
     COOKIE_SECURE: z.stringbool().default(false),
+    /** Whether anyone may create an account with POST /api/auth/signup. */
+    SIGNUP_ENABLED: z.stringbool().default(true),
+    /**
+     * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR ranges,
+     * comma-separated. Loopback by default, where the studio's own web server runs.
+     */
+    TRUSTED_PROXIES: z
+      .string()
+      .default('127.0.0.1,::1')
+      .transform((value, ctx) => {
+        try {
+          return parseTrustedProxies(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
     SIGNED_URL_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
     LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
     /** The provider new sessions use unless they choose another that a worker serves. */

@@ -21,5 +21,9 @@ export interface AuthUser {
 }
 
 export interface AppEnv {
-  Variables: { user: AuthUser };
+  Variables: {
+    user: AuthUser;
+    /** The token family of this sign-in (see tokens.ts). */
+    signInId: string;
+  };
 }

@@ -19,10 +19,24 @@ export function zodIssues(error: ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-/** The one place errors become HTTP responses. */
+const HTTP_REFUSALS: Partial<Record<number, { code: ErrorCode; message: string }>> = {
+  400: { code: 'VALIDATION_FAILED', message: 'The request is not valid JSON or form data.' },
+  401: { code: 'UNAUTHORIZED', message: 'Sign in to continue.' },
+  404: { code: 'NOT_FOUND', message: 'No such endpoint.' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' },
+};
+
+/**
+ * The one place errors become HTTP responses. Only AppErrors and validation failures carry
+ * their own messages; anything else (a database error with its query, a library's text, a stack)
+ * is logged with its detail and answered with INTERNAL and a plain sentence.
+ */
 export function createErrorHandler(log: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
+      const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)
+        ?.retryAfterSeconds;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
       return c.json(
         errorBody(err.code, err.message, err.details),
         err.status as ContentfulStatusCode,
@@ -35,13 +49,9 @@ export function createErrorHandler(log: Logger) {
       );
     }
     if (err instanceof HTTPException) {
-      const code: ErrorCode =
-        err.status === 401
-          ? 'UNAUTHORIZED'
-          : err.status === 404
-            ? 'NOT_FOUND'
-            : 'VALIDATION_FAILED';
-      return c.json(errorBody(code, err.message || 'Request failed.'), err.status);
+      // Hono's own refusals (malformed JSON, oversized bodies...) in the API's words, never its.
+      const known = HTTP_REFUSALS[err.status];
+      if (known) return c.json(errorBody(known.code, known.message), ERROR_CODES[known.code]);
     }
     if (isServiceDown(err)) {
       log.warn('a service the API needs is not answering', { path: c.req.path, error: err });
@@ -53,7 +63,7 @@ export function createErrorHandler(log: Logger) {
         ERROR_CODES.SERVICE_UNAVAILABLE,
       );
     }
-    log.error('unhandled error', { path: c.req.path, error: err });
+    log.error('unhandled error', { method: c.req.method, path: c.req.path, error: err });
     return c.json(
       errorBody('INTERNAL', 'Something went wrong on our side. Try again in a moment.'),
       ERROR_CODES.INTERNAL,

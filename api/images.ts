@@ -30,11 +30,17 @@ export function sniffImage(bytes: Buffer): { type: PhotoType; mime: string } | n
 
 export const MAX_PHOTO_SIDE = 8000;
 
-/** Decodes the header to prove the file is a real image of a sane size; null when it is not. */
+/**
+ * Proves the file is a real image of a sane size by decoding all of it (a good header over
+ * corrupt pixels would otherwise pass here and fail later inside a session); null when it is not.
+ * The image library's own text never reaches a person.
+ */
 export async function photoSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
   try {
     const { width, height } = await sharp(bytes).metadata();
     if (!width || !height || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE) return null;
+    // A small thumbnail still reads every pixel; failOn 'warning' also refuses truncated data.
+    await sharp(bytes, { failOn: 'warning' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
     return { width, height };
   } catch {
     return null;

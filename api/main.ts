@@ -7,6 +7,7 @@ import { createDb } from '../db/client';
 import { createStorage } from '../storage';
 import { createApp } from './app';
 import { loadApiConfig } from './config';
+import { tokensOf } from './auth';
 import { attachRealtime } from './realtime';
 import { lazyTemporalClient } from './temporal';
 
@@ -20,7 +21,9 @@ function main() {
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
   });
-  const app = createApp({ config, db, storage, temporal: temporal.get, log });
+  const deps = { config, db, storage, temporal: temporal.get, log };
+  const app = createApp(deps);
+  const tokens = tokensOf(deps);
 
   const server = serve({
     fetch: app.fetch,
@@ -44,7 +47,7 @@ function main() {
   pool.on('error', (error) => log.warn('database connection lost', { error }));
   const io = attachRealtime(server, {
     pool,
-    jwtSecret: config.JWT_SECRET,
+    authenticate: async (token) => (await tokens.authenticate(token))?.user ?? null,
     corsOrigin: config.PUBLIC_URL,
     log: log.child('realtime'),
     canJoin: async (user, sessionId) =>

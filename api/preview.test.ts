@@ -1,10 +1,9 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_JWT_SECRET, createUser } from '../test/support/api';
+import { createUser, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
-import { issueToken } from './auth';
 import type { SessionView } from './routes/sessions';
 
 /** POST /sessions/{id}/preview: stills in the session's shape, for its owner only. */
@@ -32,8 +31,8 @@ describe('preview route', () => {
     studio = await createTestStudio();
     const a = await createUser(studio.database.db, 'alice@example.com', 'password-123', 'Alice');
     const b = await createUser(studio.database.db, 'bob@example.com', 'password-123', 'Bob');
-    alice = await issueToken(a, TEST_JWT_SECRET, 1);
-    bob = await issueToken(b, TEST_JWT_SECRET, 1);
+    alice = await tokenFor(studio.database.db, a);
+    bob = await tokenFor(studio.database.db, b);
     const created = await call(alice, '/sessions', {
       productPrompt: 'pink tennis shoes',
       imageCount: 4,

@@ -1,35 +1,46 @@
-import { createMiddleware } from 'hono/factory';
 import { AppError } from '../core/errors';
 
 /**
- * A fixed-window limiter kept in this process's memory. Each API instance limits on its own,
- * which is enough to slow password guessing and runaway generation.
+ * A fixed-window counter kept in this process's memory. Each API instance limits on its own,
+ * which is enough to slow password guessing and runaway generation. Callers choose the keys:
+ * the client's address (see client-address.ts), the account, the user.
  */
-export function rateLimit(options: {
-  limit: number;
-  windowMs: number;
-  key: (ip: string) => string;
-}) {
+export function createLimiter(options: { limit: number; windowMs: number }) {
   const windows = new Map<string, { start: number; count: number }>();
-  return createMiddleware(async (c, next) => {
-    const ip =
-      c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ??
-      (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming
-        ?.socket?.remoteAddress ??
-      'unknown';
-    const key = options.key(ip);
-    const now = Date.now();
-    const current = windows.get(key);
-    if (!current || now - current.start >= options.windowMs) {
-      windows.set(key, { start: now, count: 1 });
-      if (windows.size > 10_000) {
-        for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
+
+  const current = (key: string, now: number) => {
+    const window = windows.get(key);
+    return window && now - window.start < options.windowMs ? window : undefined;
+  };
+  const refuse = (start: number, now: number): never => {
+    const retryAfter = Math.max(1, Math.ceil((start + options.windowMs - now) / 1000));
+    throw new AppError('RATE_LIMITED', `Too many attempts. Try again in ${retryAfter} s.`, {
+      retryAfterSeconds: retryAfter,
+    });
+  };
+
+  return {
+    /** Throws RATE_LIMITED when the key has used up its window, without counting. */
+    check(key: string) {
+      const now = Date.now();
+      const window = current(key, now);
+      if (window && window.count >= options.limit) refuse(window.start, now);
+    },
+    /** Counts one attempt; throws RATE_LIMITED when it is one too many. */
+    hit(key: string) {
+      const now = Date.now();
+      const window = current(key, now);
+      if (!window) {
+        windows.set(key, { start: now, count: 1 });
+        if (windows.size > 10_000) {
+          for (const [k, w] of windows) if (now - w.start >= options.windowMs) windows.delete(k);
+        }
+        return;
       }
-    } else if (++current.count > options.limit) {
-      const retryAfter = Math.ceil((current.start + options.windowMs - now) / 1000);
-      c.header('Retry-After', String(retryAfter));
-      throw new AppError('RATE_LIMITED', `Too many attempts. Try again in ${retryAfter} s.`);
-    }
-    await next();
-  });
+      if (window.count >= options.limit) refuse(window.start, now);
+      window.count++;
+    },
+  };
 }
+
+export type Limiter = ReturnType<typeof createLimiter>;

@@ -7,8 +7,7 @@ import { createPublisher } from '../activities/notify';
 import { createLogger } from '../core/log';
 import { SESSION_EVENTS } from '../core/rooms';
 import { createTestDatabase } from '../test/support/database';
-import { TEST_JWT_SECRET, createUser } from '../test/support/api';
-import { issueToken } from './auth';
+import { createUser, testTokens, tokenFor } from '../test/support/api';
 import { attachRealtime } from './realtime';
 
 /**
@@ -45,8 +44,8 @@ describe('realtime', () => {
         budgetUsd: 5,
       },
     });
-    ownerToken = await issueToken(owner, TEST_JWT_SECRET, 1);
-    strangerToken = await issueToken(stranger, TEST_JWT_SECRET, 1);
+    ownerToken = await tokenFor(database.db, owner);
+    strangerToken = await tokenFor(database.db, stranger);
     pools = [
       new pg.Pool({ connectionString: database.url }),
       new pg.Pool({ connectionString: database.url }),
@@ -56,7 +55,8 @@ describe('realtime', () => {
     server = createServer();
     io = attachRealtime(server, {
       pool: pools[0]!,
-      jwtSecret: TEST_JWT_SECRET,
+      authenticate: async (token) =>
+        (await testTokens(database.db).authenticate(token))?.user ?? null,
       corsOrigin: 'http://127.0.0.1',
       log: createLogger('realtime-test', 'error'),
       canJoin: async (user, id) =>

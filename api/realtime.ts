@@ -5,7 +5,8 @@ import { Server, type DefaultEventsMap } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../core/log';
 import { sessionRoom } from '../core/rooms';
-import { SESSION_COOKIE, readToken, tokenFrom } from './auth';
+import { id } from '../core/strings';
+import { SESSION_COOKIE, tokenFrom } from './auth';
 import type { AuthUser } from './deps';
 
 /**
@@ -14,11 +15,12 @@ import type { AuthUser } from './deps';
  * authenticate and may join only rooms of sessions its user owns.
  */
 
-const JoinSchema = z.object({ sessionId: z.string().min(1).max(200) });
+const JoinSchema = z.object({ sessionId: id });
 
 export interface RealtimeOptions {
   pool: pg.Pool;
-  jwtSecret: string;
+  /** The user of a live access token (see tokens.ts), or null. */
+  authenticate: (token: string) => Promise<AuthUser | null>;
   corsOrigin: string;
   log: Logger;
   /** True when the user owns the session. */
@@ -74,7 +76,7 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions) {
       next(new Error('UNAUTHORIZED'));
       return;
     }
-    readToken(token, options.jwtSecret).then(
+    options.authenticate(token).then(
       (user) => {
         if (!user) {
           next(new Error('UNAUTHORIZED'));

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../db/generated/client';
 import { freePort } from '../scripts/lib/ports';
-import { TEST_JWT_SECRET, createUser } from '../test/support/api';
+import { createUser, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
-import { issueToken } from './auth';
 import type { SessionView } from './routes/sessions';
 
 /** The journey over HTTP: ownership, edge validation, the workflow's own validation, actions. */
@@ -22,8 +21,8 @@ describe('session routes', () => {
     ({ database, worker, api } = studio);
     const a = await createUser(database.db, 'alice@example.com', 'password-123', 'Alice');
     const b = await createUser(database.db, 'bob@example.com', 'password-123', 'Bob');
-    alice = await issueToken(a, TEST_JWT_SECRET, 1);
-    bob = await issueToken(b, TEST_JWT_SECRET, 1);
+    alice = await tokenFor(database.db, a);
+    bob = await tokenFor(database.db, b);
   });
   afterAll(() => studio.close());
 

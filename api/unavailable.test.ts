@@ -6,9 +6,8 @@ import { createDb } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { freePort } from '../scripts/lib/ports';
-import { TEST_JWT_SECRET, createTestApi, createUser } from '../test/support/api';
+import { createTestApi, createUser, tokenFor } from '../test/support/api';
 import { createTestDatabase } from '../test/support/database';
-import { issueToken } from './auth';
 
 /**
  * When PostgreSQL or Temporal is down the API stays up and says so: 503 SERVICE_UNAVAILABLE,
@@ -58,7 +57,7 @@ describe('the API when a service is down', () => {
         budgetUsd: 5,
       },
     });
-    return { token: await issueToken(user, TEST_JWT_SECRET, 1), sessionId: `session-${user.id}` };
+    return { token: await tokenFor(db, user), sessionId: `session-${user.id}` };
   }
 
   it('answers 503 when Temporal cannot be reached', async () => {

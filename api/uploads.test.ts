@@ -1,8 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_JWT_SECRET, createUser } from '../test/support/api';
+import { createUser, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
-import { issueToken } from './auth';
 import type { SessionView } from './routes/sessions';
 
 /** Product photos: only real images, size-capped, and usable only by their owner. */
@@ -16,15 +15,13 @@ describe('product photo uploads', () => {
     studio = await createTestStudio();
     const { database } = studio;
     api = studio.api;
-    alice = await issueToken(
+    alice = await tokenFor(
+      database.db,
       await createUser(database.db, 'a@example.com', 'password-123'),
-      TEST_JWT_SECRET,
-      1,
     );
-    bob = await issueToken(
+    bob = await tokenFor(
+      database.db,
       await createUser(database.db, 'b@example.com', 'password-123'),
-      TEST_JWT_SECRET,
-      1,
     );
   });
   afterAll(() => studio.close());

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   PROVIDER_INVALID_INPUT: 422,
   /** The provider is down, overloaded, or no worker serves it; a retry later can succeed. */
   PROVIDER_UNAVAILABLE: 503,
+  PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,

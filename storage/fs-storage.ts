@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { access, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { hashFile } from './hash';
 import { signFileUrl } from './signing';
-import type { ObjectInfo, Storage } from './types';
+import { requireStorageKey, type ObjectInfo, type Storage } from './types';
 
 const CONTENT_TYPES: Record<string, string> = {
   png: 'image/png',
@@ -30,6 +30,7 @@ export function createFsStorage(options: {
 }): Storage {
   const root = resolve(options.root);
   const pathOf = (key: string) => {
+    requireStorageKey(key);
     const full = resolve(root, key);
     if (!full.startsWith(root + sep)) throw new Error(`Storage key escapes the store: ${key}`);
     return full;
@@ -64,6 +65,7 @@ export function createFsStorage(options: {
     },
     signedUrl(key, { expiresInSeconds, downloadName = '' }) {
       if (!options.signingSecret) throw new Error('This process cannot sign file URLs');
+      requireStorageKey(key);
       const expiresAt = Math.floor(Date.now() / 1000) + expiresInSeconds;
       const sig = signFileUrl(options.signingSecret, key, expiresAt, downloadName);
       const query = new URLSearchParams({ exp: String(expiresAt), sig });
@@ -73,7 +75,8 @@ export function createFsStorage(options: {
     },
     async check() {
       await mkdir(root, { recursive: true });
-      const probe = pathOf('.ready-probe');
+      // The probe is the store's own file, not a key anyone can ask for.
+      const probe = join(root, '.ready-probe');
       await writeFile(probe, String(Date.now()));
       await access(probe);
       await rm(probe, { force: true });

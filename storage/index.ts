@@ -3,7 +3,7 @@ import { createS3Storage } from './s3-storage';
 import type { Storage } from './types';
 
 export type { Storage } from './types';
-export { assetKey, uploadKey } from './types';
+export { assetKey, isStorageKey, uploadKey } from './types';
 
 export interface StorageSettings {
   STORAGE_DRIVER: 'fs' | 's3';

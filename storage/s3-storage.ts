@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { hashFile } from './hash';
-import type { Storage } from './types';
+import { requireStorageKey, type Storage } from './types';
 
 export interface S3StorageOptions {
   bucket: string;
@@ -46,6 +46,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
   return {
     driver: 's3',
     async putFile(key, localPath, contentType) {
+      requireStorageKey(key);
       const { bytes, sha256 } = await hashFile(localPath);
       await client.send(
         new PutObjectCommand({
@@ -60,11 +61,13 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       return { key, bytes, sha256 };
     },
     async getToFile(key, localPath) {
+      requireStorageKey(key);
       const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
       await mkdir(dirname(localPath), { recursive: true });
       await pipeline(out.Body as Readable, createWriteStream(localPath));
     },
     async open(key) {
+      requireStorageKey(key);
       try {
         const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
         return {
@@ -80,6 +83,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       }
     },
     async head(key) {
+      requireStorageKey(key);
       try {
         const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
         return {
@@ -92,9 +96,11 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       }
     },
     async delete(key) {
+      requireStorageKey(key);
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
     signedUrl(key, { expiresInSeconds, downloadName }) {
+      requireStorageKey(key);
       return getSignedUrl(
         client,
         new GetObjectCommand({

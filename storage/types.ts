@@ -22,7 +22,27 @@ export function uploadKey(userId: string, uploadId: string, ext: string): string
   if (!/^[A-Za-z0-9-]+$/.test(userId) || !/^[A-Za-z0-9-]+$/.test(uploadId)) {
     throw new Error('User and upload ids must be plain identifiers');
   }
-  return `uploads/${userId}/${uploadId}.${ext}`;
+  return `uploads/${userId}/${uploadId}.${ext.replace(/^\./, '')}`;
+}
+
+/**
+ * The only shapes a storage key may have: the two built above. Drivers refuse anything else, so a
+ * key that arrives from outside (a stored row, a signed link, a request) can never name a path
+ * such as `uploads/a/../../sessions/b/...`, whatever the driver does with it.
+ */
+const KEY_SHAPES = [
+  /^sessions\/[A-Za-z0-9_-]+\/(images|clips|audio|final|uploads)\/[A-Za-z0-9-]+\.[a-z0-9]{1,5}$/,
+  /^uploads\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+\.[a-z0-9]{1,5}$/,
+];
+
+export function isStorageKey(key: string): boolean {
+  return KEY_SHAPES.some((shape) => shape.test(key));
+}
+
+/** Throws unless the key has one of the known shapes. */
+export function requireStorageKey(key: string): string {
+  if (!isStorageKey(key)) throw new Error('Not a storage key of a known shape');
+  return key;
 }
 
 export interface StoredObject {

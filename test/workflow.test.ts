@@ -5,6 +5,7 @@ import type { Activities } from '../activities';
 import type { SessionState } from '../core/session';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
+import { GENERIC_FAILURE } from '../workflows/state';
 import type { SessionWorkflowInput } from '../workflows/session';
 import { createRealActivities } from './support/activities';
 import { createUser } from './support/api';
@@ -93,7 +94,7 @@ describe('session workflow', () => {
 
     expect(await rejection(approve([a!.id]))).toEqual({
       type: 'VALIDATION_FAILED',
-      message: 'Choose at least 2 for imageIds.',
+      message: 'imageIds: Choose at least two images.',
     });
     expect(await rejection(approve([a!.id, 'not-an-image']))).toEqual({
       type: 'VALIDATION_FAILED',
@@ -102,7 +103,13 @@ describe('session workflow', () => {
     expect(await rejection(approve([a!.id, a!.id]))).toMatchObject({ type: 'VALIDATION_FAILED' });
     expect(await rejection(approve([a!.id, b!.id], '   '))).toEqual({
       type: 'VALIDATION_FAILED',
-      message: 'videoPrompt is required.',
+      message: 'videoPrompt: Describe the video.',
+    });
+    // Operators' signals and updates meet the API's rules: no control characters (a NUL cannot
+    // be stored by PostgreSQL and used to break the session's writes).
+    expect(await rejection(approve([a!.id, b!.id], 'slow\u0000zoom'))).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'videoPrompt: Remove the control characters (such as NUL) from this text.',
     });
     expect(
       await rejection(() =>
@@ -165,14 +172,17 @@ describe('session workflow', () => {
       ),
     ).toEqual({
       type: 'VALIDATION_FAILED',
-      message: 'colors.primary must be a colour like #1a2b3c.',
+      message: 'colors.primary: Use a colour like #1a2b3c.',
     });
     expect(await rejection(compose({ music: { enabled: true, genre: 'polka' } }))).toMatchObject({
       type: 'VALIDATION_FAILED',
     });
+    expect(await rejection(compose({ productName: 'Aero\u0000' }))).toMatchObject({
+      type: 'VALIDATION_FAILED',
+    });
     expect(await rejection(compose({ productName: 'x'.repeat(61) }))).toEqual({
       type: 'VALIDATION_FAILED',
-      message: 'productName must be at most 60 characters.',
+      message: 'productName: Use at most 60 characters.',
     });
     const rendered = await handle.executeUpdate(messages.composeUpdate, {
       args: [
@@ -238,7 +248,9 @@ describe('session workflow', () => {
       provider: 'local',
       retryable: true,
     });
-    expect(failed.lastError?.message).toContain('the video model is down');
+    // The activity's own text stays in the log; the person gets a plain sentence.
+    expect(failed.lastError?.message).toBe(GENERIC_FAILURE);
+    expect(JSON.stringify(failed)).not.toContain('the video model is down');
     expect(failed.lastError?.model).toBeTruthy();
     // One clip made, the other tried twice (the test's retry policy), nothing else re-run.
     expect(count(input.sessionId, 'generateClip')).toBe(3);

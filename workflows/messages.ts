@@ -1,5 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { MusicGenre } from '../core/options';
+import type {
+  ApproveClipsArgs,
+  ApproveImagesArgs,
+  ComposeArgs,
+  RegenerateClipArgs,
+  RegenerateImageArgs,
+  RetryArgs,
+} from '../core/actions';
 import type { SessionState } from '../core/session';
 
 /**
@@ -7,38 +14,15 @@ import type { SessionState } from '../core/session';
  * the new state); operators use the same actions as signals from Temporal UI or the CLI.
  */
 
-export interface ApproveImagesArgs {
-  imageIds: string[];
-  videoPrompt: string;
-}
-export interface ApproveClipsArgs {
-  /** Approved clips in the order they play. */
-  clipIds: string[];
-}
-export interface ComposeArgs {
-  productName: string;
-  callToAction: string;
-  tagline?: string | undefined;
-  colors: { primary: string; accent: string; text: string };
-  music: { enabled: boolean; genre: MusicGenre };
-}
-export interface RegenerateImageArgs {
-  imageId: string;
-  /** A changed prompt for this image; the shot's prompt when absent. */
-  prompt?: string | undefined;
-}
-export interface RegenerateClipArgs {
-  clipId: string;
-  prompt?: string | undefined;
-}
-export interface RetryArgs {
-  /** A changed product prompt (needed after a content-policy rejection at the image stages). */
-  productPrompt?: string | undefined;
-  /** A changed video prompt (after a content-policy rejection at the clip stages). */
-  videoPrompt?: string | undefined;
-  /** A raised budget (after the budget guard stopped the session). */
-  budgetUsd?: number | undefined;
-}
+// The argument types come from the one schema per action in core/actions.ts.
+export type {
+  ApproveClipsArgs,
+  ApproveImagesArgs,
+  ComposeArgs,
+  RegenerateClipArgs,
+  RegenerateImageArgs,
+  RetryArgs,
+} from '../core/actions';
 
 export const stateQuery = defineQuery<SessionState>('state');
 

@@ -29,6 +29,7 @@ import {
   addCost,
   assetProgress,
   failureCode,
+  failureDetail,
   failureMessage,
   initialState,
   live,
@@ -349,7 +350,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         retryable: !NEEDS_CHANGE.includes(code),
         at: new Date().toISOString(),
       };
-      log.warn('step failed', { stage, code });
+      log.warn('step failed', { stage, code, detail: failureDetail(error) });
       moveTo('failed');
     } finally {
       stepScope = undefined;
@@ -684,7 +685,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       await acts.local.syncSession(state);
     } catch (error) {
       if (isCancellation(error)) throw error;
-      log.warn('could not sync the session row', { error: failureMessage(error) });
+      log.warn('could not sync the session row', { error: failureDetail(error) });
     }
   }
 

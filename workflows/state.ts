@@ -93,7 +93,29 @@ export function failureCode(error: unknown): ErrorCode {
   return 'PROVIDER_REJECTED';
 }
 
+/**
+ * What a person is told about a failure. Only messages the studio wrote for people travel: those
+ * of typed business failures (their type is one of our error codes). Anything else (a database
+ * error with its query and source lines, an image library's text, a timeout) becomes a plain
+ * sentence for its code; the detail stays in the worker's log and in Temporal's history.
+ */
 export function failureMessage(error: unknown): string {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const { type, message } = current as { type?: unknown; message?: unknown };
+    if (isErrorCode(type) && type !== 'INTERNAL' && typeof message === 'string' && message) {
+      return message;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return GENERIC_FAILURE;
+}
+
+export const GENERIC_FAILURE =
+  'This step failed after several tries. Retry it; if it fails again, try again later.';
+
+/** The innermost message of a failure, for operators' logs only (never shown to people). */
+export function failureDetail(error: unknown): string {
   let current: unknown = error;
   let message = 'The step failed.';
   for (let depth = 0; current && depth < 5; depth++) {

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
+import * as actions from '../core/actions';
+import { describeIssues } from '../core/actions';
 import { businessFailure } from '../core/errors';
-import { MUSIC_GENRES } from '../core/options';
 import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import type {
@@ -17,9 +19,6 @@ import type {
  * untrusted JSON). Each throws a non-retryable ApplicationFailure with a stable code.
  */
 
-const LIMITS = { prompt: 1000, productName: 60, callToAction: 80, tagline: 80 } as const;
-const HEX = /^#[0-9a-fA-F]{6}$/;
-
 const invalid = (message: string) => businessFailure('VALIDATION_FAILED', message);
 export const invalidArgs = invalid;
 const wrongStage = (state: SessionState, action: string) =>
@@ -31,21 +30,11 @@ function requireStage(state: SessionState, allowed: readonly Stage[], action: st
   if (!allowed.includes(state.stage)) throw wrongStage(state, action);
 }
 
-function requireText(value: unknown, field: string, max: number): string {
-  if (typeof value !== 'string' || value.trim().length === 0)
-    throw invalid(`${field} is required.`);
-  if (value.length > max) throw invalid(`${field} must be at most ${max} characters.`);
-  return value.trim();
-}
-
-function requireIds(value: unknown, field: string, min: number): string[] {
-  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string')) {
-    throw invalid(`${field} must be a list of ids.`);
-  }
-  const ids = value as string[];
-  if (ids.length < min) throw invalid(`Choose at least ${min} for ${field}.`);
-  if (new Set(ids).size !== ids.length) throw invalid(`${field} lists an id twice.`);
-  return ids;
+/** Parses the arguments with the action's schema from core/actions.ts (the API's, too). */
+function parse<S extends z.ZodType>(schema: S, args: unknown): z.output<S> {
+  const result = schema.safeParse(args ?? {});
+  if (!result.success) throw invalid(describeIssues(result.error));
+  return result.data;
 }
 
 function requireReady(assets: AssetView[], ids: string[], kind: string) {
@@ -58,62 +47,39 @@ function requireReady(assets: AssetView[], ids: string[], kind: string) {
 
 export function validateApproveImages(state: SessionState, args: ApproveImagesArgs) {
   requireStage(state, ['awaiting_image_approval'], 'approve images');
-  const ids = requireIds(args?.imageIds, 'imageIds', 2);
-  requireReady(state.images, ids, 'image');
-  requireText(args.videoPrompt, 'videoPrompt', LIMITS.prompt);
+  const { imageIds } = parse(actions.approveImages, args);
+  requireReady(state.images, imageIds, 'image');
 }
 
 export function validateApproveClips(state: SessionState, args: ApproveClipsArgs) {
   requireStage(state, ['awaiting_clip_approval'], 'approve clips');
-  const ids = requireIds(args?.clipIds, 'clipIds', 1);
-  requireReady(state.clips, ids, 'clip');
+  const { clipIds } = parse(actions.approveClips, args);
+  requireReady(state.clips, clipIds, 'clip');
 }
 
 export function validateCompose(state: SessionState, args: ComposeArgs) {
   requireStage(state, ['awaiting_composition', 'completed'], 'compose the ad');
-  requireText(args?.productName, 'productName', LIMITS.productName);
-  requireText(args.callToAction, 'callToAction', LIMITS.callToAction);
-  if (args.tagline !== undefined && args.tagline !== '') {
-    requireText(args.tagline, 'tagline', LIMITS.tagline);
-  }
-  const colors = args.colors as Record<string, unknown> | undefined;
-  for (const name of ['primary', 'accent', 'text']) {
-    if (typeof colors?.[name] !== 'string' || !HEX.test(colors[name])) {
-      throw invalid(`colors.${name} must be a colour like #1a2b3c.`);
-    }
-  }
-  if (typeof args.music?.enabled !== 'boolean')
-    throw invalid('music.enabled must be true or false.');
-  if (!(MUSIC_GENRES as readonly string[]).includes(args.music.genre)) {
-    throw invalid(`music.genre must be one of ${MUSIC_GENRES.join(', ')}.`);
-  }
+  parse(actions.compose, args);
 }
 
 export function validateRegenerateImage(state: SessionState, args: RegenerateImageArgs) {
   requireStage(state, ['awaiting_image_approval'], 'regenerate an image');
-  const image = state.images.find((i) => i.id === args?.imageId);
-  if (!image) throw invalid(`No image ${String(args?.imageId)} in this session.`);
-  if (args.prompt !== undefined) requireText(args.prompt, 'prompt', LIMITS.prompt);
+  const { imageId } = parse(actions.regenerateImage, args);
+  if (!state.images.some((i) => i.id === imageId))
+    throw invalid(`No image ${imageId} in this session.`);
 }
 
 export function validateRegenerateClip(state: SessionState, args: RegenerateClipArgs) {
   requireStage(state, ['awaiting_clip_approval'], 'regenerate a clip');
-  const clip = state.clips.find((c) => c.id === args?.clipId);
-  if (!clip) throw invalid(`No clip ${String(args?.clipId)} in this session.`);
-  if (args.prompt !== undefined) requireText(args.prompt, 'prompt', LIMITS.prompt);
+  const { clipId } = parse(actions.regenerateClip, args);
+  if (!state.clips.some((c) => c.id === clipId))
+    throw invalid(`No clip ${clipId} in this session.`);
 }
 
 export function validateRetry(state: SessionState, args: RetryArgs | undefined) {
   requireStage(state, ['failed'], 'retry');
   const error = state.lastError;
-  if (args?.productPrompt !== undefined)
-    requireText(args.productPrompt, 'productPrompt', LIMITS.prompt);
-  if (args?.videoPrompt !== undefined) requireText(args.videoPrompt, 'videoPrompt', LIMITS.prompt);
-  if (args?.budgetUsd !== undefined) {
-    if (typeof args.budgetUsd !== 'number' || !(args.budgetUsd > 0) || args.budgetUsd > 10_000) {
-      throw invalid('budgetUsd must be a positive number up to 10000.');
-    }
-  }
+  parse(actions.retry, args);
   if (error?.code === 'CONTENT_POLICY') {
     const changed =
       (args?.productPrompt !== undefined && args.productPrompt.trim() !== state.productPrompt) ||

@@ -1,102 +1,248 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
+import * as actions from '../../core/actions';
+import { DEMO_USER } from '../../core/demo';
 import { AppError } from '../../core/errors';
-import { SESSION_COOKIE, hashPassword, issueToken, requireUser, verifyPassword } from '../auth';
+import {
+  SESSION_COOKIE,
+  clearAuthCookies,
+  hashPassword,
+  refreshCookie,
+  requireUser,
+  setAuthCookies,
+  tokenFrom,
+  tokensOf,
+  verifyPassword,
+} from '../auth';
+import { clientAddress } from '../client-address';
 import type { ApiDeps, AppEnv } from '../deps';
-import { rateLimit } from '../rate-limit';
+import { createLimiter } from '../rate-limit';
+import type { SignedIn } from '../tokens';
 import { validationHook } from '../validation';
 import { UserSchema, errorResponse } from './schemas';
 
-const LoginSchema = z
+const SignedInSchema = z
   .object({
-    email: z.email('Enter a valid email address.').max(320),
-    password: z.string().min(1, 'Enter your password.').max(1024),
+    user: UserSchema,
+    /** A short-lived access token, for `Authorization: Bearer` and socket.io. */
+    token: z.string(),
+    /** For clients without cookies: exchange it at POST /api/auth/refresh. */
+    refreshToken: z.string().optional(),
   })
-  .openapi('Login');
+  .openapi('SignedIn');
 
-const loginRoute = createRoute({
-  method: 'post',
-  path: '/auth/login',
-  summary: 'Sign in with email and password',
-  request: { body: { content: { 'application/json': { schema: LoginSchema } }, required: true } },
-  responses: {
-    200: {
-      content: {
-        'application/json': { schema: z.object({ user: UserSchema, token: z.string() }) },
+const ok = {
+  content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+  description: 'Done',
+};
+const signedIn = (description: string) => ({
+  content: { 'application/json': { schema: SignedInSchema } },
+  description,
+});
+const body = <S extends z.ZodType>(schema: S) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+const routes = {
+  login: createRoute({
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in with email and password',
+    request: body(actions.signIn.openapi('Login')),
+    responses: {
+      200: signedIn('Signed in; the cookies are set'),
+      400: errorResponse('Invalid input'),
+      401: errorResponse('Wrong email or password'),
+      429: errorResponse('Too many attempts'),
+    },
+  }),
+  signup: createRoute({
+    method: 'post',
+    path: '/auth/signup',
+    summary: 'Create an account and sign in',
+    request: body(actions.signUp.openapi('SignUp')),
+    responses: {
+      201: signedIn('Account created and signed in'),
+      400: errorResponse('Invalid input'),
+      403: errorResponse('Sign-up is turned off'),
+      409: errorResponse('The email already has an account'),
+      429: errorResponse('Too many attempts'),
+    },
+  }),
+  refresh: createRoute({
+    method: 'post',
+    path: '/auth/refresh',
+    summary: 'A new access token from the refresh cookie (or a refresh token in the body)',
+    request: {
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ refreshToken: z.string().max(200).optional() }),
+          },
+        },
+        required: false,
       },
-      description: 'Signed in; the session cookie is set and the token returned for socket.io',
     },
-    400: errorResponse('Invalid input'),
-    401: errorResponse('Wrong email or password'),
-    429: errorResponse('Too many attempts'),
-  },
-});
-
-const logoutRoute = createRoute({
-  method: 'post',
-  path: '/auth/logout',
-  summary: 'Sign out',
-  responses: {
-    200: {
-      content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
-      description: 'Signed out',
+    responses: {
+      200: signedIn('Refreshed; the refresh token was rotated'),
+      401: errorResponse('Not signed in'),
     },
-  },
-});
-
-const meRoute = createRoute({
-  method: 'get',
-  path: '/me',
-  summary: 'The signed-in user',
-  responses: {
-    200: {
-      content: {
-        'application/json': { schema: z.object({ user: UserSchema, token: z.string() }) },
+  }),
+  logout: createRoute({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'Sign out: ends this sign-in everywhere its tokens are used',
+    responses: { 200: ok },
+  }),
+  password: createRoute({
+    method: 'post',
+    path: '/auth/password',
+    summary: 'Change the password; ends every other sign-in of the account',
+    request: body(actions.changePassword.openapi('ChangePassword')),
+    responses: {
+      200: ok,
+      400: errorResponse('Invalid input'),
+      401: errorResponse('Not signed in, or the current password is wrong'),
+    },
+  }),
+  options: createRoute({
+    method: 'get',
+    path: '/auth/options',
+    summary: 'What the sign-in page may offer',
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            schema: z
+              .object({
+                signupEnabled: z.boolean(),
+                demo: z.object({ email: z.string(), password: z.string() }).nullable(),
+              })
+              .openapi('AuthOptions'),
+          },
+        },
+        description: 'Sign-up availability, and the demo user when the embedded default has it',
       },
-      description: 'The user and a fresh token for socket.io',
     },
-    401: errorResponse('Not signed in'),
-  },
-});
+  }),
+  me: createRoute({
+    method: 'get',
+    path: '/me',
+    summary: 'The signed-in user',
+    responses: {
+      200: signedIn('The user and a short-lived token for socket.io'),
+      401: errorResponse('Not signed in'),
+    },
+  }),
+};
 
 export function authRoutes(deps: ApiDeps) {
-  const { config } = deps;
-  const loginLimit = rateLimit({
-    limit: config.LOGIN_RATE_LIMIT_PER_MINUTE,
-    windowMs: 60_000,
-    key: (ip) => `login:${ip}`,
-  });
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'Lax' as const,
-    secure: config.COOKIE_SECURE,
-    path: '/',
-    maxAge: config.JWT_TTL_HOURS * 3600,
+  const { config, db } = deps;
+  const tokens = tokensOf(deps);
+  const perMinute = { limit: config.LOGIN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
+  // Per address (however many accounts it tries) and per account (from however many addresses).
+  const byAddress = createLimiter(perMinute);
+  const byAccount = createLimiter(perMinute);
+  const address = (c: Context) => clientAddress(c, config.TRUSTED_PROXIES);
+
+  const answer = (c: Context, result: SignedIn) => {
+    setAuthCookies(c, deps, result);
+    return { user: result.user, token: result.accessToken, refreshToken: result.refreshToken };
+  };
+
+  // Checking the demo password costs an argon2 verify: answer from a copy at most a minute old.
+  let demoCache: { at: number; value: Promise<DemoHint> } | undefined;
+  const demo = () => {
+    if (!demoCache || Date.now() - demoCache.at > 60_000)
+      demoCache = { at: Date.now(), value: demoHint(deps) };
+    return demoCache.value;
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/auth/login', loginLimit);
-  app.use('/me', requireUser(config.JWT_SECRET));
+  app.use('/me', requireUser(deps));
+  app.use('/auth/password', requireUser(deps));
   return app
-    .openapi(loginRoute, async (c) => {
+    .openapi(routes.login, async (c) => {
+      byAddress.hit(address(c));
       const { email, password } = c.req.valid('json');
-      const found = await deps.db.user.findUnique({ where: { email: email.toLowerCase() } });
+      byAccount.check(email);
+      const found = await db.user.findUnique({ where: { email } });
       // Verify against a real hash even for unknown emails, so timing does not reveal accounts.
-      const ok = await verifyPassword(found?.passwordHash ?? (await unknownUserHash()), password);
-      if (!found || !ok) throw new AppError('UNAUTHORIZED', 'Wrong email or password.');
+      const good = await verifyPassword(found?.passwordHash ?? (await unknownUserHash()), password);
+      if (!found || !good) {
+        byAccount.hit(email);
+        throw new AppError('UNAUTHORIZED', 'Wrong email or password.');
+      }
       const user = { id: found.id, email: found.email, name: found.name };
-      const token = await issueToken(user, config.JWT_SECRET, config.JWT_TTL_HOURS);
-      setCookie(c, SESSION_COOKIE, token, cookieOptions);
-      return c.json({ user, token }, 200);
+      return c.json(answer(c, await tokens.signIn(user)), 200);
     })
-    .openapi(logoutRoute, (c) => {
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    .openapi(routes.signup, async (c) => {
+      if (!config.SIGNUP_ENABLED) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Sign-up is turned off on this studio. Ask for an account.',
+        );
+      }
+      byAddress.hit(address(c));
+      const { email, name, password } = c.req.valid('json');
+      if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+        throw new AppError('INVALID_STATE', 'This email already has an account. Sign in instead.');
+      }
+      const created = await db.user
+        .create({ data: { email, name, passwordHash: await hashPassword(password) } })
+        .catch(() => null);
+      if (!created) {
+        throw new AppError('INVALID_STATE', 'This email already has an account. Sign in instead.');
+      }
+      const user = { id: created.id, email: created.email, name: created.name };
+      return c.json(answer(c, await tokens.signIn(user)), 201);
+    })
+    .openapi(routes.refresh, async (c) => {
+      const given = (c.req.valid('json') as { refreshToken?: string } | undefined)?.refreshToken;
+      const token = given ?? refreshCookie(c);
+      const renewed = token ? await tokens.refresh(token) : null;
+      if (!renewed) {
+        clearAuthCookies(c);
+        throw new AppError('UNAUTHORIZED', 'Sign in to continue.');
+      }
+      return c.json(answer(c, renewed), 200);
+    })
+    .openapi(routes.logout, async (c) => {
+      // Whatever this browser or client holds: its refresh token's family and its access token's.
+      const refresh = refreshCookie(c);
+      const families = [refresh ? await tokens.familyOf(refresh) : null];
+      const access = tokenFrom(c.req.header('authorization'), getCookie(c, SESSION_COOKIE));
+      const signedIn = access ? await tokens.authenticate(access) : null;
+      families.push(signedIn?.familyId ?? null);
+      for (const family of new Set(families)) if (family) await tokens.revokeFamily(family);
+      clearAuthCookies(c);
       return c.json({ ok: true }, 200);
     })
-    .openapi(meRoute, async (c) => {
+    .openapi(routes.password, async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json');
       const user = c.get('user');
-      const token = await issueToken(user, config.JWT_SECRET, config.JWT_TTL_HOURS);
+      byAccount.check(user.email);
+      const row = await db.user.findUnique({ where: { id: user.id } });
+      if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
+        byAccount.hit(user.email);
+        throw new AppError('UNAUTHORIZED', 'The current password is not right.');
+      }
+      await db.user.update({
+        where: { id: user.id },
+        data: { passwordHash: await hashPassword(newPassword) },
+      });
+      await tokens.revokeOthers(user.id, c.get('signInId'));
+      return c.json({ ok: true }, 200);
+    })
+    .openapi(routes.options, async (c) =>
+      c.json({ signupEnabled: config.SIGNUP_ENABLED, demo: await demo() }, 200),
+    )
+    .openapi(routes.me, async (c) => {
+      // A short-lived token of the same sign-in, for socket.io; it ends when the sign-in does.
+      const user = c.get('user');
+      const token = await tokens.accessTokenFor(user, c.get('signInId'));
       return c.json({ user, token }, 200);
     });
 }
@@ -104,3 +250,11 @@ export function authRoutes(deps: ApiDeps) {
 // A hash of a random string nobody knows, made once; used only to equalise timing.
 let unknownHash: Promise<string> | undefined;
 const unknownUserHash = () => (unknownHash ??= hashPassword(randomUUID()));
+
+/** The demo credentials, only while the embedded default demo user exists with them. */
+type DemoHint = { email: string; password: string } | null;
+async function demoHint(deps: ApiDeps): Promise<DemoHint> {
+  const demo = await deps.db.user.findUnique({ where: { email: DEMO_USER.email } });
+  if (!demo || !(await verifyPassword(demo.passwordHash, DEMO_USER.password))) return null;
+  return { email: DEMO_USER.email, password: DEMO_USER.password };
+}

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { AppError } from '../../core/errors';
+import { isStorageKey } from '../../storage';
 import { verifyFileUrl } from '../../storage/signing';
 import type { ApiDeps } from '../deps';
 
@@ -14,7 +15,8 @@ export function fileRoutes(deps: ApiDeps) {
     const exp = Number(c.req.query('exp'));
     const sig = c.req.query('sig') ?? '';
     const name = c.req.query('name') ?? '';
-    if (!verifyFileUrl(deps.config.JWT_SECRET, key, exp, name, sig)) {
+    // Only keys of the shapes the server builds; a signature cannot make a path out of one.
+    if (!isStorageKey(key) || !verifyFileUrl(deps.config.JWT_SECRET, key, exp, name, sig)) {
       throw new AppError('FORBIDDEN', 'This link has expired or is not valid. Reload the page.');
     }
     const file = await deps.storage.open(key);

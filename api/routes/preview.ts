@@ -3,8 +3,10 @@ import sharp from 'sharp';
 import { renderPreviewStills } from '../../activities/render/preview';
 import { adTexts } from '../../activities/render/render';
 import { frameSize } from '../../activities/sizes';
+import * as actions from '../../core/actions';
 import { AppError } from '../../core/errors';
 import { ASPECT_RATIOS } from '../../core/options';
+import { id } from '../../core/strings';
 import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
@@ -17,19 +19,8 @@ import { errorResponse } from './schemas';
  * paid for and nothing enters the workflow's history.
  */
 
-const HEX = /^#[0-9a-fA-F]{6}$/;
-const text = (max: number) => z.string().trim().min(1).max(max);
-const colour = z.string().regex(HEX, 'Use a colour like #1a2b3c.');
-
-// The compose form's fields and limits, without music (stills are silent).
-const PreviewRequestSchema = z
-  .object({
-    productName: text(60),
-    callToAction: text(80),
-    tagline: z.string().trim().max(80).optional(),
-    colors: z.object({ primary: colour, accent: colour, text: colour }),
-  })
-  .openapi('PreviewRequest');
+// The compose action's fields and limits (core/actions.ts), without music (stills are silent).
+const PreviewRequestSchema = actions.compose.omit({ music: true }).openapi('PreviewRequest');
 
 const PreviewSchema = z
   .object({
@@ -47,7 +38,7 @@ const previewRoute = createRoute({
   path: '/sessions/{id}/preview',
   summary: 'Stills of the intro card, the lower third over a frame and the outro, before rendering',
   request: {
-    params: z.object({ id: z.string().min(1).max(200) }),
+    params: z.object({ id }),
     body: { content: { 'application/json': { schema: PreviewRequestSchema } }, required: true },
   },
   responses: {
@@ -76,7 +67,7 @@ const dataUrl = (jpeg: Buffer) => `data:image/jpeg;base64,${jpeg.toString('base6
 export function previewRoutes(deps: ApiDeps) {
   const { db, config, storage } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/sessions/*', requireUser(config.JWT_SECRET));
+  app.use('/sessions/*', requireUser(deps));
 
   return app.openapi(previewRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -3,24 +3,20 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors';
-import {
-  ASPECT_RATIOS,
-  IMAGE_COUNT,
-  MODEL_TIERS,
-  MUSIC_GENRES,
-  PROVIDERS,
-  type ProviderName,
-} from '../../core/options';
+import * as actions from '../../core/actions';
+import { IMAGE_COUNT, MODEL_TIERS, PROVIDERS, type ProviderName } from '../../core/options';
 import { quoteSession } from '../../core/prices';
+import { id } from '../../core/strings';
 import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
 import type { Session as SessionRow } from '../../db/generated/client';
+import { isStorageKey, uploadKey } from '../../storage';
 import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
-import { rateLimit } from '../rate-limit';
+import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
 import { ENDED, isSettled, resumeInput, storedState } from '../stored-sessions';
 import { validationHook } from '../validation';
@@ -33,28 +29,7 @@ import { errorResponse } from './schemas';
  * is refused by the workflow's validator with a stable code), the `state` query for reading.
  */
 
-const HEX = /^#[0-9a-fA-F]{6}$/;
-const text = (max: number) => z.string().trim().min(1).max(max);
-
-const CreateSessionSchema = z
-  .object({
-    productPrompt: z.string().trim().min(3, 'Describe the product in a few words.').max(500),
-    title: z.string().trim().max(120).optional(),
-    imageCount: z
-      .number()
-      .int()
-      .min(IMAGE_COUNT.min)
-      .max(IMAGE_COUNT.max)
-      .default(IMAGE_COUNT.default),
-    aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
-    budgetUsd: z.number().positive().max(1000).default(5),
-    tier: z.enum(MODEL_TIERS).default('standard'),
-    /** `local` (offline, free) or a paid provider a worker serves; the studio's default if unset. */
-    provider: z.enum(PROVIDERS).optional(),
-    /** A photo from POST /api/uploads, composited into every image. */
-    productPhotoKey: z.string().max(300).optional(),
-  })
-  .openapi('CreateSession');
+const CreateSessionSchema = actions.createSession.openapi('CreateSession');
 
 const QuoteRequestSchema = z
   .object({
@@ -125,8 +100,8 @@ const CostSchema = z
   })
   .openapi('Cost');
 
-const IdParam = z.object({ id: z.string().min(1).max(200) });
-const AssetParam = IdParam.extend({ assetId: z.string().min(1).max(200) });
+const IdParam = z.object({ id });
+const AssetParam = IdParam.extend({ assetId: id });
 
 const sessionResponses = {
   200: {
@@ -221,49 +196,32 @@ const routes = {
   approveImages: action(
     '/sessions/{id}/images/approve',
     'Approve two or more images and describe the video',
-    z.object({
-      imageIds: z.array(z.string()).min(2, 'Choose at least two images.').max(8),
-      videoPrompt: text(1000),
-    }),
+    actions.approveImages.openapi('ApproveImages'),
   ),
   regenerateImage: assetAction(
     '/sessions/{id}/images/{assetId}/regenerate',
     'Make one image again (pays for one image)',
-    z.object({ prompt: text(1000).optional() }),
+    actions.regenerate.openapi('Regenerate'),
   ),
   approveClips: action(
     '/sessions/{id}/clips/approve',
     'Approve one or more clips, in the order they play',
-    z.object({ clipIds: z.array(z.string()).min(1, 'Choose at least one clip.').max(8) }),
+    actions.approveClips.openapi('ApproveClips'),
   ),
   regenerateClip: assetAction(
     '/sessions/{id}/clips/{assetId}/regenerate',
     'Make one clip again (pays for one clip)',
-    z.object({ prompt: text(1000).optional() }),
+    actions.regenerate,
   ),
   compose: action(
     '/sessions/{id}/compose',
     'Set the text, colours and music, and render (again)',
-    z.object({
-      productName: text(60),
-      callToAction: text(80),
-      tagline: z.string().trim().max(80).optional(),
-      colors: z.object({
-        primary: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
-        accent: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
-        text: z.string().regex(HEX, 'Use a colour like #1a2b3c.'),
-      }),
-      music: z.object({ enabled: z.boolean(), genre: z.enum(MUSIC_GENRES) }),
-    }),
+    actions.compose.openapi('Compose'),
   ),
   retry: action(
     '/sessions/{id}/retry',
     'Retry the step that failed (optionally with a changed prompt or a higher budget)',
-    z.object({
-      productPrompt: text(500).optional(),
-      videoPrompt: text(1000).optional(),
-      budgetUsd: z.number().positive().max(1000).optional(),
-    }),
+    actions.retry.openapi('Retry'),
   ),
   cancel: createRoute({
     method: 'post',
@@ -304,10 +262,10 @@ const routes = {
 export function sessionRoutes(deps: ApiDeps) {
   const { db, config, storage } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/sessions', requireUser(config.JWT_SECRET));
-  app.use('/sessions/*', requireUser(config.JWT_SECRET));
-  app.use('/quote', requireUser(config.JWT_SECRET));
-  app.use('/providers', requireUser(config.JWT_SECRET));
+  app.use('/sessions', requireUser(deps));
+  app.use('/sessions/*', requireUser(deps));
+  app.use('/quote', requireUser(deps));
+  app.use('/providers', requireUser(deps));
   const availableProviders = providerAvailability(deps);
   /** The provider a session asked for, if a worker serves it; a clear refusal otherwise. */
   async function servedProvider(asked: ProviderName | undefined): Promise<ProviderName> {
@@ -321,10 +279,10 @@ export function sessionRoutes(deps: ApiDeps) {
     }
     return provider;
   }
-  const startLimit = rateLimit({
+  // Per user, not per address: people behind one proxy or office do not share a budget.
+  const startLimit = createLimiter({
     limit: config.GENERATION_RATE_LIMIT_PER_MINUTE,
     windowMs: 60_000,
-    key: (ip) => `start:${ip}`,
   });
 
   /** The session row, if it belongs to this user; anyone else's is "not found". */
@@ -338,6 +296,21 @@ export function sessionRoutes(deps: ApiDeps) {
   const lastKnownState = async (row: SessionRow) =>
     storedState(row) ?? (await rebuildState(db, row));
 
+  /**
+   * The storage key of the user's own uploaded photo. The key the client sends is parsed into its
+   * ids (the schema allows only `uploads/<uuid>/<uuid>.<ext>`) and built again here, so it can
+   * never name a path; another user's photo and a missing one are both "not found".
+   */
+  async function ownUpload(userId: string, given: string | undefined) {
+    if (given === undefined) return undefined;
+    const [, owner, uploadId, ext] = actions.UPLOAD_KEY_PATTERN.exec(given) ?? [];
+    const key = owner === userId && uploadId && ext ? uploadKey(userId, uploadId, ext) : null;
+    if (!key || !(await storage.head(key))) {
+      throw new AppError('NOT_FOUND', 'No such photo. Upload it again.');
+    }
+    return key;
+  }
+
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
 
   /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
@@ -348,7 +321,10 @@ export function sessionRoutes(deps: ApiDeps) {
       state.music,
       state.final,
       state.productCutout,
-    ].filter((a): a is NonNullable<typeof a> => a?.status === 'ready' && Boolean(a.storageKey));
+    ].filter(
+      (a): a is NonNullable<typeof a> =>
+        a?.status === 'ready' && Boolean(a.storageKey) && isStorageKey(a.storageKey!),
+    );
     const ttl = config.SIGNED_URL_TTL_SECONDS;
     const urls = Object.fromEntries(
       await Promise.all(
@@ -358,12 +334,13 @@ export function sessionRoutes(deps: ApiDeps) {
         ),
       ),
     );
-    const downloadUrl = state.final?.storageKey
-      ? await storage.signedUrl(state.final.storageKey, {
-          expiresInSeconds: ttl,
-          downloadName: `${slug(state.title)}.mp4`,
-        })
-      : undefined;
+    const downloadUrl =
+      state.final?.storageKey && isStorageKey(state.final.storageKey)
+        ? await storage.signedUrl(state.final.storageKey, {
+            expiresInSeconds: ttl,
+            downloadName: `${slug(state.title)}.mp4`,
+          })
+        : undefined;
     return { ...state, urls, downloadUrl };
   }
 
@@ -392,21 +369,14 @@ export function sessionRoutes(deps: ApiDeps) {
     return view(state);
   };
 
-  app.post('/sessions', startLimit);
-
   return app
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
       const user = c.get('user');
+      startLimit.hit(user.id);
       const id = `session-${randomUUID()}`;
       const title = body.title || body.productPrompt.slice(0, 80);
-      if (body.productPhotoKey) {
-        // Only the user's own uploads, and only ones that exist.
-        const own = body.productPhotoKey.startsWith(`uploads/${user.id}/`);
-        if (!own || !(await storage.head(body.productPhotoKey))) {
-          throw new AppError('NOT_FOUND', 'No such photo. Upload it again.');
-        }
-      }
+      const productPhotoKey = await ownUpload(user.id, body.productPhotoKey);
       const options = {
         imageCount: body.imageCount,
         aspectRatio: body.aspectRatio,
@@ -432,7 +402,7 @@ export function sessionRoutes(deps: ApiDeps) {
           userId: user.id,
           title,
           productPrompt: body.productPrompt,
-          productPhotoKey: body.productPhotoKey,
+          productPhotoKey,
           options,
           idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
           renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,

@@ -49,7 +49,7 @@ const uploadRoute = createRoute({
 
 export function uploadRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/uploads', requireUser(deps.config.JWT_SECRET));
+  app.use('/uploads', requireUser(deps));
   app.use(
     '/uploads',
     bodyLimit({

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { DEMO_USER } from '../../core/demo';
 import { parseEnv, port, postgresUrl } from '../../core/env';
 
 /** The demo user's password on the embedded default setup (documented in the README). */
-export const DEFAULT_DEMO_PASSWORD = 'demo-studio';
+export const DEFAULT_DEMO_PASSWORD = DEMO_USER.password;
 
 /** Configuration of `npm start` (the process that runs the whole embedded stack). */
 const schema = z.object({
@@ -20,7 +21,7 @@ const schema = z.object({
   WEB_PORT: port(3000),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SEED_DEMO_USER: z.stringbool().optional(),
-  DEMO_USER_EMAIL: z.email().default('demo@studio.local'),
+  DEMO_USER_EMAIL: z.email().default(DEMO_USER.email),
   DEMO_USER_PASSWORD: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
   /** Serve the replicate provider from the local Replicate server (offline, no real models). */
   REPLICATE_FAKE: z.stringbool().default(false),

@@ -5,6 +5,7 @@ import { createApp } from '../../api/app';
 import { hashPassword } from '../../api/auth';
 import { loadApiConfig } from '../../api/config';
 import { lazyTemporalClient } from '../../api/temporal';
+import { createTokens } from '../../api/tokens';
 import { createLogger } from '../../core/log';
 import type { Db } from '../../db/client';
 import { createStorage } from '../../storage';
@@ -43,4 +44,19 @@ export async function createTestApi(
 
 export async function createUser(db: Db, email: string, password: string, name = 'Test') {
   return db.user.create({ data: { email, name, passwordHash: await hashPassword(password) } });
+}
+
+/** The test secret's token service on a database (sign-ins live one day, access one hour). */
+export function testTokens(db: Db) {
+  return createTokens({
+    db,
+    secret: TEST_JWT_SECRET,
+    accessTtlMs: 3_600_000,
+    refreshTtlMs: 86_400_000,
+  });
+}
+
+/** A bearer access token of a real (revocable) sign-in of the user. */
+export async function tokenFor(db: Db, user: { id: string; email: string; name: string }) {
+  return (await testTokens(db).signIn(user)).accessToken;
 }

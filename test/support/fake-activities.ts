@@ -3,11 +3,15 @@ import type { Activities } from '../../activities';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
 import { frameSize } from '../../activities/sizes';
+import { assetKey } from '../../storage';
 
 /**
  * Generation activities that make no media, at known prices, so workflow tests are fast and can
  * count what was paid for. Record activities stay real (the database is part of the behaviour).
  */
+/** Keys of the real shape (storage refuses any other), though no file is written. */
+const FAKE_EXTENSIONS = { image: 'png', clip: 'mp4', music: 'm4a', final: 'mp4' } as const;
+
 export const FAKE_PRICES = { planner: 0.01, image: 0.25, clip: 0.5, music: 0.1 } as const;
 
 export interface FakeBehaviour {
@@ -32,7 +36,7 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
     id,
     type,
     status: 'ready',
-    storageKey: `sessions/${sessionId}/${type}/${id}`,
+    storageKey: assetKey(sessionId, type, id, FAKE_EXTENSIONS[type]),
     mime: 'application/octet-stream',
     provider: 'fake',
     model: `fake/${type}`,

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES, PROVIDERS } from './options';
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters, id, text } from './strings';
+
+/**
+ * One schema per human action. The API validates request bodies with them, the workflow's
+ * validators check updates and operators' signals with the same ones, and the UI reads LIMITS
+ * for its fields, so the three cannot drift apart. Plain zod: pure and deterministic, so it is
+ * safe inside the workflow sandbox.
+ */
+
+export const LIMITS = {
+  productPrompt: { min: 3, max: 500 },
+  title: 120,
+  /** Video prompts and per-asset prompts. */
+  prompt: 1000,
+  productName: 60,
+  callToAction: 80,
+  tagline: 80,
+  budgetUsd: { max: 1000, default: 5 },
+  imageCount: IMAGE_COUNT,
+  /** Most images a person approves, and most clips (one clip per approved image). */
+  selection: IMAGE_COUNT.max,
+} as const;
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+const colour = z.string().regex(HEX, 'Use a colour like #1a2b3c.');
+
+const productPrompt = text({
+  min: LIMITS.productPrompt.min,
+  max: LIMITS.productPrompt.max,
+  multiline: true,
+  required: 'Describe the product in a few words.',
+});
+const videoPrompt = text({ max: LIMITS.prompt, multiline: true, required: 'Describe the video.' });
+const assetPrompt = text({ max: LIMITS.prompt, multiline: true, required: 'Write the prompt.' });
+const budgetUsd = z
+  .number()
+  .positive('The budget must be more than $0.')
+  .max(LIMITS.budgetUsd.max, `The budget can be at most $${LIMITS.budgetUsd.max}.`);
+
+/** A list of distinct ids, at least `min` of them. */
+const ids = (min: number, tooFew: string) =>
+  z
+    .array(id)
+    .min(min, tooFew)
+    .max(LIMITS.selection, `Choose at most ${LIMITS.selection}.`)
+    .refine((list) => new Set(list).size === list.length, 'The list names an id twice.');
+
+/** `uploads/<userId>/<uploadId>.<ext>` exactly as POST /api/uploads answers it. */
+export const UPLOAD_KEY_PATTERN =
+  /^uploads\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(png|jpg|webp)$/;
+
+export const createSession = z.object({
+  productPrompt,
+  title: text({ min: 0, max: LIMITS.title }).optional(),
+  imageCount: z
+    .number()
+    .int()
+    .min(IMAGE_COUNT.min, `Choose at least ${IMAGE_COUNT.min} images.`)
+    .max(IMAGE_COUNT.max, `Choose at most ${IMAGE_COUNT.max} images.`)
+    .default(IMAGE_COUNT.default),
+  aspectRatio: z.enum(ASPECT_RATIOS).default('16:9'),
+  budgetUsd: budgetUsd.default(LIMITS.budgetUsd.default),
+  tier: z.enum(MODEL_TIERS).default('standard'),
+  /** `local` (offline, free) or a paid provider a worker serves; the studio's default if unset. */
+  provider: z.enum(PROVIDERS).optional(),
+  /** A photo from POST /api/uploads; parsed as ids, never used as a path. */
+  productPhotoKey: z
+    .string()
+    .regex(UPLOAD_KEY_PATTERN, 'This is not a photo from the upload step. Upload it again.')
+    .optional(),
+});
+
+export const approveImages = z.object({
+  imageIds: ids(2, 'Choose at least two images.'),
+  videoPrompt,
+});
+
+export const approveClips = z.object({
+  /** In the order they play. */
+  clipIds: ids(1, 'Choose at least one clip.'),
+});
+
+/** The body of "make this image (or clip) again". */
+export const regenerate = z.object({ prompt: assetPrompt.optional() });
+export const regenerateImage = regenerate.extend({ imageId: id });
+export const regenerateClip = regenerate.extend({ clipId: id });
+
+export const compose = z.object({
+  productName: text({ max: LIMITS.productName, required: 'Name the product.' }),
+  callToAction: text({ max: LIMITS.callToAction, required: 'Write a call to action.' }),
+  tagline: text({ min: 0, max: LIMITS.tagline }).optional(),
+  colors: z.object({ primary: colour, accent: colour, text: colour }),
+  music: z.object({
+    enabled: z.boolean('Say whether the ad has music.'),
+    genre: z.enum(MUSIC_GENRES, `Choose one of ${MUSIC_GENRES.join(', ')}.`),
+  }),
+});
+
+export const retry = z.object({
+  productPrompt: productPrompt.optional(),
+  videoPrompt: videoPrompt.optional(),
+  budgetUsd: budgetUsd.optional(),
+});
+
+export type CreateSessionArgs = z.output<typeof createSession>;
+export type ApproveImagesArgs = z.output<typeof approveImages>;
+export type ApproveClipsArgs = z.output<typeof approveClips>;
+export type RegenerateImageArgs = z.output<typeof regenerateImage>;
+export type RegenerateClipArgs = z.output<typeof regenerateClip>;
+export type ComposeArgs = z.output<typeof compose>;
+export type RetryArgs = z.output<typeof retry>;
+
+/** The first problem of a failed parse as one sentence, e.g. "videoPrompt: Describe the video." */
+export function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'The request is not valid.';
+  const path = first.path.map(String).join('.');
+  return path ? `${path}: ${first.message}` : first.message;
+}
+
+// ---- accounts ------------------------------------------------------------------------------
+
+export const PASSWORD = { min: 10, max: 256 } as const;
+
+const email = z
+  .email('Enter a valid email address.')
+  .max(320, 'Use at most 320 characters.')
+  .transform((v) => v.toLowerCase());
+/** Passwords are never trimmed (spaces count), but control characters are refused. */
+const password = (min: number) =>
+  z
+    .string()
+    .refine((v) => !hasControlCharacters(v), CONTROL_CHARACTERS_MESSAGE)
+    .min(min, min > 1 ? `Use at least ${min} characters.` : 'Enter your password.')
+    .max(PASSWORD.max, `Use at most ${PASSWORD.max} characters.`);
+
+export const signIn = z.object({ email, password: password(1) });
+
+export const signUp = z.object({
+  email,
+  name: text({ max: 80, required: 'Enter your name.' }),
+  password: password(PASSWORD.min),
+});
+
+export const changePassword = z.object({
+  currentPassword: password(1),
+  newPassword: password(PASSWORD.min),
+});
