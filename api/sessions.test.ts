@@ -181,22 +181,24 @@ describe('session routes', () => {
     });
   });
 
-  it('limits how fast sessions are started', async () => {
+  it('limits how fast each user starts sessions, whatever address they come from', async () => {
     const limited = await studio.apiWith({ GENERATION_RATE_LIMIT_PER_MINUTE: '1' });
-    const start = () =>
-      limited.app.request('/api/sessions', {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${alice}`,
-          'content-type': 'application/json',
-          'x-forwarded-for': '10.1.2.3',
+    const start = (token: string, address: string) =>
+      limited.app.request(
+        '/api/sessions',
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ productPrompt: 'blue water bottle' }),
         },
-        body: JSON.stringify({ productPrompt: 'blue water bottle' }),
-      });
-    expect((await start()).status).toBe(201);
-    const second = await start();
+        { incoming: { socket: { remoteAddress: address } } },
+      );
+    expect((await start(alice, '198.51.100.1')).status).toBe(201);
+    const second = await start(alice, '198.51.100.2');
     expect(second.status).toBe(429);
     expect((await error(second)).code).toBe('RATE_LIMITED');
+    // Another user at the very same address has a budget of their own.
+    expect((await start(bob, '198.51.100.1')).status).toBe(201);
     await limited.close();
   });
 
