@@ -5,6 +5,8 @@ const schema = z.object({
   WEB_HOST: z.string().default('127.0.0.1'),
   WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   API_URL: z.url().default('http://127.0.0.1:8787'),
+  /** Proxies in front of the web server whose X-Forwarded-Proto is believed (as in the API). */
+  TRUSTED_PROXIES: z.string().default('127.0.0.1,::1'),
 });
 
 export function loadWebConfig(env = process.env) {

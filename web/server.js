@@ -3,6 +3,12 @@
 import http from 'node:http';
 import net from 'node:net';
 import { loadWebConfig } from './config.js';
+import {
+  forwardingHeaders,
+  guardResponse,
+  mediaOrigins,
+  trustedProxies,
+} from './security-headers.js';
 
 let config;
 try {
@@ -14,6 +20,8 @@ try {
 const { handler } = await import('./build/handler.js');
 const api = new URL(config.API_URL);
 const apiPort = Number(api.port || 80);
+const proxies = trustedProxies(config.TRUSTED_PROXIES);
+const media = mediaOrigins(process.env);
 
 const isApiPath = (url = '') =>
   url === '/api' ||
@@ -22,14 +30,7 @@ const isApiPath = (url = '') =>
   url.startsWith('/socket.io/');
 
 function forwardedHeaders(req) {
-  return {
-    ...req.headers,
-    host: api.host,
-    // The proxy, not the client, says who the client is.
-    'x-forwarded-for': req.socket.remoteAddress ?? '',
-    'x-forwarded-host': req.headers.host ?? '',
-    'x-forwarded-proto': 'http',
-  };
+  return { ...req.headers, host: api.host, ...forwardingHeaders(req, proxies) };
 }
 
 function proxyRequest(req, res) {
@@ -78,6 +79,7 @@ function proxyUpgrade(req, socket, head) {
 
 const server = http.createServer((req, res) => {
   if (isApiPath(req.url)) return proxyRequest(req, res);
+  guardResponse(res, media);
   handler(req, res, () => {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('Not found');

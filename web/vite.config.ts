@@ -3,7 +3,31 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
 export default defineConfig({
-  plugins: [sveltekit({ adapter: adapter({ out: 'build' }) })],
+  plugins: [
+    sveltekit({
+      adapter: adapter({ out: 'build' }),
+      // SvelteKit adds the hash of its inline bootstrap script; web/security-headers.js adds the
+      // S3 endpoint to img-src and media-src at run time when media comes from a bucket.
+      csp: {
+        mode: 'hash',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          // Progress bars and previews set inline style attributes.
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:', 'blob:'],
+          'media-src': ['self', 'blob:'],
+          // socket.io (WebSocket and polling) on the same origin.
+          'connect-src': ['self'],
+          'font-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
+  ],
   server: {
     // In `vite dev`, the API and socket.io are reached through the same origin, as in production.
     proxy: {

@@ -3,16 +3,37 @@ import { SESSION_EVENTS } from '../../../core/rooms';
 import { api, read } from './api';
 
 /**
- * Live updates for one session over socket.io. The socket connects once per page load (with the
- * token from GET /api/me) and joins session rooms on demand. State events carry no signed URLs,
+ * Live updates for one session over socket.io. The socket connects once per page load (with a
+ * token from GET /api/me, fetched again on every reconnection) and joins session rooms on demand. State events carry no signed URLs,
  * so they only trigger a refetch (throttled by the caller's `onState`); progress events pass on.
  */
 
 let socket: Promise<Socket> | undefined;
 
+/** A fresh short-lived token for every (re)connection: access tokens last minutes, not days. */
+async function freshToken() {
+  return (await read(await api.me.$get())).token;
+}
+
 async function connect(): Promise<Socket> {
-  const { token } = await read(await api.me.$get());
-  return io({ path: '/socket.io', auth: { token }, transports: ['websocket', 'polling'] });
+  const first = await freshToken();
+  let token: string | undefined = first;
+  return io({
+    path: '/socket.io',
+    auth: (done) => {
+      // The first connection uses the token just read; reconnections fetch a new one.
+      if (token) {
+        done({ token });
+        token = undefined;
+        return;
+      }
+      freshToken().then(
+        (fresh) => done({ token: fresh }),
+        () => done({}),
+      );
+    },
+    transports: ['websocket', 'polling'],
+  });
 }
 
 export interface LiveHandlers {
