@@ -86,10 +86,36 @@ describe('fs storage keys', () => {
       urlPrefix: '/x',
     });
     await writeFile(join(dir, 'secret'), 'x');
-    await expect(storage.getToFile('../secret', join(dir, 'copy'))).rejects.toThrow(
-      /escapes the store/,
-    );
+    await expect(storage.getToFile('../secret', join(dir, 'copy'))).rejects.toThrow(/known shape/);
     expect(() => assetKey('../etc', 'image', 'a', 'png')).toThrow(/plain identifiers/);
+  });
+
+  it('refuses every key that is not one the server builds, even inside the store', async () => {
+    const dir = await mkdtemp(join(inject('testWorkDir'), 'fs-shapes-'));
+    const storage = createFsStorage({
+      root: join(dir, 'store'),
+      signingSecret: 's'.repeat(32),
+      urlPrefix: '/x',
+    });
+    const local = join(dir, 'file.png');
+    await writeFile(local, 'x');
+    const own = 'uploads/0b7e2c7a-1111-4a4a-9999-222233334444/aaaa-bbbb.png';
+    await storage.putFile(own, local, 'image/png');
+    for (const key of [
+      'uploads/u1/../0b7e2c7a-1111-4a4a-9999-222233334444/aaaa-bbbb.png',
+      'uploads/u1/./x.png',
+      'sessions/s1/images/../../uploads/u/x.png',
+      'sessions/s1/secrets/x.png',
+      '/etc/passwd',
+      'uploads/u1/x.png\u0000',
+      '.ready-probe',
+    ]) {
+      expect(await storage.head(key), key).toBeNull();
+      await expect(storage.putFile(key, local, 'image/png'), key).rejects.toThrow(/known shape/);
+      await expect(storage.getToFile(key, join(dir, 'copy')), key).rejects.toThrow(/known shape/);
+      expect(() => storage.signedUrl(key, { expiresInSeconds: 60 }), key).toThrow(/known shape/);
+    }
+    expect(await storage.head(own)).toMatchObject({ bytes: 1 });
   });
 });
 
