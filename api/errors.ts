@@ -24,6 +24,7 @@ const HTTP_REFUSALS: Partial<Record<number, { code: ErrorCode; message: string }
   401: { code: 'UNAUTHORIZED', message: 'Sign in to continue.' },
   404: { code: 'NOT_FOUND', message: 'No such endpoint.' },
   413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request is too large.' },
+  415: { code: 'VALIDATION_FAILED', message: 'Send the body as JSON (application/json).' },
 };
 
 /**
@@ -52,6 +53,10 @@ export function createErrorHandler(log: Logger) {
       // Hono's own refusals (malformed JSON, oversized bodies...) in the API's words, never its.
       const known = HTTP_REFUSALS[err.status];
       if (known) return c.json(errorBody(known.code, known.message), ERROR_CODES[known.code]);
+      // Any other refusal of the request itself is bad input, never a server error.
+      if (err.status < 500) {
+        return c.json(errorBody('VALIDATION_FAILED', 'The request is not valid.'), 400);
+      }
     }
     if (isServiceDown(err)) {
       log.warn('a service the API needs is not answering', { path: c.req.path, error: err });

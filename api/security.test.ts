@@ -271,6 +271,18 @@ describe('security of the session and upload routes', () => {
       await broken.close();
     });
 
+    it('answers a body of the wrong type with 400, not 500', async () => {
+      for (const path of ['/api/auth/login', '/api/auth/signup', '/api/sessions']) {
+        const response = await api.app.request(path, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain' },
+          body: '{"email": "a@example.com", "password": "x"}',
+        });
+        expect(response.status, path).toBe(400);
+        expect((await error(response)).code).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it("answers malformed JSON in the API's words", async () => {
       const response = await api.app.request('/api/sessions', {
         method: 'POST',

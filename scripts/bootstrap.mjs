@@ -24,6 +24,8 @@ const COMMANDS = {
   setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
+  // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
+  fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };
 
 const say = (message) => console.log(`[bootstrap] ${message}`);
@@ -209,6 +211,33 @@ function ensureS3Server() {
   return server;
 }
 
+// ---- schemathesis (npm run fuzz) ----------------------------------------------------------
+
+/**
+ * The OpenAPI fuzzer, from PyPI, in a virtualenv of its own: its dependencies (hypothesis,
+ * jsonschema, werkzeug...) must not move the versions moto and the Temporal CLI run with.
+ */
+function ensureSchemathesis() {
+  const venv = join(tools, 'fuzz-venv');
+  const cli = join(venv, 'bin', 'schemathesis');
+  if (existsSync(cli)) return cli;
+  const python = which('python3') ?? which('python');
+  if (!python || !run(python, ['-m', 'venv', venv]).ok) {
+    fail(
+      'Could not create a Python virtualenv in .tools/fuzz-venv. Install python3-venv and retry.',
+    );
+  }
+  say('installing the OpenAPI fuzzer into .tools/fuzz-venv (PyPI: schemathesis)');
+  const pip = run(join(venv, 'bin', 'pip'), [
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    'schemathesis>=4,<5',
+  ]);
+  if (!pip.ok || !existsSync(cli)) fail('pip could not install schemathesis (see above).');
+  return cli;
+}
+
 // ---- FFmpeg -------------------------------------------------------------------------------
 
 function ffmpegProblems(ffmpeg) {
@@ -326,6 +355,7 @@ function main() {
     const s3 = ensureS3Server();
     if (s3) env.S3_TEST_SERVER_PATH = s3;
   }
+  if (command.needs.includes('schemathesis')) env.SCHEMATHESIS_PATH = ensureSchemathesis();
   if (command.needs.includes('chromium')) {
     const chromium = ensureChromium();
     if (chromium) env.CHROMIUM_PATH = chromium;
