@@ -31,8 +31,8 @@ export function uploadKey(userId: string, uploadId: string, ext: string): string
  * such as `uploads/a/../../sessions/b/...`, whatever the driver does with it.
  */
 const KEY_SHAPES = [
-  /^sessions\/[A-Za-z0-9_-]+\/(images|clips|audio|final|uploads)\/[A-Za-z0-9-]+\.[a-z0-9]{1,5}$/,
-  /^uploads\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+\.[a-z0-9]{1,5}$/,
+  /^sessions\/[A-Za-z0-9_-]+\/(images|clips|audio|final|uploads)\/[A-Za-z0-9-]+\.[a-z0-9]{1,8}$/,
+  /^uploads\/[A-Za-z0-9-]+\/[A-Za-z0-9-]+\.[a-z0-9]{1,8}$/,
 ];
 
 export function isStorageKey(key: string): boolean {

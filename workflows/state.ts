@@ -95,15 +95,15 @@ export function failureCode(error: unknown): ErrorCode {
 
 /**
  * What a person is told about a failure. Only messages the studio wrote for people travel: those
- * of typed business failures (their type is one of our error codes). Anything else (a database
- * error with its query and source lines, an image library's text, a timeout) becomes a plain
- * sentence for its code; the detail stays in the worker's log and in Temporal's history.
+ * of typed failures (their type is one of our error codes; activities/failures.ts types every
+ * activity fault). Anything else (a database error with its query and source lines, an image
+ * library's text, a timeout) becomes a plain sentence; the detail stays in the worker's log.
  */
 export function failureMessage(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const { type, message } = current as { type?: unknown; message?: unknown };
-    if (isErrorCode(type) && type !== 'INTERNAL' && typeof message === 'string' && message) {
+    if (isErrorCode(type) && typeof message === 'string' && message) {
       return message;
     }
     current = (current as { cause?: unknown }).cause;
