@@ -65,7 +65,7 @@ async function readImage(storage: Storage, key: string): Promise<Buffer | undefi
 const dataUrl = (jpeg: Buffer) => `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 
 export function previewRoutes(deps: ApiDeps) {
-  const { db, config, storage } = deps;
+  const { db, storage } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('/sessions/*', requireUser(deps));
 
