@@ -66,7 +66,9 @@ describe('npm run session', () => {
       `Temporal  http://temporal-ui.example/namespaces/default/workflows/${id}`,
     );
     expect(inspected.find((l) => l.startsWith('workflow'))).toMatch(/RUNNING at failed/);
-    expect(inspected.some((l) => l.includes('failed: the image model is down'))).toBe(true);
+    expect(inspected.some((l) => l.includes('failed: This step failed after several tries'))).toBe(
+      true,
+    );
 
     expect(await run('replay', id)).toEqual([`${id}: replays cleanly`]);
     const open = await run('replay', '--all-open');
