@@ -9,16 +9,19 @@ import { freePort } from '../scripts/lib/ports';
 import { createFsStorage } from './fs-storage';
 import { createS3Storage } from './s3-storage';
 import { assetKey, type Storage } from './types';
+import { requiredInCi } from '../test/support/required';
 
 /**
  * Both drivers pass the same contract: the fs driver in a temp folder, the s3 driver against a
  * real S3-compatible server (moto, started here on loopback).
  */
-const motoPath =
+const motoPath = requiredInCi(
+  'The S3 test server (moto_server)',
   process.env.S3_TEST_SERVER_PATH ??
-  [join(import.meta.dirname, '..', '.tools', 'venv', 'bin', 'moto_server')].find((p) =>
-    existsSync(p),
-  );
+    [join(import.meta.dirname, '..', '.tools', 'venv', 'bin', 'moto_server')].find((p) =>
+      existsSync(p),
+    ),
+);
 
 function contract(name: string, make: () => Promise<{ storage: Storage; dir: string }>) {
   describe(`${name} storage`, () => {

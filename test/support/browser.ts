@@ -1,7 +1,8 @@
 import { chromium, type Browser } from 'playwright-core';
+import { requiredInCi } from './required';
 
 /** Debian's Chromium, driven by playwright-core (its own browser download cannot run here). */
-export const chromiumPath = process.env.CHROMIUM_PATH;
+export const chromiumPath = requiredInCi('Chromium (CHROMIUM_PATH)', process.env.CHROMIUM_PATH);
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -1,0 +1,12 @@
+/**
+ * A test service that may be absent on a developer's machine (the suite then skips) but never in
+ * CI: with CI=true, a missing one fails the run instead of passing it with suites skipped.
+ */
+export function requiredInCi(what: string, path: string | undefined): string | undefined {
+  if (!path && process.env.CI === 'true') {
+    throw new Error(
+      `${what} was not found, and CI=true needs it: run "npm run setup" to install it.`,
+    );
+  }
+  return path;
+}
