@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -78,7 +78,11 @@ describe('the API when a service is down', () => {
   });
 
   it('answers 503 while PostgreSQL is stopped and serves again once it is back', async () => {
-    const dataDir = join(await mkdtemp(join(inject('testWorkDir'), 'pg-down-')), 'postgres');
+    const scratch = await mkdtemp(join(inject('testWorkDir'), 'pg-down-'));
+    // As root, PostgreSQL runs as the postgres user, which must be able to enter this folder
+    // (else its data would go to a stand-in under /var/lib/ad-studio and outlive the test).
+    await chmod(scratch, 0o755);
+    const dataDir = join(scratch, 'postgres');
     const port = await freePort();
     const start = () =>
       startEmbeddedPostgres({
