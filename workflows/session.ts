@@ -1,5 +1,4 @@
 import {
-  ActivityCancellationType,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -8,22 +7,18 @@ import {
   isCancellation,
   log,
   patched,
-  proxyActivities,
-  proxyLocalActivities,
   setHandler,
   uuid4,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
-import type { Activities } from '../activities';
 import type { ErrorCode } from '../core/errors';
 import { CAMERA_MOVES } from '../core/options';
 import { priceOf, type PricedCapability } from '../core/prices';
-import { providerTaskQueue } from '../core/queues';
 import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import * as messages from './messages';
+import { activityProxies } from './proxies';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   addCost,
@@ -726,67 +721,4 @@ const NEEDS_CHANGE: ErrorCode[] = ['CONTENT_POLICY', 'BUDGET_EXCEEDED', 'VALIDAT
 function nextMotion(current: AssetView['motion']) {
   const index = current ? CAMERA_MOVES.indexOf(current) : -1;
   return CAMERA_MOVES[(index + 1) % CAMERA_MOVES.length];
-}
-
-/** Timeouts, heartbeats and retries chosen per kind of activity. */
-function activityProxies(input: SessionWorkflowInput) {
-  const retry = (maximumAttempts: number): ActivityOptions['retry'] => ({
-    initialInterval: input.retry?.initialIntervalMs ?? 2000,
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: input.retry?.maximumAttempts ?? maximumAttempts,
-    nonRetryableErrorTypes: [
-      'CONTENT_POLICY',
-      'BUDGET_EXCEEDED',
-      'VALIDATION_FAILED',
-      'MEDIA_INVALID',
-      'PROVIDER_INVALID_INPUT',
-    ],
-  });
-  // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
-  // and its provider jobs by the time it says `cancelled`.
-  const waitForCancel = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
-  // A paid provider's generation runs on its own queue, served only by workers that can call it.
-  const provider = input.resume?.options.provider ?? input.options.provider;
-  const onProvider =
-    provider === 'local'
-      ? {}
-      : { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) };
-  return {
-    planning: proxyActivities<Activities>({
-      ...onProvider,
-      startToCloseTimeout: '2 minutes',
-      retry: retry(3),
-    }),
-    media: proxyActivities<Activities>({
-      ...onProvider,
-      startToCloseTimeout: '5 minutes',
-      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
-      retry: retry(4),
-      cancellationType: waitForCancel,
-    }),
-    clips: proxyActivities<Activities>({
-      ...onProvider,
-      startToCloseTimeout: '15 minutes',
-      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '1 minute',
-      retry: retry(4),
-      cancellationType: waitForCancel,
-    }),
-    render: proxyActivities<Activities>({
-      taskQueue: input.renderTaskQueue,
-      startToCloseTimeout: '10 minutes',
-      heartbeatTimeout: '30 seconds',
-      retry: retry(3),
-      cancellationType: waitForCancel,
-    }),
-    // Database writes are cheap and idempotent: retry them longer.
-    records: proxyActivities<Activities>({
-      startToCloseTimeout: '30 seconds',
-      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
-    }),
-    local: proxyLocalActivities<Activities>({
-      startToCloseTimeout: '10 seconds',
-      retry: { maximumAttempts: 3 },
-    }),
-  };
 }

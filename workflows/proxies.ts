@@ -1,0 +1,73 @@
+import {
+  ActivityCancellationType,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { providerTaskQueue } from '../core/queues';
+import type { SessionWorkflowInput } from './state';
+
+/** Timeouts, heartbeats and retries chosen per kind of activity. */
+export function activityProxies(input: SessionWorkflowInput) {
+  const retry = (maximumAttempts: number): ActivityOptions['retry'] => ({
+    initialInterval: input.retry?.initialIntervalMs ?? 2000,
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: input.retry?.maximumAttempts ?? maximumAttempts,
+    nonRetryableErrorTypes: [
+      'CONTENT_POLICY',
+      'BUDGET_EXCEEDED',
+      'VALIDATION_FAILED',
+      'MEDIA_INVALID',
+      'PROVIDER_INVALID_INPUT',
+    ],
+  });
+  // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
+  // and its provider jobs by the time it says `cancelled`.
+  const waitForCancel = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED;
+  // A paid provider's generation runs on its own queue, served only by workers that can call it.
+  const provider = input.resume?.options.provider ?? input.options.provider;
+  const onProvider =
+    provider === 'local'
+      ? {}
+      : { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) };
+  return {
+    planning: proxyActivities<Activities>({
+      ...onProvider,
+      startToCloseTimeout: '2 minutes',
+      retry: retry(3),
+    }),
+    media: proxyActivities<Activities>({
+      ...onProvider,
+      startToCloseTimeout: '5 minutes',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
+      retry: retry(4),
+      cancellationType: waitForCancel,
+    }),
+    clips: proxyActivities<Activities>({
+      ...onProvider,
+      startToCloseTimeout: '15 minutes',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '1 minute',
+      retry: retry(4),
+      cancellationType: waitForCancel,
+    }),
+    render: proxyActivities<Activities>({
+      taskQueue: input.renderTaskQueue,
+      startToCloseTimeout: '10 minutes',
+      heartbeatTimeout: '30 seconds',
+      retry: retry(3),
+      cancellationType: waitForCancel,
+    }),
+    // Database writes are cheap and idempotent: retry them longer.
+    records: proxyActivities<Activities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+    }),
+    local: proxyLocalActivities<Activities>({
+      startToCloseTimeout: '10 seconds',
+      retry: { maximumAttempts: 3 },
+    }),
+  };
+}
