@@ -1,0 +1,238 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import * as actions from '../../core/actions';
+import { IMAGE_COUNT, MODEL_TIERS, PROVIDERS } from '../../core/options';
+import type { SessionState } from '../../core/session';
+import { id } from '../../core/strings';
+import { errorResponse } from './schemas';
+
+/** The session routes' OpenAPI definitions: paths, request schemas and responses. */
+
+const CreateSessionSchema = actions.createSession.openapi('CreateSession');
+
+const QuoteRequestSchema = z
+  .object({
+    imageCount: z
+      .number()
+      .int()
+      .min(IMAGE_COUNT.min)
+      .max(IMAGE_COUNT.max)
+      .default(IMAGE_COUNT.default),
+    clipCount: z.number().int().min(1).max(IMAGE_COUNT.max).default(4),
+    tier: z.enum(MODEL_TIERS).default('standard'),
+    music: z.boolean().default(true),
+    provider: z.enum(PROVIDERS).optional(),
+    /** A product photo is cut out once and every image is an edit of it. */
+    withPhoto: z.boolean().default(false),
+  })
+  .openapi('QuoteRequest');
+
+const ProvidersSchema = z
+  .object({
+    default: z.enum(PROVIDERS),
+    providers: z.array(z.object({ name: z.enum(PROVIDERS), available: z.boolean() })),
+  })
+  .openapi('Providers');
+
+const QuoteSchema = z
+  .object({
+    provider: z.string(),
+    planner: z.number(),
+    images: z.number(),
+    clips: z.number(),
+    music: z.number(),
+    total: z.number(),
+  })
+  .openapi('Quote');
+
+/** The workflow's state plus short-lived URLs for each stored asset. */
+export type SessionView = SessionState & { urls: Record<string, string>; downloadUrl?: string };
+const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
+  type: 'object',
+  description:
+    'The session state: stage, progress, images, clips, music, final video, selections, costs, budget and last error, with signed URLs per asset id.',
+});
+
+const SessionSummarySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    stage: z.string(),
+    totalCostUsd: z.number(),
+    budgetUsd: z.number(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SessionSummary');
+
+const CostSchema = z
+  .object({
+    stage: z.string(),
+    agent: z.string(),
+    provider: z.string(),
+    model: z.string(),
+    costUsd: z.number(),
+    durationMs: z.number(),
+    success: z.boolean(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Cost');
+
+const IdParam = z.object({ id });
+const AssetParam = IdParam.extend({ assetId: id });
+
+const sessionResponses = {
+  200: {
+    content: { 'application/json': { schema: SessionViewSchema } },
+    description: 'The session after the action',
+  },
+  400: errorResponse('The request is not valid for this session'),
+  401: errorResponse('Not signed in'),
+  404: errorResponse('No such session'),
+  409: errorResponse('The session is not at a stage that allows this'),
+};
+
+const json = <S extends z.ZodType>(schema: S) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+// Generic over the path, so each route keeps its own path type for the UI's typed client.
+const action = <P extends string, S extends z.ZodType>(path: P, summary: string, body: S) =>
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    request: { params: IdParam, ...json(body) },
+    responses: sessionResponses,
+  });
+
+const assetAction = <P extends string, S extends z.ZodType>(path: P, summary: string, body: S) =>
+  createRoute({
+    method: 'post',
+    path,
+    summary,
+    request: { params: AssetParam, ...json(body) },
+    responses: sessionResponses,
+  });
+
+export const routes = {
+  create: createRoute({
+    method: 'post',
+    path: '/sessions',
+    summary: 'Start a session: plans the shots and generates the images',
+    request: json(CreateSessionSchema),
+    responses: {
+      201: {
+        content: { 'application/json': { schema: SessionViewSchema } },
+        description: 'Started',
+      },
+      400: errorResponse('Invalid input'),
+      429: errorResponse('Too many sessions started'),
+      503: errorResponse('No worker serves the chosen provider'),
+    },
+  }),
+  list: createRoute({
+    method: 'get',
+    path: '/sessions',
+    summary: "The user's sessions, newest first",
+    responses: {
+      200: {
+        content: {
+          'application/json': { schema: z.object({ sessions: z.array(SessionSummarySchema) }) },
+        },
+        description: 'Sessions',
+      },
+    },
+  }),
+  get: createRoute({
+    method: 'get',
+    path: '/sessions/{id}',
+    summary: 'One session: live from its workflow, or from the database once it has ended',
+    request: { params: IdParam },
+    responses: { 200: sessionResponses[200], 404: sessionResponses[404] },
+  }),
+  quote: createRoute({
+    method: 'post',
+    path: '/quote',
+    summary: 'What a session would cost, before anything is spent',
+    request: json(QuoteRequestSchema),
+    responses: {
+      200: { content: { 'application/json': { schema: QuoteSchema } }, description: 'Quote' },
+    },
+  }),
+  providers: createRoute({
+    method: 'get',
+    path: '/providers',
+    summary: 'Which providers new sessions can use (a paid one while a worker serves it)',
+    responses: {
+      200: {
+        content: { 'application/json': { schema: ProvidersSchema } },
+        description: 'Providers',
+      },
+    },
+  }),
+  approveImages: action(
+    '/sessions/{id}/images/approve',
+    'Approve two or more images and describe the video',
+    actions.approveImages.openapi('ApproveImages'),
+  ),
+  regenerateImage: assetAction(
+    '/sessions/{id}/images/{assetId}/regenerate',
+    'Make one image again (pays for one image)',
+    actions.regenerate.openapi('Regenerate'),
+  ),
+  approveClips: action(
+    '/sessions/{id}/clips/approve',
+    'Approve one or more clips, in the order they play',
+    actions.approveClips.openapi('ApproveClips'),
+  ),
+  regenerateClip: assetAction(
+    '/sessions/{id}/clips/{assetId}/regenerate',
+    'Make one clip again (pays for one clip)',
+    actions.regenerate,
+  ),
+  compose: action(
+    '/sessions/{id}/compose',
+    'Set the text, colours and music, and render (again)',
+    actions.compose.openapi('Compose'),
+  ),
+  retry: action(
+    '/sessions/{id}/retry',
+    'Retry the step that failed (optionally with a changed prompt or a higher budget)',
+    actions.retry.openapi('Retry'),
+  ),
+  cancel: createRoute({
+    method: 'post',
+    path: '/sessions/{id}/cancel',
+    summary: 'Cancel the session (its assets are kept)',
+    request: { params: IdParam },
+    responses: {
+      202: {
+        content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
+        description: 'Cancelling',
+      },
+      404: sessionResponses[404],
+    },
+  }),
+  costs: createRoute({
+    method: 'get',
+    path: '/sessions/{id}/costs',
+    summary: 'Every paid call of the session',
+    request: { params: IdParam },
+    responses: {
+      200: {
+        content: {
+          'application/json': {
+            schema: z.object({
+              totalUsd: z.number(),
+              budgetUsd: z.number(),
+              costs: z.array(CostSchema),
+            }),
+          },
+        },
+        description: 'The cost ledger',
+      },
+      404: sessionResponses[404],
+    },
+  }),
+};
