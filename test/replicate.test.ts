@@ -272,4 +272,44 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     });
     expect(cutoutCost.model).toBe('851-labs/background-remover');
   });
+
+  it('a community model billed for a run that then failed: its GPU time is in the ledger', async () => {
+    // MusicGen (billed by GPU time) runs for a while, then refuses for good (content policy).
+    studio.fake.faults.add({ on: 'create', model: 'musicgen', kind: 'hold' });
+    studio.fake.faults.add({ on: 'create', model: 'musicgen', kind: 'fail-policy' });
+    const handle = await studio.start();
+    const sessionId = handle.workflowId;
+    await approveTwo(handle, await reach(handle, 'awaiting_image_approval'));
+    const clips = await reach(handle, 'awaiting_clip_approval');
+    await handle.executeUpdate(messages.approveClipsUpdate, {
+      args: [{ clipIds: clips.clips.map((c) => c.id) }],
+    });
+    await reach(handle, 'awaiting_composition');
+    await handle.executeUpdate(messages.composeUpdate, {
+      args: [
+        {
+          productName: 'Court Classic',
+          callToAction: 'Shop now',
+          colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+    const held = await heldPrediction(sessionId, 'musicgen');
+    // Not waiting for a state: letting billable GPU time pass before the run fails.
+    await new Promise((billed) => setTimeout(billed, 1500));
+    studio.fake.release(held.id);
+    const failed = await waitForState(handle, (s) => s.stage === 'failed', { timeoutMs: 60_000 });
+    expect(failed.lastError).toMatchObject({ stage: 'generating_music', code: 'CONTENT_POLICY' });
+
+    const music = await studio.db.prediction.findFirstOrThrow({
+      where: { sessionId, predictionId: held.id },
+    });
+    expect(Number(music.costUsd)).toBeGreaterThan(0);
+    const rows = await studio.db.prediction.findMany({ where: { sessionId } });
+    const predictionsUsd = rows.reduce((sum, r) => sum + Number(r.costUsd), 0);
+    const ledger = await studio.db.generationCost.findMany({ where: { sessionId } });
+    expect(ledger.reduce((sum, r) => sum + Number(r.costUsd), 0)).toBeCloseTo(predictionsUsd, 4);
+    expect(failed.costs.totalUsd).toBeCloseTo(predictionsUsd, 4);
+  });
 });

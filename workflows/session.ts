@@ -24,6 +24,7 @@ import {
   addCost,
   assetProgress,
   failureCode,
+  failureCost,
   failureDetail,
   failureMessage,
   initialState,
@@ -597,6 +598,8 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         const started = Date.now();
         try {
           const made = { ...(await make(asset)), status: 'ready' as const };
+          // What earlier failed attempts of this asset cost is in the ledger already.
+          const newlyPaid = Math.max(0, made.costUsd - asset.costUsd);
           await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
           await acts.records.recordCost({
             sessionId: state.sessionId,
@@ -604,12 +607,12 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
             agent,
             provider: made.provider ?? state.options.provider,
             model: made.model ?? 'unknown',
-            costUsd: made.costUsd,
+            costUsd: newlyPaid,
             durationMs: made.generationMs ?? Date.now() - started,
             success: true,
             idempotencyKey: `${state.sessionId}:${made.id}`,
           });
-          addCost(state, stage, made.costUsd);
+          addCost(state, stage, newlyPaid);
           knownModels[agent] = made.model;
           replaceAsset(list, made);
           state.progress = assetProgress(list);
@@ -618,8 +621,17 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
           return made;
         } catch (error) {
           if (isCancellation(error)) throw error;
-          const failed = { ...asset, status: 'failed' as const, error: failureMessage(error) };
+          // A provider may bill a failed run (GPU time): the failure says what the asset cost.
+          const spent = Math.max(asset.costUsd, failureCost(error));
+          const newlyPaid = spent - asset.costUsd;
+          const failed = {
+            ...asset,
+            status: 'failed' as const,
+            error: failureMessage(error),
+            costUsd: spent,
+          };
           replaceAsset(list, failed);
+          addCost(state, stage, newlyPaid);
           await acts.records
             .recordCost({
               sessionId: state.sessionId,
@@ -627,7 +639,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
               agent,
               provider: state.options.provider,
               model: knownModels[agent] ?? agent,
-              costUsd: 0,
+              costUsd: newlyPaid,
               durationMs: Date.now() - started,
               success: false,
               error: failed.error,

@@ -125,3 +125,16 @@ export function failureDetail(error: unknown): string {
   }
   return message;
 }
+
+/** What a failed activity says its asset cost (paid providers bill some failed runs). */
+export function failureCost(error: unknown): number {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const details = (current as { details?: unknown }).details;
+    const first: unknown = Array.isArray(details) ? details[0] : undefined;
+    const usd = (first as { assetCostUsd?: unknown } | undefined)?.assetCostUsd;
+    if (typeof usd === 'number' && Number.isFinite(usd) && usd >= 0) return usd;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 0;
+}

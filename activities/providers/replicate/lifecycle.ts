@@ -277,7 +277,11 @@ export function createLifecycle(
       prediction ??= await create(job, row, ctx.signal);
       ctx.onJobCreated?.(prediction.id);
       const finished = await wait(job, row.jobKey, prediction, ctx);
-      await settle(job, row.jobKey, finished);
+      try {
+        await settle(job, row.jobKey, finished);
+      } catch (error) {
+        throw withAssetCost(error, await store.assetCost(job.sessionId, job.assetId));
+      }
       const assetCostUsd = await store.assetCost(job.sessionId, job.assetId);
       return { prediction: finished, jobKey: row.jobKey, assetCostUsd };
     },
@@ -307,6 +311,17 @@ export function createLifecycle(
     }
     return row;
   }
+}
+
+/** The failure, telling the workflow what its asset's predictions cost (failed runs can bill). */
+function withAssetCost(error: unknown, assetCostUsd: number) {
+  if (!(error instanceof ApplicationFailure)) return error;
+  return ApplicationFailure.create({
+    type: error.type ?? undefined,
+    message: error.message,
+    nonRetryable: error.nonRetryable ?? undefined,
+    details: [{ assetCostUsd }],
+  });
 }
 
 const isLive = (row: PredictionRow) =>
