@@ -43,6 +43,23 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     handle.executeUpdate(messages.approveImagesUpdate, {
       args: [{ imageIds: state.images.slice(0, 2).map((i) => i.id), videoPrompt: 'slow orbit' }],
     });
+  /** Approves every clip, then composes with music: the session goes on to music and render. */
+  const approveAllAndCompose = async (handle: WorkflowHandle, clips: SessionState) => {
+    await handle.executeUpdate(messages.approveClipsUpdate, {
+      args: [{ clipIds: clips.clips.map((c) => c.id) }],
+    });
+    await reach(handle, 'awaiting_composition');
+    await handle.executeUpdate(messages.composeUpdate, {
+      args: [
+        {
+          productName: 'Court Classic',
+          callToAction: 'Shop now',
+          colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+  };
   /** Waits (bounded) until the fake holds a prediction of this model in `processing`. */
   const heldPrediction = async (sessionId: string, model: string) => {
     for (let i = 0; i < 600; i++) {
@@ -73,20 +90,7 @@ describe('replicate provider', { timeout: 240_000 }, () => {
       [1920, 1080],
       [1920, 1080],
     ]);
-    await handle.executeUpdate(messages.approveClipsUpdate, {
-      args: [{ clipIds: clips.clips.map((c) => c.id) }],
-    });
-    await reach(handle, 'awaiting_composition');
-    await handle.executeUpdate(messages.composeUpdate, {
-      args: [
-        {
-          productName: 'Court Classic',
-          callToAction: 'Shop now',
-          colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
-          music: { enabled: true, genre: 'upbeat' },
-        },
-      ],
-    });
+    await approveAllAndCompose(handle, clips);
     const done = await reach(handle, 'completed');
 
     // Two plans, four images, two clips, one track: nine predictions, each job created once.
@@ -281,20 +285,7 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     const sessionId = handle.workflowId;
     await approveTwo(handle, await reach(handle, 'awaiting_image_approval'));
     const clips = await reach(handle, 'awaiting_clip_approval');
-    await handle.executeUpdate(messages.approveClipsUpdate, {
-      args: [{ clipIds: clips.clips.map((c) => c.id) }],
-    });
-    await reach(handle, 'awaiting_composition');
-    await handle.executeUpdate(messages.composeUpdate, {
-      args: [
-        {
-          productName: 'Court Classic',
-          callToAction: 'Shop now',
-          colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
-          music: { enabled: true, genre: 'upbeat' },
-        },
-      ],
-    });
+    await approveAllAndCompose(handle, clips);
     const held = await heldPrediction(sessionId, 'musicgen');
     // Not waiting for a state: letting billable GPU time pass before the run fails.
     await new Promise((billed) => setTimeout(billed, 1500));
