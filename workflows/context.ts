@@ -1,0 +1,88 @@
+import {
+  ApplicationFailure,
+  isCancellation,
+  log,
+  type CancellationScope,
+} from '@temporalio/workflow';
+import { priceOf, type PricedCapability } from '../core/prices';
+import type { SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
+import { activityProxies } from './proxies';
+import { failureDetail, initialState, type SessionWorkflowInput } from './state';
+
+/**
+ * What every part of a session's workflow shares: its input, its state, the activities it may
+ * call and the few moves that change the state. One per workflow run; the steps and handlers
+ * take it instead of closing over the workflow function.
+ */
+export interface SessionContext {
+  readonly input: SessionWorkflowInput;
+  readonly state: SessionState;
+  readonly acts: ReturnType<typeof activityProxies>;
+  /** The model each capability last used, to name it when a later call fails. */
+  readonly knownModels: Record<string, string | undefined>;
+  /** The running machine step's scope, cancelled when the person cancels the session. */
+  stepScope: CancellationScope | undefined;
+  /** Set while handing over to a new run, so long-polls answer at once instead of blocking it. */
+  continuingAsNew: boolean;
+  /** Counts a change: clients compare versions to know the state moved. */
+  touch(): void;
+  moveTo(stage: Stage): void;
+  /** Mirrors state into the database and the session's socket room; never fails the session. */
+  sync(): Promise<void>;
+}
+
+export function createContext(input: SessionWorkflowInput, startedAt: string): SessionContext {
+  const state: SessionState = input.resume ?? initialState(input, startedAt);
+  const acts = activityProxies(input);
+  const ctx: SessionContext = {
+    input,
+    state,
+    acts,
+    knownModels: {},
+    stepScope: undefined,
+    continuingAsNew: false,
+    touch() {
+      state.version += 1;
+      state.updatedAt = new Date().toISOString();
+    },
+    moveTo(stage) {
+      state.stage = stage;
+      state.progress = { done: 0, total: 0, fraction: 0 };
+      ctx.touch();
+    },
+    async sync() {
+      try {
+        await acts.local.syncSession(state);
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        log.warn('could not sync the session row', { error: failureDetail(error) });
+      }
+    },
+  };
+  return ctx;
+}
+
+/** Refuses a step whose estimated price would take the session past its budget. */
+export function guardBudget(ctx: SessionContext, capability: PricedCapability, count: number) {
+  const { state } = ctx;
+  const estimate = priceOf(state.options.provider, capability, state.options.tier) * count;
+  if (state.costs.totalUsd + estimate > state.options.budgetUsd + 1e-9) {
+    throw ApplicationFailure.nonRetryable(
+      `This step would cost about $${estimate.toFixed(2)}, which would take the session past its ` +
+        `$${state.options.budgetUsd.toFixed(2)} budget ($${state.costs.totalUsd.toFixed(2)} spent).`,
+      'BUDGET_EXCEEDED',
+    );
+  }
+}
+
+export function requirePlan(state: SessionState) {
+  if (state.seed === undefined || !state.style || !state.product) {
+    throw ApplicationFailure.nonRetryable('The shots have not been planned', 'INVALID_STATE');
+  }
+  return { seed: state.seed, style: state.style, product: state.product };
+}
+
+export function modelOf(ctx: SessionContext, capability: PricedCapability) {
+  return ctx.knownModels[capability] ?? `${ctx.state.options.provider}/${capability}`;
+}

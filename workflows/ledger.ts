@@ -1,0 +1,119 @@
+import { isCancellation, uuid4 } from '@temporalio/workflow';
+import type { AssetView } from '../core/session';
+import type { Stage } from '../core/stages';
+import type { SessionContext } from './context';
+import { addCost, assetProgress, failureCost, failureMessage, replaceAsset } from './state';
+
+/**
+ * Generates assets in parallel. Each success is recorded and paid for once; the first failure
+ * is rethrown after every sibling has settled, so finished siblings are kept.
+ */
+export async function generateEach(
+  ctx: SessionContext,
+  todo: AssetView[],
+  stage: Stage,
+  agent: string,
+  list: AssetView[],
+  make: (asset: AssetView) => Promise<AssetView>,
+): Promise<AssetView[]> {
+  const { state, acts } = ctx;
+  for (const asset of todo) {
+    asset.status = 'generating';
+    asset.error = undefined;
+  }
+  state.progress = assetProgress(list);
+  ctx.touch();
+  await ctx.sync();
+  const results = await Promise.allSettled(
+    todo.map(async (asset) => {
+      const started = Date.now();
+      try {
+        const made = { ...(await make(asset)), status: 'ready' as const };
+        // What earlier failed attempts of this asset cost is in the ledger already.
+        const newlyPaid = Math.max(0, made.costUsd - asset.costUsd);
+        await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
+        await acts.records.recordCost({
+          sessionId: state.sessionId,
+          stage,
+          agent,
+          provider: made.provider ?? state.options.provider,
+          model: made.model ?? 'unknown',
+          costUsd: newlyPaid,
+          durationMs: made.generationMs ?? Date.now() - started,
+          success: true,
+          idempotencyKey: `${state.sessionId}:${made.id}`,
+        });
+        addCost(state, stage, newlyPaid);
+        ctx.knownModels[agent] = made.model;
+        replaceAsset(list, made);
+        state.progress = assetProgress(list);
+        ctx.touch();
+        await ctx.sync();
+        return made;
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        // A provider may bill a failed run (GPU time): the failure says what the asset cost.
+        const spent = Math.max(asset.costUsd, failureCost(error));
+        const newlyPaid = spent - asset.costUsd;
+        const failed = {
+          ...asset,
+          status: 'failed' as const,
+          error: failureMessage(error),
+          costUsd: spent,
+        };
+        replaceAsset(list, failed);
+        addCost(state, stage, newlyPaid);
+        await acts.records
+          .recordCost({
+            sessionId: state.sessionId,
+            stage,
+            agent,
+            provider: state.options.provider,
+            model: ctx.knownModels[agent] ?? agent,
+            costUsd: newlyPaid,
+            durationMs: Date.now() - started,
+            success: false,
+            error: failed.error,
+            idempotencyKey: `${state.sessionId}:${asset.id}:failed:${uuid4()}`,
+          })
+          .catch(() => undefined);
+        throw error;
+      }
+    }),
+  );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<AssetView>).value);
+}
+
+/** Counts a planning call against the budget and records it in the ledger, once. */
+export async function payForPlan(
+  ctx: SessionContext,
+  stage: Stage,
+  job: string,
+  plan: { provider: string; model: string; costUsd: number; durationMs: number },
+) {
+  addCost(ctx.state, stage, plan.costUsd);
+  await ctx.acts.records.recordCost({
+    sessionId: ctx.state.sessionId,
+    stage,
+    agent: 'planner',
+    provider: plan.provider,
+    model: plan.model,
+    costUsd: plan.costUsd,
+    durationMs: plan.durationMs,
+    success: true,
+    idempotencyKey: `${ctx.state.sessionId}:${job}`,
+  });
+}
+
+/** Marks regenerated-away assets as replaced in the database and drops them from state. */
+export async function retireReplaced(ctx: SessionContext, list: AssetView[]) {
+  const replaced = list.filter((a) => a.status === 'replaced');
+  await Promise.all(
+    replaced.map((asset) =>
+      ctx.acts.records.recordAsset({ sessionId: ctx.state.sessionId, asset }),
+    ),
+  );
+  return list.filter((a) => a.status !== 'replaced');
+}

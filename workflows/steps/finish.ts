@@ -1,0 +1,84 @@
+import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import type { AssetView } from '../../core/session';
+import { guardBudget, type SessionContext } from '../context';
+import { generateEach } from '../ledger';
+
+/** Seconds of music made for an ad (the render trims it to the ad's length). */
+const MUSIC_SECONDS = 12;
+
+/** Makes the music the composition asks for, retiring the track it replaces. */
+export async function generateMusic(ctx: SessionContext) {
+  const { state, acts } = ctx;
+  const composition = state.composition;
+  if (!composition) throw ApplicationFailure.nonRetryable('Nothing to compose', 'INVALID_STATE');
+  guardBudget(ctx, 'music', 1);
+  const previous = state.music;
+  const music: AssetView = {
+    id: uuid4(),
+    type: 'music',
+    status: 'pending',
+    genre: composition.music.genre,
+    seed: state.seed ?? 0,
+    costUsd: 0,
+  };
+  const made = await generateEach(ctx, [music], 'generating_music', 'music', [], () =>
+    acts.media.generateMusic({
+      sessionId: state.sessionId,
+      assetId: music.id,
+      genre: composition.music.genre,
+      durationSeconds: MUSIC_SECONDS,
+      seed: state.seed ?? 0,
+      tier: state.options.tier,
+    }),
+  );
+  if (previous)
+    await acts.records.recordAsset({
+      sessionId: state.sessionId,
+      asset: { ...previous, status: 'replaced' },
+    });
+  state.music = made[0];
+  ctx.moveTo('rendering');
+}
+
+/** Renders the approved clips, in the person's order, with the composition's text and music. */
+export async function render(ctx: SessionContext) {
+  const { state, acts } = ctx;
+  const composition = state.composition;
+  if (!composition) throw ApplicationFailure.nonRetryable('Nothing to render', 'INVALID_STATE');
+  const clips = state.approvedClipIds
+    .map((id) => state.clips.find((c) => c.id === id))
+    .filter((c): c is AssetView => c?.status === 'ready');
+  const finalId = uuid4();
+  state.progress = { done: 0, total: 1, fraction: 0 };
+  ctx.touch();
+  await ctx.sync();
+  const started = Date.now();
+  const final = await acts.render.renderVideo({
+    sessionId: state.sessionId,
+    assetId: finalId,
+    clips,
+    music: composition.music.enabled ? state.music : undefined,
+    composition,
+    aspectRatio: state.options.aspectRatio,
+  });
+  await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
+  if (state.final) {
+    await acts.records.recordAsset({
+      sessionId: state.sessionId,
+      asset: { ...state.final, status: 'replaced' },
+    });
+  }
+  await acts.records.recordCost({
+    sessionId: state.sessionId,
+    stage: 'rendering',
+    agent: 'renderer',
+    provider: 'ffmpeg',
+    model: final.model ?? 'ffmpeg',
+    costUsd: 0,
+    durationMs: Date.now() - started,
+    success: true,
+    idempotencyKey: `${state.sessionId}:${finalId}`,
+  });
+  state.final = final;
+  ctx.moveTo('completed');
+}

@@ -1,0 +1,98 @@
+import { patched, uuid4 } from '@temporalio/workflow';
+import type { AssetView } from '../../core/session';
+import { guardBudget, requirePlan, type SessionContext } from '../context';
+import { generateEach, payForPlan, retireReplaced } from '../ledger';
+import { live, pending } from '../state';
+
+/** Marks histories in which local sessions cut the product out of the photo. */
+const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
+
+/** Plans the shots (and the style) and lists an image to make for each. */
+export async function planImages(ctx: SessionContext) {
+  const { state, acts } = ctx;
+  guardBudget(ctx, 'planner', 1);
+  // Made before the call (the same place in the uuid sequence as before), so a retried planning
+  // activity resumes the provider job it started.
+  const jobId = uuid4();
+  const plan = await acts.planning.planShots({
+    sessionId: state.sessionId,
+    jobId,
+    tier: state.options.tier,
+    prompt: state.productPrompt,
+    count: state.options.imageCount,
+    aspectRatio: state.options.aspectRatio,
+    seed: state.seed,
+  });
+  await payForPlan(ctx, 'planning_images', `plan-shots:${jobId}`, plan);
+  state.seed = plan.seed;
+  state.style = plan.style;
+  state.product = plan.product;
+  state.shots = plan.shots;
+  // Images already made (e.g. before a prompt change) are kept; the plan fills the rest.
+  const kept = live(state.images).filter((i) => i.status === 'ready').length;
+  for (const shot of plan.shots.slice(kept)) {
+    state.images.push({
+      id: uuid4(),
+      type: 'image',
+      status: 'pending',
+      view: shot.view,
+      prompt: shot.prompt,
+      seed: plan.seed,
+      costUsd: 0,
+    });
+  }
+  ctx.moveTo('generating_images');
+}
+
+/** Makes every image not yet ready, around the product cutout when there is a photo. */
+export async function generateImages(ctx: SessionContext) {
+  const { state, acts } = ctx;
+  state.images = await retireReplaced(ctx, state.images);
+  const todo = pending(state.images);
+  const { seed, style, product } = requirePlan(state);
+  // The product is cut out of the photo once and every image is made around it (sessions that
+  // started before the local studio could cut out keep pasting the photo as it is).
+  const cutsOut =
+    state.productPhotoKey !== undefined &&
+    (state.options.provider !== 'local' || patched(LOCAL_CUTOUT_PATCH));
+  if (cutsOut && todo.length > 0 && state.productCutout?.status !== 'ready') {
+    await cutOutProduct(ctx, state.productPhotoKey!);
+  }
+  guardBudget(ctx, cutsOut && state.options.provider !== 'local' ? 'edit' : 'image', todo.length);
+  await generateEach(ctx, todo, 'generating_images', 'image', state.images, (image) =>
+    acts.media.generateImage({
+      sessionId: state.sessionId,
+      assetId: image.id,
+      prompt: image.prompt ?? '',
+      view: image.view ?? 'front',
+      seed: image.seed ?? seed,
+      style,
+      product,
+      aspectRatio: state.options.aspectRatio,
+      tier: state.options.tier,
+      productPhotoKey: state.productCutout?.storageKey ?? state.productPhotoKey,
+    }),
+  );
+  ctx.moveTo('awaiting_image_approval');
+}
+
+async function cutOutProduct(ctx: SessionContext, photoKey: string) {
+  const { state, acts } = ctx;
+  guardBudget(ctx, 'cutout', 1);
+  const cutout: AssetView = state.productCutout ?? {
+    id: uuid4(),
+    type: 'image',
+    status: 'pending',
+    costUsd: 0,
+  };
+  state.productCutout = cutout;
+  const [made] = await generateEach(ctx, [cutout], 'generating_images', 'cutout', [], () =>
+    acts.media.cutoutProductPhoto({
+      sessionId: state.sessionId,
+      assetId: cutout.id,
+      photoKey,
+      tier: state.options.tier,
+    }),
+  );
+  state.productCutout = made;
+}
