@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Logger } from '../core/log';
+import { isStorageFault } from '../storage';
 
 /**
  * Keeps failures truthful and free of internals: a typed failure (provider, policy, input) passes
@@ -13,6 +14,12 @@ export async function truthfully<T>(log: Logger, what: string, work: () => Promi
   } catch (error) {
     if (error instanceof ApplicationFailure || cancelled()) throw error;
     log.warn(`${what} failed`, { error });
+    if (isStorageFault(error)) {
+      throw ApplicationFailure.retryable(
+        `The studio's file storage did not answer while saving ${what}; it will try again.`,
+        'STORAGE_UNAVAILABLE',
+      );
+    }
     throw ApplicationFailure.retryable(
       `The studio hit a problem of its own while making ${what}; it will try again.`,
       'INTERNAL',

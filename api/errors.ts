@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors';
 import type { Logger } from '../core/log';
+import { isStorageFault } from '../storage';
 import { isServiceDown } from './unavailable';
 
 /** The JSON body of every error the API returns. */
@@ -57,6 +58,16 @@ export function createErrorHandler(log: Logger) {
       if (err.status < 500) {
         return c.json(errorBody('VALIDATION_FAILED', 'The request is not valid.'), 400);
       }
+    }
+    if (isStorageFault(err)) {
+      log.warn('the file storage is not answering', { path: c.req.path, error: err });
+      return c.json(
+        errorBody(
+          'STORAGE_UNAVAILABLE',
+          'The studio cannot reach its files right now. Try again in a moment.',
+        ),
+        ERROR_CODES.STORAGE_UNAVAILABLE,
+      );
     }
     if (isServiceDown(err)) {
       log.warn('a service the API needs is not answering', { path: c.req.path, error: err });

@@ -70,6 +70,12 @@ export const createSession = z.object({
     .string()
     .regex(UPLOAD_KEY_PATTERN, 'This is not a photo from the upload step. Upload it again.')
     .optional(),
+  /** Approved images from the person's mood board to start with; they are not made again. */
+  moodBoardImageIds: z
+    .array(id)
+    .max(IMAGE_COUNT.max, `Choose at most ${IMAGE_COUNT.max} images.`)
+    .refine((list) => new Set(list).size === list.length, 'The list names an image twice.')
+    .optional(),
 });
 
 export const approveImages = z.object({
@@ -102,7 +108,15 @@ export const retry = z.object({
   productPrompt: productPrompt.optional(),
   videoPrompt: videoPrompt.optional(),
   budgetUsd: budgetUsd.optional(),
+  /** After the music failed: render the ad without it. */
+  withoutMusic: z.boolean('Say whether to go on without music.').optional(),
 });
+
+/** Make one failed image or clip again, the same shot with the same seed. */
+export const retryAsset = z.object({ assetId: id });
+
+/** Of an asset and its regenerated variant, keep this one and drop the other. */
+export const keepVariant = z.object({ assetId: id });
 
 export type CreateSessionArgs = z.output<typeof createSession>;
 export type ApproveImagesArgs = z.output<typeof approveImages>;
@@ -111,6 +125,8 @@ export type RegenerateImageArgs = z.output<typeof regenerateImage>;
 export type RegenerateClipArgs = z.output<typeof regenerateClip>;
 export type ComposeArgs = z.output<typeof compose>;
 export type RetryArgs = z.output<typeof retry>;
+export type RetryAssetArgs = z.output<typeof retryAsset>;
+export type KeepVariantArgs = z.output<typeof keepVariant>;
 
 /** The first problem of a failed parse as one sentence, e.g. "videoPrompt: Describe the video." */
 export function describeIssues(error: z.ZodError): string {

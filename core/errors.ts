@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  /** The studio's file storage did not answer or refused a write; retried, then reported. */
+  STORAGE_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

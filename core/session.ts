@@ -40,6 +40,10 @@ export interface AssetView {
   sourceImageId?: string | undefined;
   genre?: MusicGenre | undefined;
   error?: string | undefined;
+  /** A regenerated variant names the asset it was made from; both are shown until one is kept. */
+  variantOf?: string | undefined;
+  /** Why a failed asset failed, so the person knows whether a retry can help. */
+  errorCode?: ErrorCode | undefined;
 }
 
 export interface SessionOptions {

@@ -1,9 +1,11 @@
 import { createFsStorage } from './fs-storage';
+import { reportingFaults } from './faults';
 import { createS3Storage } from './s3-storage';
 import type { Storage } from './types';
 
 export type { Storage } from './types';
 export { assetKey, isStorageKey, uploadKey } from './types';
+export { StorageFault, isStorageFault } from './faults';
 
 export interface StorageSettings {
   STORAGE_DRIVER: 'fs' | 's3';
@@ -20,14 +22,18 @@ export interface StorageSettings {
 export function createStorage(settings: StorageSettings, signingSecret = ''): Storage {
   if (settings.STORAGE_DRIVER === 's3') {
     if (!settings.S3_BUCKET) throw new Error('S3_BUCKET is required when STORAGE_DRIVER=s3');
-    return createS3Storage({
-      bucket: settings.S3_BUCKET,
-      region: settings.S3_REGION,
-      endpoint: settings.S3_ENDPOINT,
-      accessKeyId: settings.S3_ACCESS_KEY_ID,
-      secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
-      forcePathStyle: settings.S3_FORCE_PATH_STYLE,
-    });
+    return reportingFaults(
+      createS3Storage({
+        bucket: settings.S3_BUCKET,
+        region: settings.S3_REGION,
+        endpoint: settings.S3_ENDPOINT,
+        accessKeyId: settings.S3_ACCESS_KEY_ID,
+        secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: settings.S3_FORCE_PATH_STYLE,
+      }),
+    );
   }
-  return createFsStorage({ root: settings.STORAGE_DIR, signingSecret, urlPrefix: '/api/files' });
+  return reportingFaults(
+    createFsStorage({ root: settings.STORAGE_DIR, signingSecret, urlPrefix: '/api/files' }),
+  );
 }

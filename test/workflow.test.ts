@@ -3,6 +3,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Activities } from '../activities';
 import type { SessionState } from '../core/session';
+import { SEARCH_KEYS } from '../core/search-attributes';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { GENERIC_FAILURE } from '../workflows/state';
@@ -199,7 +200,7 @@ describe('session workflow', () => {
     expect(done.final).toMatchObject({ status: 'ready', width: 1080, height: 1920 });
   });
 
-  it('regenerating one image pays for exactly one more image', async () => {
+  it('regenerating one image pays for one more image, shown beside the old one to pick', async () => {
     const { input, handle } = await start();
     const before = await waitFor(handle, 'awaiting_image_approval');
     expect(count(input.sessionId, 'generateImage')).toBe(4);
@@ -214,12 +215,30 @@ describe('session workflow', () => {
 
     expect(count(input.sessionId, 'generateImage')).toBe(5);
     expect(after.costs.byStage.generating_images).toBe(5 * FAKE_PRICES.image);
-    expect(after.images).toHaveLength(4);
-    const replacement = after.images[1]!;
-    expect(replacement.id).not.toBe(target.id);
-    expect(replacement.prompt).toBe('pink tennis shoes, side view, warmer light');
-    expect(replacement.seed).toBe((target.seed ?? 0) + 1);
-    expect(after.images.filter((i, n) => n !== 1)).toEqual(before.images.filter((i, n) => n !== 1));
+    // The old image stays, its variant right after it, until the person keeps one of the two.
+    expect(after.images).toHaveLength(5);
+    expect(after.images[1]).toEqual(target);
+    const variant = after.images[2]!;
+    expect(variant).toMatchObject({ status: 'ready', variantOf: target.id, view: target.view });
+    expect(variant.prompt).toBe('pink tennis shoes, side view, warmer light');
+    expect(variant.seed).toBe((target.seed ?? 0) + 1);
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.regenerateImageUpdate, { args: [{ imageId: target.id }] }),
+      ),
+    ).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'Keep one of this pair of variants before making another.',
+    });
+
+    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
+    const kept = await waitForState(
+      handle,
+      (s) => s.stage === 'awaiting_image_approval' && s.images.length === 4,
+    );
+    expect(kept.images[1]!.id).toBe(variant.id);
+    expect(kept.images.filter((i, n) => n !== 1)).toEqual(before.images.filter((i, n) => n !== 1));
+    expect(count(input.sessionId, 'generateImage')).toBe(5);
 
     const old = await database.db.asset.findUniqueOrThrow({ where: { id: target.id } });
     expect(old.status).toBe('replaced');
@@ -229,14 +248,59 @@ describe('session workflow', () => {
     expect(paid).toBe(5);
   });
 
-  it('parks a failed step, then retry re-runs only that step', async () => {
+  it('a failed clip leaves the others to approve; retrying it makes only that clip', async () => {
     const { input, handle } = await start();
     const images = await waitFor(handle, 'awaiting_image_approval');
     const doomed = images.images[1]!.id;
     behaviour.fail = (name, call) =>
       name === 'generateClip' && (call.sourceImage as { id: string }).id === doomed
-        ? new Error('the video model is down')
+        ? ApplicationFailure.retryable('The video model is busy.', 'PROVIDER_UNAVAILABLE')
         : undefined;
+    await handle.executeUpdate(messages.approveImagesUpdate, {
+      args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
+    });
+
+    const partial = await waitFor(handle, 'awaiting_clip_approval');
+    expect(partial.lastError).toBeUndefined();
+    const good = partial.clips.find((c) => c.status === 'ready')!;
+    const failed = partial.clips.find((c) => c.status === 'failed')!;
+    expect(failed).toMatchObject({
+      sourceImageId: doomed,
+      errorCode: 'PROVIDER_UNAVAILABLE',
+      error: 'The video model is busy.',
+    });
+    // The failed clip cannot be approved; the good one can, or the failed one retried alone.
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.approveClipsUpdate, { args: [{ clipIds: [failed.id] }] }),
+      ),
+    ).toMatchObject({ type: 'VALIDATION_FAILED' });
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: good.id }] }),
+      ),
+    ).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'Only a failed image or clip can be retried.',
+    });
+    expect(count(input.sessionId, 'generateClip')).toBe(3);
+
+    behaviour.fail = undefined;
+    await handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: failed.id }] });
+    const recovered = await waitFor(handle, 'awaiting_clip_approval');
+    expect(count(input.sessionId, 'generateClip')).toBe(4);
+    expect(recovered.clips.map((c) => c.id)).toEqual(partial.clips.map((c) => c.id));
+    expect(recovered.clips.every((c) => c.status === 'ready')).toBe(true);
+    expect(recovered.clips.find((c) => c.id === good.id)).toEqual(good);
+    expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
+  });
+
+  it('parks a step where everything failed, then retry re-runs only that step', async () => {
+    const { input, handle } = await start();
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    const doomed = images.images[1]!.id;
+    behaviour.fail = (name) =>
+      name === 'generateClip' ? new Error('the video model is down') : undefined;
     await handle.executeUpdate(messages.approveImagesUpdate, {
       args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
     });
@@ -244,7 +308,7 @@ describe('session workflow', () => {
     const failed = await waitForState(handle, (s) => s.stage === 'failed');
     expect(failed.lastError).toMatchObject({
       stage: 'generating_clips',
-      code: 'PROVIDER_REJECTED',
+      code: 'INTERNAL',
       provider: 'local',
       retryable: true,
     });
@@ -252,14 +316,22 @@ describe('session workflow', () => {
     expect(failed.lastError?.message).toBe(GENERIC_FAILURE);
     expect(JSON.stringify(failed)).not.toContain('the video model is down');
     expect(failed.lastError?.model).toBeTruthy();
-    // One clip made, the other tried twice (the test's retry policy), nothing else re-run.
-    expect(count(input.sessionId, 'generateClip')).toBe(3);
-    const good = failed.clips.find((c) => c.status === 'ready')!;
-    expect(failed.clips.find((c) => c.status === 'failed')?.sourceImageId).toBe(doomed);
+    // Each clip tried twice (the test's retry policy), nothing else re-run.
+    expect(count(input.sessionId, 'generateClip')).toBe(4);
+    expect(failed.clips.map((c) => c.status)).toEqual(['failed', 'failed']);
+    expect(failed.clips.map((c) => c.errorCode)).toEqual(['INTERNAL', 'INTERNAL']);
     const row = await database.db.session.findUniqueOrThrow({ where: { id: input.sessionId } });
     expect(row.stage).toBe('failed');
     expect(row.lastError).toMatchObject({ stage: 'generating_clips' });
 
+    expect(
+      await rejection(() =>
+        handle.executeUpdate(messages.retryUpdate, { args: [{ withoutMusic: true }] }),
+      ),
+    ).toEqual({
+      type: 'VALIDATION_FAILED',
+      message: 'Going on without music is offered only when the music failed.',
+    });
     behaviour.fail = undefined;
     const retrying = await handle.executeUpdate(messages.retryUpdate, { args: [{}] });
     expect(retrying.stage).toBe('generating_clips');
@@ -267,15 +339,15 @@ describe('session workflow', () => {
     expect(count(input.sessionId, 'planShots')).toBe(1);
     expect(count(input.sessionId, 'generateImage')).toBe(4);
     expect(count(input.sessionId, 'planScenes')).toBe(1);
-    expect(count(input.sessionId, 'generateClip')).toBe(4);
-    expect(recovered.clips.find((c) => c.id === good.id)).toEqual(good);
+    expect(count(input.sessionId, 'generateClip')).toBe(6);
+    expect(recovered.clips.map((c) => c.id)).toEqual(failed.clips.map((c) => c.id));
     expect(recovered.clips.every((c) => c.status === 'ready')).toBe(true);
     expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
     expect(recovered.lastError).toBeUndefined();
     const failures = await database.db.generationCost.count({
       where: { sessionId: input.sessionId, success: false },
     });
-    expect(failures).toBe(1);
+    expect(failures).toBe(2);
   });
 
   it('a content-policy rejection is not retried and asks for a changed prompt', async () => {
@@ -393,6 +465,13 @@ describe('session workflow', () => {
     await handle.executeUpdate(messages.regenerateImageUpdate, {
       args: [{ imageId: first.images[0]!.id }],
     });
+    const variant = (
+      await waitForState(
+        handle,
+        (s) => s.stage === 'awaiting_image_approval' && s.images.length === 5,
+      )
+    ).images[1]!;
+    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
     const clips = await toClipApproval(handle);
 
     const latest = await worker.client.workflow.getHandle(input.sessionId).describe();
@@ -404,5 +483,88 @@ describe('session workflow', () => {
     expect(clips.costs.byStage.generating_images).toBe(5 * FAKE_PRICES.image);
     expect(count(input.sessionId, 'generateImage')).toBe(5);
     expect(clips.createdAt).toBe(first.createdAt);
+  });
+
+  it('music that keeps failing lets the person render the ad without it', async () => {
+    const { input, handle } = await start();
+    const clips = await toClipApproval(handle);
+    await handle.executeUpdate(messages.approveClipsUpdate, {
+      args: [{ clipIds: [clips.clips[1]!.id, clips.clips[0]!.id] }],
+    });
+    await waitFor(handle, 'awaiting_composition');
+    behaviour.fail = (name) =>
+      name === 'generateMusic'
+        ? ApplicationFailure.retryable('The music model is busy.', 'PROVIDER_UNAVAILABLE')
+        : undefined;
+    await handle.executeUpdate(messages.composeUpdate, {
+      args: [
+        {
+          productName: 'Aero',
+          callToAction: 'Shop now',
+          colors: { primary: '#000000', accent: '#ff0000', text: '#ffffff' },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+    const failed = await waitForState(handle, (s) => s.stage === 'failed');
+    expect(failed.lastError).toMatchObject({
+      stage: 'generating_music',
+      code: 'PROVIDER_UNAVAILABLE',
+      retryable: true,
+    });
+    expect(count(input.sessionId, 'generateMusic')).toBe(2);
+
+    const going = await handle.executeUpdate(messages.retryUpdate, {
+      args: [{ withoutMusic: true }],
+    });
+    expect(going.stage).toBe('rendering');
+    expect(going.composition?.music.enabled).toBe(false);
+    const done = await waitFor(handle, 'completed');
+    expect(done.final?.status).toBe('ready');
+    expect(done.music).toBeUndefined();
+    expect(count(input.sessionId, 'generateMusic')).toBe(2);
+    expect(count(input.sessionId, 'renderVideo')).toBe(1);
+  });
+
+  it('shows operators the stage, provider, user, cost and product in Temporal', async () => {
+    const { input, handle } = await start({ productPrompt: 'green glass bottle' });
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    // Search attributes are indexed shortly after the upsert: read until they have caught up.
+    const deadline = Date.now() + 15_000;
+    let described = await handle.describe();
+    while (
+      described.typedSearchAttributes.get(SEARCH_KEYS.stage) !== 'awaiting_image_approval' &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      described = await handle.describe();
+    }
+    const attributes = described.typedSearchAttributes;
+    expect(attributes.get(SEARCH_KEYS.stage)).toBe('awaiting_image_approval');
+    expect(attributes.get(SEARCH_KEYS.provider)).toBe('local');
+    expect(attributes.get(SEARCH_KEYS.userId)).toBe(userId);
+    expect(attributes.get(SEARCH_KEYS.costUsd)).toBeCloseTo(images.costs.totalUsd, 6);
+    expect(attributes.get(SEARCH_KEYS.productPrompt)).toBe('green glass bottle');
+    expect(described.memo).toMatchObject({ product: 'green glass bottle', user: userId });
+    expect((await described.staticSummary()) ?? '').toContain(input.title);
+
+    // Operators find it with the query they would type in Temporal UI.
+    const found: string[] = [];
+    for await (const run of worker.client.workflow.list({
+      query: `AdUserId = '${userId}' AND AdStage = 'awaiting_image_approval' AND AdProductPrompt = 'glass bottle'`,
+    })) {
+      found.push(run.workflowId);
+    }
+    expect(found).toContain(input.sessionId);
+
+    // Each activity carries a summary that says what it made.
+    const history = await handle.fetchHistory();
+    const summaries = (history.events ?? [])
+      .filter((e) => e.activityTaskScheduledEventAttributes)
+      .map((e) => e.userMetadata?.summary?.data)
+      .filter((data): data is Uint8Array => Boolean(data))
+      .map((data) => JSON.parse(Buffer.from(data).toString('utf8')) as string);
+    expect(summaries).toContain('Plan 4 shots');
+    expect(summaries.filter((s) => s.startsWith('Image: '))).toHaveLength(4);
   });
 });

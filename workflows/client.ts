@@ -1,18 +1,42 @@
 import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { SessionState } from '../core/session';
+import { searchAttributesOf } from '../core/search-attributes';
 import { stateQuery } from './messages';
+import { initialState } from './state';
 import type { SessionWorkflowInput, sessionWorkflow } from './session';
 
 /** Helpers for clients (API, demo, tests) that drive session workflows. */
 
 export const sessionWorkflowId = (sessionId: string) => sessionId;
 
-export function startSession(client: Client, taskQueue: string, input: SessionWorkflowInput) {
+/** Who and what a session is about, as operators see it in Temporal UI's list and detail. */
+export interface SessionLabels {
+  userEmail?: string | undefined;
+}
+
+/** Search attributes, memo and summary a session's run starts with. */
+function operatorView(input: SessionWorkflowInput, labels: SessionLabels) {
+  const state = input.resume ?? initialState(input, new Date().toISOString());
+  const who = labels.userEmail ?? state.userId;
+  return {
+    typedSearchAttributes: searchAttributesOf(state),
+    memo: { product: state.productPrompt, title: state.title, user: who },
+    staticSummary: `${state.title} for ${who} (${state.options.provider}, ${state.options.aspectRatio})`,
+  };
+}
+
+export function startSession(
+  client: Client,
+  taskQueue: string,
+  input: SessionWorkflowInput,
+  labels: SessionLabels = {},
+) {
   return client.workflow.start<typeof sessionWorkflow>('sessionWorkflow', {
     taskQueue,
     workflowId: sessionWorkflowId(input.sessionId),
     args: [input],
+    ...operatorView(input, labels),
   });
 }
 
@@ -37,6 +61,7 @@ export function updateResumingSession<A>(
         workflowId: sessionWorkflowId(input.sessionId),
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
+        ...operatorView(input, {}),
       },
     ),
   });

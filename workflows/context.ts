@@ -8,6 +8,7 @@ import { priceOf, type PricedCapability } from '../core/prices';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import { activityProxies } from './proxies';
+import { indexSession } from './search';
 import { failureDetail, initialState, type SessionWorkflowInput } from './state';
 
 /**
@@ -50,6 +51,7 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
       state.stage = stage;
       state.progress = { done: 0, total: 0, fraction: 0 };
       ctx.touch();
+      indexSession(state);
     },
     async sync() {
       try {

@@ -1,4 +1,4 @@
-import { condition, log, setHandler, uuid4 } from '@temporalio/workflow';
+import { condition, log, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { CAMERA_MOVES } from '../core/options';
 import type { AssetView, SessionState } from '../core/session';
@@ -98,7 +98,7 @@ export function registerHandlers(ctx: SessionContext) {
     validate.validateRegenerateImage,
     (args) => {
       const old = state.images.find((i) => i.id === args.imageId);
-      replaceWithNew(state.images, args.imageId, args.prompt, { view: old?.view });
+      regenerate(state.images, args.imageId, args.prompt, { view: old?.view });
       state.approvedImageIds = state.approvedImageIds.filter((id) => id !== args.imageId);
       ctx.moveTo('generating_images');
     },
@@ -109,7 +109,7 @@ export function registerHandlers(ctx: SessionContext) {
     validate.validateRegenerateClip,
     (args) => {
       const old = state.clips.find((c) => c.id === args.clipId);
-      replaceWithNew(state.clips, args.clipId, args.prompt, {
+      regenerate(state.clips, args.clipId, args.prompt, {
         sourceImageId: old?.sourceImageId,
         motion: nextMotion(old?.motion),
       });
@@ -119,6 +119,15 @@ export function registerHandlers(ctx: SessionContext) {
   );
   bind(messages.retryUpdate, messages.retrySignal, validate.validateRetry, (args) => {
     const failedAt = state.lastError?.stage ?? 'planning_images';
+    if (args?.withoutMusic && state.composition) {
+      state.composition = {
+        ...state.composition,
+        music: { ...state.composition.music, enabled: false },
+      };
+      state.lastError = undefined;
+      ctx.moveTo('rendering');
+      return;
+    }
     if (args?.budgetUsd !== undefined)
       state.options = { ...state.options, budgetUsd: args.budgetUsd };
     let resumeAt: Stage = failedAt;
@@ -141,6 +150,40 @@ export function registerHandlers(ctx: SessionContext) {
     ctx.moveTo(resumeAt);
   });
 
+  /** The generation stage that makes (and retires) the assets a person is choosing among. */
+  const generationStage = (): Stage =>
+    state.stage === 'awaiting_clip_approval' ? 'generating_clips' : 'generating_images';
+  bind(
+    messages.retryAssetUpdate,
+    messages.retryAssetSignal,
+    validate.validateRetryAsset,
+    ({ assetId }) => {
+      const list = state.stage === 'awaiting_clip_approval' ? state.clips : state.images;
+      const asset = list.find((a) => a.id === assetId);
+      if (!asset) return;
+      asset.status = 'pending';
+      asset.error = undefined;
+      asset.errorCode = undefined;
+      ctx.moveTo(generationStage());
+    },
+  );
+  bind(
+    messages.keepVariantUpdate,
+    messages.keepVariantSignal,
+    validate.validateKeepVariant,
+    ({ assetId }) => {
+      const list = state.stage === 'awaiting_clip_approval' ? state.clips : state.images;
+      const kept = list.find((a) => a.id === assetId);
+      const dropped = kept && validate.variantPartner(list, kept);
+      if (!dropped) return;
+      dropped.status = 'replaced';
+      state.approvedImageIds = state.approvedImageIds.filter((id) => id !== dropped.id);
+      state.approvedClipIds = state.approvedClipIds.filter((id) => id !== dropped.id);
+      // The generation step retires the dropped one (in the database too) and makes nothing new.
+      ctx.moveTo(generationStage());
+    },
+  );
+
   setHandler(messages.cancelSignal, () => {
     if (state.stage === 'cancelled' || state.stage === 'expired') return;
     ctx.moveTo('cancelled');
@@ -148,8 +191,36 @@ export function registerHandlers(ctx: SessionContext) {
   });
 }
 
-/** Marks an asset replaced and puts a pending successor in its place (a new seed gives a new
- * variation of the same shot); the generation step then makes only that one. */
+/** patched() id: from here on, a regenerated asset is kept until the person picks one of the two. */
+const SIDE_BY_SIDE_PATCH = 'side-by-side-variants';
+
+/**
+ * Puts a pending variant of an asset (a new seed, optionally a new prompt) beside it; the
+ * generation step then makes only that one and the person keeps one of the two. Runs from before
+ * this change replaced the asset at once, and replay that way.
+ */
+function regenerate(
+  list: AssetView[],
+  id: string,
+  prompt: string | undefined,
+  next: Partial<AssetView>,
+) {
+  if (!patched(SIDE_BY_SIDE_PATCH)) return replaceWithNew(list, id, prompt, next);
+  const old = list.find((a) => a.id === id);
+  if (!old) return;
+  list.splice(list.indexOf(old) + 1, 0, {
+    id: uuid4(),
+    type: old.type,
+    status: 'pending',
+    prompt: prompt?.trim() || old.prompt,
+    seed: (old.seed ?? 0) + 1,
+    costUsd: 0,
+    variantOf: old.id,
+    ...next,
+  });
+}
+
+/** Marks an asset replaced and puts a pending successor in its place (the older behaviour). */
 function replaceWithNew(
   list: AssetView[],
   id: string,

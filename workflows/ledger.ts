@@ -1,12 +1,25 @@
-import { isCancellation, uuid4 } from '@temporalio/workflow';
+import { isCancellation, patched, uuid4 } from '@temporalio/workflow';
 import type { AssetView } from '../core/session';
 import type { Stage } from '../core/stages';
 import type { SessionContext } from './context';
-import { addCost, assetProgress, failureCost, failureMessage, replaceAsset } from './state';
+import {
+  addCost,
+  assetProgress,
+  failureCode,
+  failureCost,
+  failureMessage,
+  replaceAsset,
+} from './state';
+
+/** patched() id: from here on, a stage with some assets made goes on without the failed ones. */
+const PARTIAL_FAILURE_PATCH = 'partial-failure';
 
 /**
- * Generates assets in parallel. Each success is recorded and paid for once; the first failure
- * is rethrown after every sibling has settled, so finished siblings are kept.
+ * Generates assets in parallel. Each success is recorded and paid for once; a failed asset stays
+ * in the list as `failed`, with its reason. With `keepGoing`, the stage goes on when at least one
+ * asset of the list is ready (the person sees the failed tiles and can retry them alone);
+ * otherwise the first failure is rethrown after every sibling has settled, so finished siblings
+ * are kept.
  */
 export async function generateEach(
   ctx: SessionContext,
@@ -15,6 +28,7 @@ export async function generateEach(
   agent: string,
   list: AssetView[],
   make: (asset: AssetView) => Promise<AssetView>,
+  options: { keepGoing?: boolean } = {},
 ): Promise<AssetView[]> {
   const { state, acts } = ctx;
   for (const asset of todo) {
@@ -28,7 +42,12 @@ export async function generateEach(
     todo.map(async (asset) => {
       const started = Date.now();
       try {
-        const made = { ...(await make(asset)), status: 'ready' as const };
+        // What the workflow knows of the asset (which asset it is a variant of) stays with it.
+        const made = {
+          ...(await make(asset)),
+          status: 'ready' as const,
+          ...(asset.variantOf ? { variantOf: asset.variantOf } : {}),
+        };
         // What earlier failed attempts of this asset cost is in the ledger already.
         const newlyPaid = Math.max(0, made.costUsd - asset.costUsd);
         await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
@@ -59,6 +78,7 @@ export async function generateEach(
           ...asset,
           status: 'failed' as const,
           error: failureMessage(error),
+          errorCode: failureCode(error),
           costUsd: spent,
         };
         replaceAsset(list, failed);
@@ -82,8 +102,14 @@ export async function generateEach(
     }),
   );
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) throw failure.reason;
-  return results.map((r) => (r as PromiseFulfilledResult<AssetView>).value);
+  if (failure) {
+    const someReady = options.keepGoing === true && list.some((a) => a.status === 'ready');
+    // Runs from before this change parked the whole session; their histories replay that way.
+    if (!someReady || !patched(PARTIAL_FAILURE_PATCH)) throw failure.reason;
+    state.progress = assetProgress(list);
+    ctx.touch();
+  }
+  return results.flatMap((r): AssetView[] => (r.status === 'fulfilled' ? [r.value] : []));
 }
 
 /** Counts a planning call against the budget and records it in the ledger, once. */

@@ -6,6 +6,8 @@ import type {
   RegenerateClipArgs,
   RegenerateImageArgs,
   RetryArgs,
+  RetryAssetArgs,
+  KeepVariantArgs,
 } from '../core/actions';
 import type { SessionState } from '../core/session';
 
@@ -22,6 +24,8 @@ export type {
   RegenerateClipArgs,
   RegenerateImageArgs,
   RetryArgs,
+  RetryAssetArgs,
+  KeepVariantArgs,
 } from '../core/actions';
 
 export const stateQuery = defineQuery<SessionState>('state');
@@ -50,6 +54,8 @@ export const regenerateClipUpdate = defineUpdate<SessionState, [RegenerateClipAr
   'regenerateClip',
 );
 export const retryUpdate = defineUpdate<SessionState, [RetryArgs]>('retry');
+export const retryAssetUpdate = defineUpdate<SessionState, [RetryAssetArgs]>('retryAsset');
+export const keepVariantUpdate = defineUpdate<SessionState, [KeepVariantArgs]>('keepVariant');
 
 export const approveImagesSignal = defineSignal<[ApproveImagesArgs]>('approveImagesSignal');
 export const approveClipsSignal = defineSignal<[ApproveClipsArgs]>('approveClipsSignal');
@@ -57,4 +63,6 @@ export const composeSignal = defineSignal<[ComposeArgs]>('composeSignal');
 export const regenerateImageSignal = defineSignal<[RegenerateImageArgs]>('regenerateImageSignal');
 export const regenerateClipSignal = defineSignal<[RegenerateClipArgs]>('regenerateClipSignal');
 export const retrySignal = defineSignal<[RetryArgs]>('retrySignal');
+export const retryAssetSignal = defineSignal<[RetryAssetArgs]>('retryAssetSignal');
+export const keepVariantSignal = defineSignal<[KeepVariantArgs]>('keepVariantSignal');
 export const cancelSignal = defineSignal<[{ reason?: string }?]>('cancel');

@@ -90,7 +90,9 @@ export function failureCode(error: unknown): ErrorCode {
     if (isErrorCode(type)) return type;
     current = (current as { cause?: unknown }).cause;
   }
-  return 'PROVIDER_REJECTED';
+  // Activities type every fault they know (activities/failures.ts); what is left, such as a
+  // timeout after every retry, is the studio's own problem, not the provider's or the person's.
+  return 'INTERNAL';
 }
 
 /**

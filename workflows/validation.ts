@@ -11,6 +11,8 @@ import type {
   RegenerateClipArgs,
   RegenerateImageArgs,
   RetryArgs,
+  RetryAssetArgs,
+  KeepVariantArgs,
 } from './messages';
 
 /**
@@ -65,21 +67,26 @@ export function validateCompose(state: SessionState, args: ComposeArgs) {
 export function validateRegenerateImage(state: SessionState, args: RegenerateImageArgs) {
   requireStage(state, ['awaiting_image_approval'], 'regenerate an image');
   const { imageId } = parse(actions.regenerateImage, args);
-  if (!state.images.some((i) => i.id === imageId))
-    throw invalid(`No image ${imageId} in this session.`);
+  const image = state.images.find((i) => i.id === imageId);
+  if (!image) throw invalid(`No image ${imageId} in this session.`);
+  refuseSecondVariant(state.images, image);
 }
 
 export function validateRegenerateClip(state: SessionState, args: RegenerateClipArgs) {
   requireStage(state, ['awaiting_clip_approval'], 'regenerate a clip');
   const { clipId } = parse(actions.regenerateClip, args);
-  if (!state.clips.some((c) => c.id === clipId))
-    throw invalid(`No clip ${clipId} in this session.`);
+  const clip = state.clips.find((c) => c.id === clipId);
+  if (!clip) throw invalid(`No clip ${clipId} in this session.`);
+  refuseSecondVariant(state.clips, clip);
 }
 
 export function validateRetry(state: SessionState, args: RetryArgs | undefined) {
   requireStage(state, ['failed'], 'retry');
   const error = state.lastError;
   parse(actions.retry, args);
+  if (args?.withoutMusic && error?.stage !== 'generating_music') {
+    throw invalid('Going on without music is offered only when the music failed.');
+  }
   if (error?.code === 'CONTENT_POLICY') {
     const changed =
       (args?.productPrompt !== undefined && args.productPrompt.trim() !== state.productPrompt) ||
@@ -98,5 +105,46 @@ export function validateRetry(state: SessionState, args: RetryArgs | undefined) 
         'The budget is spent. Raise the budget, then retry.',
       );
     }
+  }
+}
+
+/** The images or clips a person is choosing among in this stage. */
+function assetsBeingChosen(state: SessionState, action: string) {
+  if (state.stage === 'awaiting_image_approval') return state.images;
+  if (state.stage === 'awaiting_clip_approval') return state.clips;
+  throw wrongStage(state, action);
+}
+
+export function validateRetryAsset(state: SessionState, args: RetryAssetArgs) {
+  const assets = assetsBeingChosen(state, 'retry one image or clip');
+  const { assetId } = parse(actions.retryAsset, args);
+  const asset = assets.find((a) => a.id === assetId);
+  if (!asset) throw invalid(`No image or clip ${assetId} in this step.`);
+  if (asset.status !== 'failed') throw invalid('Only a failed image or clip can be retried.');
+}
+
+export function validateKeepVariant(state: SessionState, args: KeepVariantArgs) {
+  const assets = assetsBeingChosen(state, 'choose between variants');
+  const { assetId } = parse(actions.keepVariant, args);
+  const asset = assets.find((a) => a.id === assetId);
+  if (!asset) throw invalid(`No image or clip ${assetId} in this step.`);
+  if (asset.status !== 'ready') throw invalid('Keep a variant once it is ready.');
+  if (!variantPartner(assets, asset)) throw invalid('This image or clip has no variant to drop.');
+}
+
+/** The other asset of a regenerated pair: the variant made from it, or the one it was made from. */
+export function variantPartner(assets: AssetView[], asset: AssetView): AssetView | undefined {
+  return assets.find(
+    (a) =>
+      a.status !== 'replaced' &&
+      a.id !== asset.id &&
+      (a.variantOf === asset.id || asset.variantOf === a.id),
+  );
+}
+
+/** One variant at a time: the person keeps one of a pair before asking for another. */
+function refuseSecondVariant(assets: AssetView[], asset: AssetView) {
+  if (variantPartner(assets, asset)) {
+    throw invalid('Keep one of this pair of variants before making another.');
   }
 }

@@ -201,6 +201,16 @@ export const routes = {
     'Retry the step that failed (optionally with a changed prompt or a higher budget)',
     actions.retry.openapi('Retry'),
   ),
+  retryAsset: assetAction(
+    '/sessions/{id}/assets/{assetId}/retry',
+    'Make one failed image or clip again, alone (the same shot and seed)',
+    z.object({}).openapi('RetryAsset'),
+  ),
+  keepVariant: assetAction(
+    '/sessions/{id}/assets/{assetId}/keep',
+    'Of an image or clip and its regenerated variant, keep this one and drop the other',
+    z.object({}).openapi('KeepVariant'),
+  ),
   cancel: createRoute({
     method: 'post',
     path: '/sessions/{id}/cancel',

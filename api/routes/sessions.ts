@@ -167,16 +167,21 @@ export function sessionRoutes(deps: ApiDeps) {
       });
       try {
         const client = await deps.temporal();
-        const handle = await startSession(client, config.TEMPORAL_TASK_QUEUE, {
-          sessionId: id,
-          userId: user.id,
-          title,
-          productPrompt: body.productPrompt,
-          productPhotoKey,
-          options,
-          idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
-          renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
-        });
+        const handle = await startSession(
+          client,
+          config.TEMPORAL_TASK_QUEUE,
+          {
+            sessionId: id,
+            userId: user.id,
+            title,
+            productPrompt: body.productPrompt,
+            productPhotoKey,
+            options,
+            idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
+            renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+          },
+          { userEmail: user.email },
+        );
         const state = await handle.query(messages.stateQuery);
         return c.json(await view(state), 201);
       } catch (error) {
@@ -293,6 +298,14 @@ export function sessionRoutes(deps: ApiDeps) {
         200,
       ),
     )
+    .openapi(routes.retryAsset, async (c) => {
+      const { id, assetId } = c.req.valid('param');
+      return c.json(await update(c, id, messages.retryAssetUpdate, { assetId }), 200);
+    })
+    .openapi(routes.keepVariant, async (c) => {
+      const { id, assetId } = c.req.valid('param');
+      return c.json(await update(c, id, messages.keepVariantUpdate, { assetId }), 200);
+    })
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid('param');
       const row = await owned(c, id);

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { searchAttributeFlags } from '../../core/search-attributes';
 import { startProcess, type ManagedProcess } from './processes';
 
 /**
@@ -27,6 +28,7 @@ export async function startTemporalDevServer(options: {
     options.namespace,
     '--log-level',
     'error',
+    ...searchAttributeFlags(),
   ];
   if (options.dbFile) {
     mkdirSync(dirname(options.dbFile), { recursive: true });

@@ -14,15 +14,24 @@ export async function planScenes(ctx: SessionContext) {
     .map((id) => state.images.find((i) => i.id === id))
     .filter((i): i is AssetView => i !== undefined);
   const jobId = uuid4();
-  const plan = await acts.planning.planScenes({
-    sessionId: state.sessionId,
-    jobId,
-    tier: state.options.tier,
-    videoPrompt: state.videoPrompt ?? '',
-    product,
-    style,
-    images: approved.map((i) => ({ id: i.id, view: i.view ?? 'front', prompt: i.prompt ?? '' })),
-  });
+  const plan = await acts.planning.planScenes.executeWithOptions(
+    { summary: `Plan ${approved.length} scenes` },
+    [
+      {
+        sessionId: state.sessionId,
+        jobId,
+        tier: state.options.tier,
+        videoPrompt: state.videoPrompt ?? '',
+        product,
+        style,
+        images: approved.map((i) => ({
+          id: i.id,
+          view: i.view ?? 'front',
+          prompt: i.prompt ?? '',
+        })),
+      },
+    ],
+  );
   await payForPlan(ctx, 'planning_scenes', `plan-scenes:${jobId}`, plan);
   // Clips already made from the same image survive a re-plan; the rest are planned anew.
   const made = new Set(
@@ -53,19 +62,34 @@ export async function generateClips(ctx: SessionContext) {
   state.clips = await retireReplaced(ctx, state.clips);
   const todo = pending(state.clips);
   guardBudget(ctx, 'clip', todo.length);
-  await generateEach(ctx, todo, 'generating_clips', 'clip', state.clips, (clip) => {
-    const source = state.images.find((i) => i.id === clip.sourceImageId);
-    if (!source) throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
-    return acts.clips.generateClip({
-      sessionId: state.sessionId,
-      assetId: clip.id,
-      sourceImage: source,
-      motion: clip.motion ?? 'zoom_in',
-      prompt: clip.prompt ?? '',
-      seed: clip.seed ?? 0,
-      aspectRatio: state.options.aspectRatio,
-      tier: state.options.tier,
-    });
-  });
+  await generateEach(
+    ctx,
+    todo,
+    'generating_clips',
+    'clip',
+    state.clips,
+    (clip) => {
+      const source = state.images.find((i) => i.id === clip.sourceImageId);
+      if (!source)
+        throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
+      const motion = clip.motion ?? 'zoom_in';
+      return acts.clips.generateClip.executeWithOptions(
+        { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
+        [
+          {
+            sessionId: state.sessionId,
+            assetId: clip.id,
+            sourceImage: source,
+            motion,
+            prompt: clip.prompt ?? '',
+            seed: clip.seed ?? 0,
+            aspectRatio: state.options.aspectRatio,
+            tier: state.options.tier,
+          },
+        ],
+      );
+    },
+    { keepGoing: true },
+  );
   ctx.moveTo('awaiting_clip_approval');
 }

@@ -22,14 +22,16 @@ export async function generateMusic(ctx: SessionContext) {
     costUsd: 0,
   };
   const made = await generateEach(ctx, [music], 'generating_music', 'music', [], () =>
-    acts.media.generateMusic({
-      sessionId: state.sessionId,
-      assetId: music.id,
-      genre: composition.music.genre,
-      durationSeconds: MUSIC_SECONDS,
-      seed: state.seed ?? 0,
-      tier: state.options.tier,
-    }),
+    acts.media.generateMusic.executeWithOptions({ summary: `Music: ${composition.music.genre}` }, [
+      {
+        sessionId: state.sessionId,
+        assetId: music.id,
+        genre: composition.music.genre,
+        durationSeconds: MUSIC_SECONDS,
+        seed: state.seed ?? 0,
+        tier: state.options.tier,
+      },
+    ]),
   );
   if (previous)
     await acts.records.recordAsset({
@@ -53,14 +55,19 @@ export async function render(ctx: SessionContext) {
   ctx.touch();
   await ctx.sync();
   const started = Date.now();
-  const final = await acts.render.renderVideo({
-    sessionId: state.sessionId,
-    assetId: finalId,
-    clips,
-    music: composition.music.enabled ? state.music : undefined,
-    composition,
-    aspectRatio: state.options.aspectRatio,
-  });
+  const final = await acts.render.renderVideo.executeWithOptions(
+    { summary: `Render the ${state.options.aspectRatio} ad from ${clips.length} clips` },
+    [
+      {
+        sessionId: state.sessionId,
+        assetId: finalId,
+        clips,
+        music: composition.music.enabled ? state.music : undefined,
+        composition,
+        aspectRatio: state.options.aspectRatio,
+      },
+    ],
+  );
   await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
   if (state.final) {
     await acts.records.recordAsset({

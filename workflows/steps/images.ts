@@ -14,15 +14,20 @@ export async function planImages(ctx: SessionContext) {
   // Made before the call (the same place in the uuid sequence as before), so a retried planning
   // activity resumes the provider job it started.
   const jobId = uuid4();
-  const plan = await acts.planning.planShots({
-    sessionId: state.sessionId,
-    jobId,
-    tier: state.options.tier,
-    prompt: state.productPrompt,
-    count: state.options.imageCount,
-    aspectRatio: state.options.aspectRatio,
-    seed: state.seed,
-  });
+  const plan = await acts.planning.planShots.executeWithOptions(
+    { summary: `Plan ${state.options.imageCount} shots` },
+    [
+      {
+        sessionId: state.sessionId,
+        jobId,
+        tier: state.options.tier,
+        prompt: state.productPrompt,
+        count: state.options.imageCount,
+        aspectRatio: state.options.aspectRatio,
+        seed: state.seed,
+      },
+    ],
+  );
   await payForPlan(ctx, 'planning_images', `plan-shots:${jobId}`, plan);
   state.seed = plan.seed;
   state.style = plan.style;
@@ -59,19 +64,31 @@ export async function generateImages(ctx: SessionContext) {
     await cutOutProduct(ctx, state.productPhotoKey!);
   }
   guardBudget(ctx, cutsOut && state.options.provider !== 'local' ? 'edit' : 'image', todo.length);
-  await generateEach(ctx, todo, 'generating_images', 'image', state.images, (image) =>
-    acts.media.generateImage({
-      sessionId: state.sessionId,
-      assetId: image.id,
-      prompt: image.prompt ?? '',
-      view: image.view ?? 'front',
-      seed: image.seed ?? seed,
-      style,
-      product,
-      aspectRatio: state.options.aspectRatio,
-      tier: state.options.tier,
-      productPhotoKey: state.productCutout?.storageKey ?? state.productPhotoKey,
-    }),
+  await generateEach(
+    ctx,
+    todo,
+    'generating_images',
+    'image',
+    state.images,
+    (image) =>
+      acts.media.generateImage.executeWithOptions(
+        { summary: `Image: ${image.view ?? 'front'} view` },
+        [
+          {
+            sessionId: state.sessionId,
+            assetId: image.id,
+            prompt: image.prompt ?? '',
+            view: image.view ?? 'front',
+            seed: image.seed ?? seed,
+            style,
+            product,
+            aspectRatio: state.options.aspectRatio,
+            tier: state.options.tier,
+            productPhotoKey: state.productCutout?.storageKey ?? state.productPhotoKey,
+          },
+        ],
+      ),
+    { keepGoing: true },
   );
   ctx.moveTo('awaiting_image_approval');
 }
@@ -87,12 +104,10 @@ async function cutOutProduct(ctx: SessionContext, photoKey: string) {
   };
   state.productCutout = cutout;
   const [made] = await generateEach(ctx, [cutout], 'generating_images', 'cutout', [], () =>
-    acts.media.cutoutProductPhoto({
-      sessionId: state.sessionId,
-      assetId: cutout.id,
-      photoKey,
-      tier: state.options.tier,
-    }),
+    acts.media.cutoutProductPhoto.executeWithOptions(
+      { summary: 'Cut the product out of its photo' },
+      [{ sessionId: state.sessionId, assetId: cutout.id, photoKey, tier: state.options.tier }],
+    ),
   );
   state.productCutout = made;
 }

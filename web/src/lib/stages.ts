@@ -50,6 +50,9 @@ export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> & { default: str
   PROVIDER_REJECTED:
     'The provider could not make this. Retry; if it fails again, change the prompt.',
   MEDIA_INVALID: 'The provider returned a file the studio could not use. Retry.',
+  STORAGE_UNAVAILABLE: "The studio's file storage did not answer. Retry in a moment.",
+  PROVIDER_UNAVAILABLE: 'The provider is not answering right now. Retry in a few minutes.',
+  INTERNAL: 'The studio hit a problem of its own. Retry; your finished work is kept.',
   default: 'Retry the step. If it keeps failing, start a new session.',
 };
 
