@@ -139,11 +139,28 @@ describe('session routes', () => {
     expect(regenerated.status).toBe(200);
     expect(((await regenerated.json()) as SessionView).stage).toBe('generating_images');
 
-    const again = await waitForState(
+    const paired = await waitForState(
       worker.client.workflow.getHandle(id),
       (s) => s.stage === 'awaiting_image_approval',
     );
-    expect(again.images[2]!.id).not.toBe(ready.images[2]!.id);
+    // The variant sits beside the old image until one of the two is kept.
+    const variant = paired.images[3]!;
+    expect(variant.variantOf).toBe(ready.images[2]!.id);
+    const notAVariant = await call(
+      alice,
+      'POST',
+      `/sessions/${id}/assets/${ready.images[0]!.id}/keep`,
+      {},
+    );
+    expect(notAVariant.status).toBe(400);
+    expect((await error(notAVariant)).code).toBe('VALIDATION_FAILED');
+    const kept = await call(alice, 'POST', `/sessions/${id}/assets/${variant.id}/keep`, {});
+    expect(kept.status).toBe(200);
+    const again = await waitForState(
+      worker.client.workflow.getHandle(id),
+      (s) => s.stage === 'awaiting_image_approval' && s.images.length === ready.images.length,
+    );
+    expect(again.images[2]!.id).toBe(variant.id);
 
     const approved = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
       imageIds: [again.images[0]!.id, again.images[2]!.id],
