@@ -9,6 +9,7 @@ import { createGenerationActivities } from './generation';
 import { heartbeatIfInActivity } from './context';
 import { createLocalProviders } from './providers/local';
 import { createReplicateProviders, type ReplicateSettings } from './providers/replicate';
+import { createMoodBoardActivities } from './mood-board';
 import { createRecordActivities } from './records';
 import { createPublisher } from './notify';
 import { createRenderActivities } from './render-activity';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createGenerationActivities(deps),
     ...createRecordActivities(deps),
+    ...createMoodBoardActivities(deps),
     ...createRenderActivities(deps),
   };
 }

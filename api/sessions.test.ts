@@ -1,3 +1,7 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../db/generated/client';
 import { freePort } from '../scripts/lib/ports';
@@ -170,6 +174,72 @@ describe('session routes', () => {
     const body = (await approved.json()) as SessionView;
     expect(body.stage).toBe('planning_scenes');
     expect(body.approvedImageIds).toEqual([again.images[0]!.id, again.images[2]!.id]);
+  });
+
+  it('starts a session from mood-board images, which are copied and not made again', async () => {
+    const { id, ready } = await startImages();
+    const chosen = [ready.images[0]!.id, ready.images[3]!.id];
+    const approved = await call(alice, 'POST', `/sessions/${id}/images/approve`, {
+      imageIds: chosen,
+      videoPrompt: 'slow zoom',
+    });
+    expect(approved.status).toBe(200);
+    await waitForState(
+      worker.client.workflow.getHandle(id),
+      (s) => s.stage === 'awaiting_clip_approval',
+    );
+
+    // Fake generation writes no files: give the chosen images real pixels.
+    const dir = await mkdtemp(join(tmpdir(), 'mood-board-'));
+    for (const image of [ready.images[0]!, ready.images[3]!]) {
+      const png = join(dir, `${image.id}.png`);
+      await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#c0ffee' } })
+        .png()
+        .toFile(png);
+      await studio.storage.putFile(image.storageKey!, png, 'image/png');
+    }
+
+    // Another user cannot start from Alice's images; a made-up id is refused at the edge.
+    const stolen = await call(bob, 'POST', '/sessions', {
+      productPrompt: 'pink tennis shoes',
+      moodBoardImageIds: chosen,
+    });
+    expect(stolen.status).toBe(404);
+    expect((await error(stolen)).code).toBe('NOT_FOUND');
+    const bogus = await call(alice, 'POST', '/sessions', {
+      productPrompt: 'pink tennis shoes',
+      moodBoardImageIds: ['../../etc/passwd'],
+    });
+    expect(bogus.status).toBe(400);
+
+    const created = await call(alice, 'POST', '/sessions', {
+      productPrompt: 'pink tennis shoes, again',
+      imageCount: 4,
+      aspectRatio: '1:1',
+      moodBoardImageIds: chosen,
+    });
+    expect(created.status).toBe(201);
+    const next = (await created.json()) as SessionView;
+    const state = await waitForState(
+      worker.client.workflow.getHandle(next.sessionId),
+      (s) => s.stage === 'awaiting_image_approval' || s.stage === 'failed',
+    );
+    expect(state.lastError).toBeUndefined();
+    expect(state.images).toHaveLength(4);
+    const [first, second, ...made] = state.images;
+    for (const copy of [first!, second!]) {
+      expect(copy).toMatchObject({ provider: 'mood-board', costUsd: 0, width: 1080, height: 1080 });
+      expect(copy.storageKey).toContain(`sessions/${next.sessionId}/images/`);
+    }
+    expect([first!.prompt, second!.prompt]).toEqual([
+      ready.images[0]!.prompt,
+      ready.images[3]!.prompt,
+    ]);
+    expect(made.map((m) => m.provider)).toEqual(['fake', 'fake']);
+    const paid = await database.db.generationCost.count({
+      where: { sessionId: next.sessionId, agent: 'image', success: true },
+    });
+    expect(paid).toBe(2);
   });
 
   it('lists the cost ledger and quotes before anything is spent', async () => {

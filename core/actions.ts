@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES, PROVIDERS } from './options';
-import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters, id, text } from './strings';
+import {
+  CONTROL_CHARACTERS_MESSAGE,
+  UUID_PATTERN,
+  hasControlCharacters,
+  id,
+  text,
+} from './strings';
 
 /**
  * One schema per human action. The API validates request bodies with them, the workflow's
@@ -72,7 +78,7 @@ export const createSession = z.object({
     .optional(),
   /** Approved images from the person's mood board to start with; they are not made again. */
   moodBoardImageIds: z
-    .array(id)
+    .array(z.string().regex(UUID_PATTERN, 'This is not an image from your mood board.'))
     .max(IMAGE_COUNT.max, `Choose at most ${IMAGE_COUNT.max} images.`)
     .refine((list) => new Set(list).size === list.length, 'The list names an image twice.')
     .optional(),

@@ -27,6 +27,8 @@ export interface SessionWorkflowInput {
         heartbeatTimeoutMs?: number;
       }
     | undefined;
+  /** Images from the person's mood board to start with (checked as theirs by the API). */
+  moodBoardImageIds?: string[] | undefined;
   /** Set when continuing as new: the state to carry on with. */
   resume?: SessionState | undefined;
 }

@@ -81,6 +81,21 @@ export function sessionRoutes(deps: ApiDeps) {
     return key;
   }
 
+  /** The chosen mood-board images, if every one is on this user's board; else "not found". */
+  async function ownMoodBoardImages(userId: string, ids: string[] | undefined) {
+    if (!ids?.length) return undefined;
+    const found = await db.moodBoardItem.count({
+      where: { userId, assetId: { in: ids }, asset: { type: 'image', storageKey: { not: null } } },
+    });
+    if (found !== ids.length) {
+      throw new AppError(
+        'NOT_FOUND',
+        'No such image on your mood board. Reload it and choose again.',
+      );
+    }
+    return ids;
+  }
+
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
 
   /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
@@ -147,6 +162,7 @@ export function sessionRoutes(deps: ApiDeps) {
       const id = `session-${randomUUID()}`;
       const title = body.title || body.productPrompt.slice(0, 80);
       const productPhotoKey = await ownUpload(user.id, body.productPhotoKey);
+      const moodBoardImageIds = await ownMoodBoardImages(user.id, body.moodBoardImageIds);
       const options = {
         imageCount: body.imageCount,
         aspectRatio: body.aspectRatio,
@@ -176,6 +192,7 @@ export function sessionRoutes(deps: ApiDeps) {
             title,
             productPrompt: body.productPrompt,
             productPhotoKey,
+            moodBoardImageIds,
             options,
             idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
             renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,

@@ -21,6 +21,8 @@ export async function createTestStudio() {
     database,
     worker,
     api,
+    /** The worker's storage, where tests can put the files fake generation does not make. */
+    storage: real.storage,
     /** Another API on the same database and queues, with other settings. */
     apiWith: (overrides: Record<string, string>) =>
       createTestApi(database.db, database.url, { ...queues, ...overrides }),

@@ -11,6 +11,7 @@ const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
 export async function planImages(ctx: SessionContext) {
   const { state, acts } = ctx;
   guardBudget(ctx, 'planner', 1);
+  await adoptMoodBoardImages(ctx);
   // Made before the call (the same place in the uuid sequence as before), so a retried planning
   // activity resumes the provider job it started.
   const jobId = uuid4();
@@ -110,4 +111,25 @@ async function cutOutProduct(ctx: SessionContext, photoKey: string) {
     ),
   );
   state.productCutout = made;
+}
+
+/** A session started from mood-board images begins with copies of them, made once and free. */
+async function adoptMoodBoardImages(ctx: SessionContext) {
+  const { state, input } = ctx;
+  const chosen = input.moodBoardImageIds ?? [];
+  if (chosen.length === 0 || state.images.length > 0) return;
+  const copies = chosen.map((fromId) => ({ fromId, toId: uuid4() }));
+  const adopted = await ctx.acts.records.adoptMoodBoardImages.executeWithOptions(
+    { summary: `Start from ${copies.length} mood-board images` },
+    [
+      {
+        sessionId: state.sessionId,
+        userId: state.userId,
+        aspectRatio: state.options.aspectRatio,
+        copies,
+      },
+    ],
+  );
+  state.images.push(...adopted);
+  ctx.touch();
 }
