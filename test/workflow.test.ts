@@ -1,9 +1,13 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Activities } from '../activities';
 import type { SessionState } from '../core/session';
 import { SEARCH_KEYS } from '../core/search-attributes';
+import { slug } from '../core/text';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { GENERIC_FAILURE } from '../workflows/state';
@@ -43,9 +47,33 @@ describe('session workflow', () => {
     worker = await startTestWorker(counted, { serveReplicateQueue: true });
   });
   afterAll(async () => {
+    await saveHistories();
     await worker.stop();
     await database.drop();
   });
+
+  /**
+   * With RECORD_HISTORIES=<folder>, every session these tests ran is saved there as a history
+   * (each run of a chain separately), named after its test. Committed under test/histories/,
+   * they are what test/replay.test.ts replays against later workflow code: the happy path, a
+   * failure and retry, partial failure, regenerating images and clips, cancel, expiry,
+   * continue-as-new and a skipped music step.
+   */
+  const started: Array<{ test: string; sessionId: string }> = [];
+  async function saveHistories() {
+    const folder = process.env.RECORD_HISTORIES;
+    if (!folder) return;
+    await mkdir(folder, { recursive: true });
+    for (const { test, sessionId } of started) {
+      const runs = worker.client.workflow.list({ query: `WorkflowId = '${sessionId}'` });
+      let n = 0;
+      for await (const run of runs) {
+        const history = await worker.client.workflow.getHandle(sessionId, run.runId).fetchHistory();
+        const name = `v3-${slug(test.replace(/^session workflow /, ''))}${n++ ? `-run${n}` : ''}.json`;
+        await writeFile(join(folder, name), historyToJSON(history));
+      }
+    }
+  }
   beforeEach(() => {
     behaviour.fail = undefined;
     behaviour.hangClipsUntilCancelled = undefined;
@@ -57,6 +85,10 @@ describe('session workflow', () => {
   async function start(overrides: Partial<SessionWorkflowInput> = {}) {
     const input = sessionInput(userId, worker.renderTaskQueue, overrides);
     const handle = await startSession(worker.client, worker.taskQueue, input);
+    started.push({
+      test: expect.getState().currentTestName ?? 'session',
+      sessionId: input.sessionId,
+    });
     return { input, handle };
   }
 
