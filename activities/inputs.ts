@@ -76,6 +76,8 @@ export interface RenderInput {
   composition: Composition;
   /** The session's format; histories from before it was passed mean 16:9. */
   aspectRatio?: AspectRatio | undefined;
+  /** Render in this format instead, reframing the session's clips around the product. */
+  targetAspect?: AspectRatio | undefined;
 }
 
 export interface CostEntry {

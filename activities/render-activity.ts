@@ -42,7 +42,7 @@ export function createRenderActivities(deps: ActivityDeps) {
         }
         const { composition } = input;
         const outputPath = join(dir, `${input.assetId}.mp4`);
-        const { width, height } = frameSize(input.aspectRatio ?? '16:9');
+        const { width, height } = frameSize(input.targetAspect ?? input.aspectRatio ?? '16:9');
         const rendered = await renderAd(
           {
             width,

@@ -376,5 +376,24 @@ describe('session routes', () => {
     expect(again.version).toBeGreaterThan(finished.version);
     const row = await database.db.session.findUniqueOrThrow({ where: { id } });
     expect(row.finalAssetId).toBe(again.final!.id);
+
+    // Another format of the same ad: rendered from the same clips, kept beside the 16:9 one.
+    const same = await call(alice, 'POST', `/sessions/${id}/export`, { aspectRatio: '16:9' });
+    expect(same.status).toBe(400);
+    expect((await error(same)).message).toBe('The ad is already 16:9; choose another format.');
+    expect(
+      (await call(alice, 'POST', `/sessions/${id}/export`, { aspectRatio: '4:3' })).status,
+    ).toBe(400);
+    const exporting = await call(alice, 'POST', `/sessions/${id}/export`, { aspectRatio: '9:16' });
+    expect(exporting.status).toBe(200);
+    expect(((await exporting.json()) as SessionView).stage).toBe('rendering');
+    const exported = await worker.client.workflow.getHandle<typeof sessionWorkflow>(id).result();
+    expect(exported.stage).toBe('completed');
+    expect(exported.final?.id).toBe(again.final!.id);
+    expect(exported.exports?.map((e) => e.aspectRatio)).toEqual(['9:16']);
+    expect(exported.exportTarget).toBeUndefined();
+    expect(exported.costs.totalUsd).toBe(finished.costs.totalUsd);
+    const served9x16 = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(served9x16.exportDownloadUrls?.['9:16']).toMatch(/^\/api\/files\//);
   });
 });

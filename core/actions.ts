@@ -118,6 +118,11 @@ export const retry = z.object({
   withoutMusic: z.boolean('Say whether to go on without music.').optional(),
 });
 
+/** Render the finished ad again in another format, from the same clips (nothing is generated). */
+export const exportAspect = z.object({
+  aspectRatio: z.enum(ASPECT_RATIOS, `Choose one of ${ASPECT_RATIOS.join(', ')}.`),
+});
+
 /** Make one failed image or clip again, the same shot with the same seed. */
 export const retryAsset = z.object({ assetId: id });
 
@@ -131,6 +136,7 @@ export type RegenerateImageArgs = z.output<typeof regenerateImage>;
 export type RegenerateClipArgs = z.output<typeof regenerateClip>;
 export type ComposeArgs = z.output<typeof compose>;
 export type RetryArgs = z.output<typeof retry>;
+export type ExportAspectArgs = z.output<typeof exportAspect>;
 export type RetryAssetArgs = z.output<typeof retryAsset>;
 export type KeepVariantArgs = z.output<typeof keepVariant>;
 

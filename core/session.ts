@@ -40,6 +40,8 @@ export interface AssetView {
   sourceImageId?: string | undefined;
   genre?: MusicGenre | undefined;
   error?: string | undefined;
+  /** The format of a rendered ad (the session's own, or another it was exported to). */
+  aspectRatio?: AspectRatio | undefined;
   /** A regenerated variant names the asset it was made from; both are shown until one is kept. */
   variantOf?: string | undefined;
   /** Why a failed asset failed, so the person knows whether a retry can help. */
@@ -124,6 +126,10 @@ export interface SessionState {
   clips: AssetView[];
   music?: AssetView | undefined;
   final?: AssetView | undefined;
+  /** The same ad rendered in other formats, one per format, from the same clips. */
+  exports?: AssetView[] | undefined;
+  /** The format being rendered now, when it is not the session's own. */
+  exportTarget?: AspectRatio | undefined;
   approvedImageIds: string[];
   /** Approved clips, in the order they play. */
   approvedClipIds: string[];

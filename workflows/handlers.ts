@@ -87,6 +87,7 @@ export function registerHandlers(ctx: SessionContext) {
       colors: { ...args.colors },
       music: { ...args.music },
     };
+    state.exportTarget = undefined;
     const needsMusic =
       args.music.enabled &&
       (state.music?.status !== 'ready' || state.music.genre !== args.music.genre);
@@ -165,6 +166,15 @@ export function registerHandlers(ctx: SessionContext) {
       asset.error = undefined;
       asset.errorCode = undefined;
       ctx.moveTo(generationStage());
+    },
+  );
+  bind(
+    messages.exportAspectUpdate,
+    messages.exportAspectSignal,
+    validate.validateExportAspect,
+    ({ aspectRatio }) => {
+      state.exportTarget = aspectRatio;
+      ctx.moveTo('rendering');
     },
   );
   bind(

@@ -8,6 +8,7 @@ import type {
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
+  ExportAspectArgs,
 } from '../core/actions';
 import type { SessionState } from '../core/session';
 
@@ -26,6 +27,7 @@ export type {
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
+  ExportAspectArgs,
 } from '../core/actions';
 
 export const stateQuery = defineQuery<SessionState>('state');
@@ -55,6 +57,7 @@ export const regenerateClipUpdate = defineUpdate<SessionState, [RegenerateClipAr
 );
 export const retryUpdate = defineUpdate<SessionState, [RetryArgs]>('retry');
 export const retryAssetUpdate = defineUpdate<SessionState, [RetryAssetArgs]>('retryAsset');
+export const exportAspectUpdate = defineUpdate<SessionState, [ExportAspectArgs]>('exportAspect');
 export const keepVariantUpdate = defineUpdate<SessionState, [KeepVariantArgs]>('keepVariant');
 
 export const approveImagesSignal = defineSignal<[ApproveImagesArgs]>('approveImagesSignal');
@@ -64,5 +67,6 @@ export const regenerateImageSignal = defineSignal<[RegenerateImageArgs]>('regene
 export const regenerateClipSignal = defineSignal<[RegenerateClipArgs]>('regenerateClipSignal');
 export const retrySignal = defineSignal<[RetryArgs]>('retrySignal');
 export const retryAssetSignal = defineSignal<[RetryAssetArgs]>('retryAssetSignal');
+export const exportAspectSignal = defineSignal<[ExportAspectArgs]>('exportAspectSignal');
 export const keepVariantSignal = defineSignal<[KeepVariantArgs]>('keepVariantSignal');
 export const cancelSignal = defineSignal<[{ reason?: string }?]>('cancel');

@@ -13,6 +13,7 @@ import type {
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
+  ExportAspectArgs,
 } from './messages';
 
 /**
@@ -146,5 +147,13 @@ export function variantPartner(assets: AssetView[], asset: AssetView): AssetView
 function refuseSecondVariant(assets: AssetView[], asset: AssetView) {
   if (variantPartner(assets, asset)) {
     throw invalid('Keep one of this pair of variants before making another.');
+  }
+}
+
+export function validateExportAspect(state: SessionState, args: ExportAspectArgs) {
+  requireStage(state, ['completed'], 'export the ad in another format');
+  const { aspectRatio } = parse(actions.exportAspect, args);
+  if (aspectRatio === state.options.aspectRatio) {
+    throw invalid(`The ad is already ${aspectRatio}; choose another format.`);
   }
 }

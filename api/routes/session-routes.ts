@@ -45,7 +45,12 @@ const QuoteSchema = z
   .openapi('Quote');
 
 /** The workflow's state plus short-lived URLs for each stored asset. */
-export type SessionView = SessionState & { urls: Record<string, string>; downloadUrl?: string };
+export type SessionView = SessionState & {
+  urls: Record<string, string>;
+  downloadUrl?: string;
+  /** Download links of the ad in other formats, by format. */
+  exportDownloadUrls?: Record<string, string>;
+};
 const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
   type: 'object',
   description:
@@ -200,6 +205,11 @@ export const routes = {
     '/sessions/{id}/retry',
     'Retry the step that failed (optionally with a changed prompt or a higher budget)',
     actions.retry.openapi('Retry'),
+  ),
+  exportAspect: action(
+    '/sessions/{id}/export',
+    'Render the finished ad in another format from the same clips (nothing is generated or paid)',
+    actions.exportAspect.openapi('ExportAspect'),
   ),
   retryAsset: assetAction(
     '/sessions/{id}/assets/{assetId}/retry',

@@ -106,6 +106,7 @@ export function sessionRoutes(deps: ApiDeps) {
       state.music,
       state.final,
       state.productCutout,
+      ...(state.exports ?? []),
     ].filter(
       (a): a is NonNullable<typeof a> =>
         a?.status === 'ready' && Boolean(a.storageKey) && isStorageKey(a.storageKey!),
@@ -126,7 +127,23 @@ export function sessionRoutes(deps: ApiDeps) {
             downloadName: `${slug(state.title)}.mp4`,
           })
         : undefined;
-    return { ...state, urls, downloadUrl };
+    const exportDownloadUrls = Object.fromEntries(
+      await Promise.all(
+        (state.exports ?? [])
+          .filter((e) => e.status === 'ready' && e.aspectRatio && isStorageKey(e.storageKey ?? ''))
+          .map(
+            async (e) =>
+              [
+                e.aspectRatio!,
+                await storage.signedUrl(e.storageKey!, {
+                  expiresInSeconds: ttl,
+                  downloadName: `${slug(state.title)}-${e.aspectRatio!.replace(':', 'x')}.mp4`,
+                }),
+              ] as const,
+          ),
+      ),
+    );
+    return { ...state, urls, downloadUrl, exportDownloadUrls };
   }
 
   /** Sends an update to the session's workflow; its validator's refusal becomes an API error. */
@@ -312,6 +329,12 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(routes.retry, async (c) =>
       c.json(
         await update(c, c.req.valid('param').id, messages.retryUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.exportAspect, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.exportAspectUpdate, c.req.valid('json')),
         200,
       ),
     )

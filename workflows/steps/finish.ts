@@ -42,7 +42,10 @@ export async function generateMusic(ctx: SessionContext) {
   ctx.moveTo('rendering');
 }
 
-/** Renders the approved clips, in the person's order, with the composition's text and music. */
+/**
+ * Renders the approved clips, in the person's order, with the composition's text and music: the
+ * session's ad, or (when `exportTarget` is set) the same ad in another format, kept beside it.
+ */
 export async function render(ctx: SessionContext) {
   const { state, acts } = ctx;
   const composition = state.composition;
@@ -55,8 +58,10 @@ export async function render(ctx: SessionContext) {
   ctx.touch();
   await ctx.sync();
   const started = Date.now();
-  const final = await acts.render.renderVideo.executeWithOptions(
-    { summary: `Render the ${state.options.aspectRatio} ad from ${clips.length} clips` },
+  const target = state.exportTarget;
+  const aspect = target ?? state.options.aspectRatio;
+  const rendered = await acts.render.renderVideo.executeWithOptions(
+    { summary: `Render the ${aspect} ad from ${clips.length} clips` },
     [
       {
         sessionId: state.sessionId,
@@ -65,14 +70,17 @@ export async function render(ctx: SessionContext) {
         music: composition.music.enabled ? state.music : undefined,
         composition,
         aspectRatio: state.options.aspectRatio,
+        ...(target ? { targetAspect: target } : {}),
       },
     ],
   );
+  const final = target ? { ...rendered, aspectRatio: target } : rendered;
   await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
-  if (state.final) {
+  const previous = target ? state.exports?.find((e) => e.aspectRatio === target) : state.final;
+  if (previous) {
     await acts.records.recordAsset({
       sessionId: state.sessionId,
-      asset: { ...state.final, status: 'replaced' },
+      asset: { ...previous, status: 'replaced' },
     });
   }
   await acts.records.recordCost({
@@ -86,6 +94,11 @@ export async function render(ctx: SessionContext) {
     success: true,
     idempotencyKey: `${state.sessionId}:${finalId}`,
   });
-  state.final = final;
+  if (target) {
+    state.exports = [...(state.exports ?? []).filter((e) => e.aspectRatio !== target), final];
+    state.exportTarget = undefined;
+  } else {
+    state.final = final;
+  }
   ctx.moveTo('completed');
 }
