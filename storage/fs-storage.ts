@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { access, copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { hashFile } from './hash';
-import { signFileUrl } from './signing';
+import { signFileUrl, signingWindow } from './signing';
 import { requireStorageKey, type ObjectInfo, type Storage } from './types';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -66,7 +66,7 @@ export function createFsStorage(options: {
     signedUrl(key, { expiresInSeconds, downloadName = '' }) {
       if (!options.signingSecret) throw new Error('This process cannot sign file URLs');
       requireStorageKey(key);
-      const expiresAt = Math.floor(Date.now() / 1000) + expiresInSeconds;
+      const { expiresAt } = signingWindow(expiresInSeconds);
       const sig = signFileUrl(options.signingSecret, key, expiresAt, downloadName);
       const query = new URLSearchParams({ exp: String(expiresAt), sig });
       if (downloadName) query.set('name', downloadName);

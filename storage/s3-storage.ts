@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { hashFile } from './hash';
+import { signingWindow } from './signing';
 import { requireStorageKey, type Storage } from './types';
 
 export interface S3StorageOptions {
@@ -101,6 +102,8 @@ export function createS3Storage(options: S3StorageOptions): Storage {
     },
     signedUrl(key, { expiresInSeconds, downloadName }) {
       requireStorageKey(key);
+      // Signed at the start of its window, so the same key gives the same link all window long.
+      const { signedAt } = signingWindow(expiresInSeconds);
       return getSignedUrl(
         client,
         new GetObjectCommand({
@@ -110,7 +113,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
             ? `attachment; filename="${downloadName.replace(/[^\w.-]/g, '_')}"`
             : undefined,
         }),
-        { expiresIn: expiresInSeconds },
+        { expiresIn: expiresInSeconds, signingDate: new Date(signedAt * 1000) },
       );
     },
     async check() {

@@ -5,6 +5,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * key, the expiry and the download name, so none of them can be changed by the holder.
  */
 
+/**
+ * When a link is signed and when it expires, rounded to a window of a quarter of its lifetime.
+ * Every link to a key signed within one window is the same string, so a browser that reloads a
+ * session (or gets a state update) finds the file in its cache instead of downloading it again;
+ * a link handed out still has at least three quarters of its lifetime left.
+ */
+export function signingWindow(expiresInSeconds: number, now = Date.now()) {
+  const window = Math.max(1, Math.floor(expiresInSeconds / 4));
+  const signedAt = Math.floor(now / 1000 / window) * window;
+  return { signedAt, expiresAt: signedAt + expiresInSeconds };
+}
+
 export function signFileUrl(
   secret: string,
   key: string,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../scripts/lib/ports';
 import { createFsStorage } from './fs-storage';
 import { createS3Storage } from './s3-storage';
+import { signingWindow } from './signing';
 import { assetKey, type Storage } from './types';
 import { requiredInCi } from '../test/support/required';
 
@@ -62,6 +63,24 @@ function contract(name: string, make: () => Promise<{ storage: Storage; dir: str
       expect(await storage.head('sessions/s/final/gone.mp4')).toBeNull();
     });
 
+    it('gives the same link for a key all through its signing window, so browsers cache it', async () => {
+      const key = 'sessions/s/images/0b7e2c7a-1111-4a4a-9999-222233334444.png';
+      // Two reads of a session a moment apart; if a window boundary fell between them, read again.
+      for (;;) {
+        const window = signingWindow(3600).signedAt;
+        const first = await storage.signedUrl(key, { expiresInSeconds: 3600 });
+        const second = await storage.signedUrl(key, { expiresInSeconds: 3600 });
+        if (signingWindow(3600).signedAt !== window) continue;
+        expect(second).toBe(first);
+        const other = await storage.signedUrl(key, {
+          expiresInSeconds: 3600,
+          downloadName: 'a.png',
+        });
+        expect(other).not.toBe(first);
+        break;
+      }
+    });
+
     it('answers the readiness check', async () => {
       await expect(storage.check()).resolves.toBeUndefined();
     });
@@ -78,6 +97,20 @@ contract('fs', async () => {
       urlPrefix: '/api/files',
     }),
   };
+});
+
+describe('signing windows', () => {
+  it('round the signing time down to a quarter of the lifetime and keep most of it', () => {
+    const at = Date.UTC(2026, 0, 1, 12, 0, 0);
+    const start = signingWindow(3600, at);
+    expect(signingWindow(3600, at + 899_000)).toEqual(start);
+    const next = signingWindow(3600, at + 900_000);
+    expect(next.signedAt).toBe(start.signedAt + 900);
+    for (const now of [at, at + 450_000, at + 899_999]) {
+      const { expiresAt } = signingWindow(3600, now);
+      expect(expiresAt - now / 1000).toBeGreaterThanOrEqual(2700);
+    }
+  });
 });
 
 describe('fs storage keys', () => {

@@ -24,7 +24,9 @@ export function fileRoutes(deps: ApiDeps) {
     const headers: Record<string, string> = {
       'content-type': file.info.contentType,
       'content-length': String(file.info.bytes),
-      'cache-control': 'private, max-age=3600',
+      // A key's content never changes and its link stays the same until it expires (see
+      // storage/signing.ts), so the browser may keep the file for as long as the link lives.
+      'cache-control': `private, max-age=${Math.max(0, exp - Math.floor(Date.now() / 1000))}, immutable`,
     };
     if (name)
       headers['content-disposition'] = `attachment; filename="${name.replace(/[^\w.-]/g, '_')}"`;
