@@ -214,6 +214,13 @@ describe('generation and render activities on the local studio', () => {
     const video = probe.streams.find((s) => s.codec_type === 'video')!;
     expect([video.width, video.height]).toEqual([1920, 1080]);
     expect(Number(probe.format.duration)).toBeCloseTo(result.durationSeconds!, 1);
+
+    // Its poster frame, a 1920x1080 JPEG beside the video, for the player and the sessions list.
+    expect(result.posterKey).toBe(`sessions/${sessionId}/final/${assetId}.jpg`);
+    expect(await real.storage.head(result.posterKey!)).toMatchObject({ contentType: 'image/jpeg' });
+    const poster = await storedHash(result.posterKey!);
+    const frame = (await ffprobe(poster.copy)).streams[0]!;
+    expect([frame.width, frame.height]).toEqual([1920, 1080]);
   });
 
   it('cancelling renderVideo kills its ffmpeg and removes its scratch folder', async () => {

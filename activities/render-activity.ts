@@ -5,6 +5,7 @@ import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
+import { grabPoster } from './render/poster';
 import { renderAd } from './render/render';
 import { frameSize } from './sizes';
 import { withWorkspace } from './workspace';
@@ -42,6 +43,20 @@ export function createRenderActivities(deps: ActivityDeps) {
         }
         const { composition } = input;
         const outputPath = join(dir, `${input.assetId}.mp4`);
+        /** The poster is a nicety: an ad without one is still the ad, so a failure only logs. */
+        const storePoster = async (video: string, seconds: number, signal?: AbortSignal) => {
+          const poster = join(dir, `${input.assetId}.jpg`);
+          const posterKey = assetKey(input.sessionId, 'final', input.assetId, 'jpg');
+          try {
+            await grabPoster(video, seconds, poster, signal);
+            await deps.storage.putFile(posterKey, poster, 'image/jpeg');
+            return posterKey;
+          } catch (error) {
+            if (signal?.aborted) throw error;
+            deps.log.warn('could not make the poster frame', { error });
+            return undefined;
+          }
+        };
         const { width, height } = frameSize(input.targetAspect ?? input.aspectRatio ?? '16:9');
         const rendered = await renderAd(
           {
@@ -59,11 +74,13 @@ export function createRenderActivities(deps: ActivityDeps) {
         );
         const key = assetKey(input.sessionId, 'final', input.assetId, 'mp4');
         const stored = await deps.storage.putFile(key, rendered.path, 'video/mp4');
+        const posterKey = await storePoster(rendered.path, rendered.durationSeconds, ctx.signal);
         return {
           id: input.assetId,
           type: 'final',
           status: 'ready',
           storageKey: key,
+          posterKey,
           mime: 'video/mp4',
           bytes: stored.bytes,
           sha256: stored.sha256,

@@ -6,6 +6,7 @@ import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
@@ -18,6 +19,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
+    .route('/', moodBoardRoutes(deps))
     .route('/', previewRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../db/generated/client';
 import { freePort } from '../scripts/lib/ports';
+import { signingWindow } from '../storage/signing';
 import { createUser, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
@@ -36,6 +37,8 @@ describe('session routes', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  /** A signed link without its signature: which file it names. */
+  const pathOf = (url: string | null | undefined) => url?.split('?')[0];
   const error = async (response: Response) =>
     ((await response.json()) as { error: { code: string; message: string } }).error;
 
@@ -76,9 +79,25 @@ describe('session routes', () => {
       expect(state.urls[image.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
 
     const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
-      sessions: Array<{ id: string }>;
+      sessions: Array<{ id: string; thumbnailUrl: string | null }>;
     };
     expect(list.sessions.map((s) => s.id)).toContain(id);
+    // Nothing approved yet: the first image made stands for the session.
+    const listed = list.sessions.find((s) => s.id === id)!;
+    expect(pathOf(listed.thumbnailUrl)).toBe(pathOf(state.urls[state.images[0]!.id]));
+  });
+
+  it('gives the same links on every read within their signing window, so browsers cache', async () => {
+    const { id } = await startImages();
+    for (;;) {
+      const window = signingWindow(3600).signedAt;
+      const first = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+      const second = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+      if (signingWindow(3600).signedAt !== window) continue;
+      expect(Object.keys(first.urls)).toHaveLength(4);
+      expect(second.urls).toEqual(first.urls);
+      break;
+    }
   });
 
   it("treats another user's session as missing", async () => {
@@ -320,6 +339,16 @@ describe('session routes', () => {
     await call(alice, 'POST', `/sessions/${id}/images/approve`, { imageIds, videoPrompt: 'pan' });
     const clips = await waitForState(handle, (s) => s.stage === 'awaiting_clip_approval');
     const clipIds = clips.clips.map((c) => c.id);
+    // The approved images are on Alice's mood board, with links; Bob's board does not show them.
+    const board = (await (await call(alice, 'GET', '/moodboard')).json()) as {
+      items: Array<{ assetId: string; sessionId: string; url: string }>;
+    };
+    const onBoard = board.items.filter((item) => item.sessionId === id);
+    expect(onBoard.map((i) => i.assetId).sort()).toEqual([...imageIds].sort());
+    for (const item of onBoard) expect(item.url).toMatch(/^\/api\/files\/sessions\/.+\?exp=/);
+    const bobs = (await (await call(bob, 'GET', '/moodboard')).json()) as typeof board;
+    expect(bobs.items.filter((item) => item.sessionId === id)).toEqual([]);
+    expect((await api.app.request('/api/moodboard')).status).toBe(401);
     await call(alice, 'POST', `/sessions/${id}/clips/approve`, { clipIds });
     const composition = {
       productName: 'Aero',
@@ -347,6 +376,12 @@ describe('session routes', () => {
     expect(view.downloadUrl).toMatch(/^\/api\/files\//);
     expect(view.costs.totalUsd).toBe(finished.costs.totalUsd);
     expect((await call(alice, 'GET', `/sessions/${id}/costs`)).status).toBe(200);
+    // This studio's render makes no poster frame: the first approved image stands for it.
+    const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
+      sessions: Array<{ id: string; thumbnailUrl: string | null }>;
+    };
+    const listed = list.sessions.find((s) => s.id === id)!;
+    expect(pathOf(listed.thumbnailUrl)).toBe(pathOf(view.urls[imageIds[0]!]));
 
     // A row written before the whole state was kept is rebuilt from the session's rows.
     await database.db.session.update({ where: { id }, data: { state: Prisma.DbNull } });

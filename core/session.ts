@@ -46,6 +46,10 @@ export interface AssetView {
   variantOf?: string | undefined;
   /** Why a failed asset failed, so the person knows whether a retry can help. */
   errorCode?: ErrorCode | undefined;
+  /** A final ad's poster frame (a JPEG beside the MP4). */
+  posterKey?: string | undefined;
+  /** How faithfully an image or clip shows the product, 0..1, when it was measured. */
+  fidelity?: number | undefined;
 }
 
 export interface SessionOptions {

@@ -50,6 +50,8 @@ export type SessionView = SessionState & {
   downloadUrl?: string;
   /** Download links of the ad in other formats, by format. */
   exportDownloadUrls?: Record<string, string>;
+  /** The finished ad's poster frame. */
+  posterUrl?: string;
 };
 const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
   type: 'object',
@@ -64,6 +66,8 @@ const SessionSummarySchema = z
     stage: z.string(),
     totalCostUsd: z.number(),
     budgetUsd: z.number(),
+    /** A signed link to the ad's poster frame or the session's first chosen image. */
+    thumbnailUrl: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

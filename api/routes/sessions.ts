@@ -18,6 +18,7 @@ import { providerAvailability } from '../providers';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
 import { ENDED, isSettled, resumeInput, storedState } from '../stored-sessions';
+import { thumbnailKey } from '../thumbnails';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
 import { routes, type SessionView } from './session-routes';
@@ -143,7 +144,12 @@ export function sessionRoutes(deps: ApiDeps) {
           ),
       ),
     );
-    return { ...state, urls, downloadUrl, exportDownloadUrls };
+    const posterKey = state.final?.status === 'ready' ? state.final.posterKey : undefined;
+    const posterUrl =
+      posterKey && isStorageKey(posterKey)
+        ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
+        : undefined;
+    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl };
   }
 
   /** Sends an update to the session's workflow; its validator's refusal becomes an API error. */
@@ -233,17 +239,25 @@ export function sessionRoutes(deps: ApiDeps) {
         orderBy: { updatedAt: 'desc' },
         take: 200,
       });
+      const ttl = config.SIGNED_URL_TTL_SECONDS;
+      const thumbnail = async (row: SessionRow) => {
+        const key = thumbnailKey(storedState(row));
+        return key ? storage.signedUrl(key, { expiresInSeconds: ttl }) : null;
+      };
       return c.json(
         {
-          sessions: rows.map((r) => ({
-            id: r.id,
-            title: r.title,
-            stage: r.stage,
-            totalCostUsd: Number(r.totalCostUsd),
-            budgetUsd: Number(r.budgetUsd),
-            createdAt: r.createdAt.toISOString(),
-            updatedAt: r.updatedAt.toISOString(),
-          })),
+          sessions: await Promise.all(
+            rows.map(async (r) => ({
+              id: r.id,
+              title: r.title,
+              stage: r.stage,
+              totalCostUsd: Number(r.totalCostUsd),
+              budgetUsd: Number(r.budgetUsd),
+              thumbnailUrl: await thumbnail(r),
+              createdAt: r.createdAt.toISOString(),
+              updatedAt: r.updatedAt.toISOString(),
+            })),
+          ),
         },
         200,
       );
