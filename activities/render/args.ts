@@ -1,3 +1,4 @@
+import { AD_TIMING } from '../../core/ad-timing';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
 import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
@@ -144,11 +145,11 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
 
   const timeline = planTimeline({
     clipDurations: input.clips.map((clip) => clip.durationSeconds),
-    introSeconds: input.introSeconds ?? 1.5,
-    outroSeconds: input.outroSeconds ?? 2,
-    crossfadeSeconds: input.crossfadeSeconds ?? 0.5,
-    minTotal: 8,
-    maxTotal: 12,
+    introSeconds: input.introSeconds ?? AD_TIMING.introSeconds,
+    outroSeconds: input.outroSeconds ?? AD_TIMING.outroSeconds,
+    crossfadeSeconds: input.crossfadeSeconds ?? AD_TIMING.crossfadeSeconds,
+    minTotal: AD_TIMING.minTotal,
+    maxTotal: AD_TIMING.maxTotal,
     fps,
   });
   const total = timeline.totalSeconds;

@@ -1,8 +1,12 @@
-import { hc, type ClientResponse } from 'hono/client';
+import { goto } from '$app/navigation';
+import { hc, type ClientResponse, type InferRequestType } from 'hono/client';
 import type { AppType } from '../../../api/app';
 import type { SessionView } from '../../../api/routes/sessions';
 
 export type { SessionView };
+
+/** The JSON body an endpoint of the typed client takes, as the API declares it. */
+export type JsonOf<Endpoint> = InferRequestType<Endpoint> extends { json: infer J } ? J : never;
 
 /**
  * The one module that talks to the API. Types come from the API itself (Hono RPC), so a change
@@ -35,11 +39,25 @@ export class ApiError extends Error {
 type Success<R> =
   R extends ClientResponse<infer T, infer S, infer _F> ? (S extends 200 | 201 ? T : never) : never;
 
+/** Pages anyone may see; a 401 there is an answer to show, not a reason to leave. */
+const PUBLIC_PAGES = ['/login', '/signup'];
+
+/**
+ * The one place a lost sign-in is handled: any 401 from the API (other than a wrong password on
+ * the sign-in routes) sends the person to the sign-in page, once.
+ */
+function signedOut(response: Response) {
+  if (typeof location === 'undefined' || PUBLIC_PAGES.includes(location.pathname)) return;
+  if (new URL(response.url, location.origin).pathname.startsWith('/api/auth/')) return;
+  void goto('/login');
+}
+
 /** Reads a response, turning the API's error body into an ApiError a page can show. */
 export async function read<R extends ClientResponse<unknown, number, string>>(
   response: R,
 ): Promise<Success<R>> {
   if (response.ok) return (await response.json()) as Success<R>;
+  if (response.status === 401) signedOut(response);
   let body: Partial<ApiErrorBody> = {};
   try {
     body = (await response.json()) as Partial<ApiErrorBody>;

@@ -1,0 +1,48 @@
+import type { AssetView } from '../../../../../core/session';
+
+/**
+ * One clip order everywhere: the plan's, then the person's. Never the order clips finished in.
+ *
+ * `planned` is the session's clip list as the workflow keeps it: in plan order, a regenerated
+ * clip's successor placed just before it (see the workflow's replaceWithNew). `chosen` is the
+ * person's order (their drag and drop, or the approved order); clips it does not name yet (new,
+ * or made again) go where the plan puts them, and a remade clip takes its predecessor's place.
+ */
+export function clipOrder(planned: readonly AssetView[], chosen: readonly string[]): string[] {
+  const live = planned.filter((c) => c.status !== 'replaced');
+  const liveIds = new Set(live.map((c) => c.id));
+  const successor = successors(planned);
+  const order: string[] = [];
+  for (const id of chosen) {
+    const now = successor.get(id) ?? id;
+    if (liveIds.has(now) && !order.includes(now)) order.push(now);
+  }
+  // The rest, each after the nearest clip before it in the plan that is already placed.
+  live.forEach((clip, index) => {
+    if (order.includes(clip.id)) return;
+    const before = live
+      .slice(0, index)
+      .reverse()
+      .find((c) => order.includes(c.id));
+    order.splice(before ? order.indexOf(before.id) + 1 : 0, 0, clip.id);
+  });
+  return order;
+}
+
+/** Each replaced clip's live successor: the first live clip before it, walking back over a
+ * chain of replaced ones, when it was made from the same image. */
+function successors(planned: readonly AssetView[]) {
+  const map = new Map<string, string>();
+  planned.forEach((clip, index) => {
+    if (clip.status !== 'replaced') return;
+    for (let i = index - 1; i >= 0; i--) {
+      const before = planned[i]!;
+      if (before.sourceImageId !== clip.sourceImageId) break;
+      if (before.status !== 'replaced') {
+        map.set(clip.id, before.id);
+        break;
+      }
+    }
+  });
+  return map;
+}
