@@ -1,0 +1,245 @@
+import { existsSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, launchBrowser } from './support/browser';
+import { startStack } from './support/stack';
+import {
+  VIEWPORTS,
+  attributesOf,
+  expectAccessible,
+  fitsWidth,
+  markEach,
+  readSession,
+  screenshot,
+} from './support/ui';
+
+/**
+ * The studio in a real browser, as a new person uses it, on a desktop and on a phone: sign up,
+ * the whole journey (with a new prompt for one image, drag-and-drop ordering, a failed render
+ * and its retry), the mood board, a password change, sign-out, signing in again in a new browser
+ * and resuming, and a cancelled session. Every step is screenshotted into
+ * test-results/screenshots/ and checked with axe-core (no serious or critical violations).
+ */
+describe.skipIf(!chromiumPath)('the studio in a browser', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: Browser;
+  const person = {
+    name: 'Uma',
+    email: `uma-${Date.now()}@example.com`,
+    password: 'first password 1',
+    newPassword: 'second password 2',
+  };
+  let sessionId = '';
+
+  beforeAll(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** Screenshot and accessibility check of one step. */
+  async function step(page: Page, name: string) {
+    await screenshot(page, name);
+    await expectAccessible(page, name);
+  }
+
+  it('desktop: sign up, make an ad, recover from a failed render, sign out', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+
+    await page.goto(`${stack.web}/signup`);
+    await page.getByRole('heading', { name: 'Create an account' }).waitFor();
+    await step(page, 'desktop-01-sign-up');
+    await page.getByLabel('Name').fill(person.name);
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+    await step(page, 'desktop-02-sessions-empty');
+
+    await page.getByRole('link', { name: 'New session' }).click();
+    await page.getByLabel('Product', { exact: true }).fill('Pink tennis shoes with white laces');
+    await page.getByLabel('Images').fill('4');
+    await page.getByTestId('quote').getByText('costs $0').waitFor();
+    await step(page, 'desktop-03-new-session');
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.waitForURL('**/sessions/session-*');
+    sessionId = new URL(page.url()).pathname.split('/').pop()!;
+
+    // Images: made, then one made again from a new prompt while the others stay on screen.
+    await page.getByLabel('Use image 4').waitFor({ timeout: 120_000 });
+    await step(page, 'desktop-04-images');
+    const tiles = page.getByTestId('image-tile');
+    // The other tiles' pictures are the same elements with the same links after the update.
+    await markEach(tiles.locator('img'));
+    const before = await tiles.nth(1).locator('img').getAttribute('src');
+    await page.getByRole('button', { name: 'Regenerate image 2' }).click();
+    const newPrompt = 'pink tennis shoes, seen from the side on a sunny clay court';
+    await page.getByLabel('Prompt for image 2').fill(newPrompt);
+    await step(page, 'desktop-05-regenerate-prompt');
+    await page.getByRole('button', { name: 'Make it again' }).click();
+    await page.getByLabel('Use image 2').waitFor({ timeout: 90_000 });
+    await expect.poll(() => tiles.nth(1).locator('img').getAttribute('src')).not.toBe(before);
+    const remade = await readSession(page, sessionId);
+    const liveImages = remade.images.filter((i) => i.status !== 'replaced');
+    expect(liveImages[1]!.prompt).toBe(newPrompt);
+    for (const index of [0, 2, 3])
+      expect(await tiles.nth(index).locator('img').getAttribute('data-mark')).toBe(String(index));
+    await expect
+      .poll(() => page.getByTestId('announcer').textContent())
+      .toContain('Choose your images');
+
+    await page.getByLabel('Use image 1').check();
+    await page.getByLabel('Use image 2').check();
+    await page.getByLabel('Use image 3').check();
+    await page.getByLabel('Describe the video').fill('Slow, premium feel with smooth moves');
+    await page.getByRole('button', { name: 'Approve 3 images' }).click();
+
+    // Clips: the plan's order, reordered by drag and drop; the ad's length follows the ticks.
+    const clipList = page.getByTestId('clip-list');
+    await clipList.waitFor({ timeout: 120_000 });
+    const items = clipList.locator('li');
+    await expect.poll(() => items.count()).toBe(3);
+    const planned = await attributesOf(items, 'data-clip-id');
+    const length = page.getByTestId('ad-length');
+    await length.getByText(/Your ad: \d+\.\d s/).waitFor();
+    const threeClips = await length.textContent();
+    await page.getByLabel('Use clip 3').uncheck();
+    await page.getByRole('button', { name: 'Approve 2 clips' }).waitFor();
+    expect(await length.textContent()).not.toBe(threeClips);
+    await page.getByLabel('Use clip 3').check();
+    await items.nth(2).dragTo(items.nth(0));
+    const dragged = [planned[2], planned[0], planned[1]];
+    await expect.poll(() => attributesOf(items, 'data-clip-id')).toEqual(dragged);
+    await step(page, 'desktop-06-clips-ordering');
+    await page.getByRole('button', { name: 'Approve 3 clips' }).click();
+
+    // Composition; the approved order is the order shown from now on.
+    await page.getByLabel('Product name').waitFor({ timeout: 60_000 });
+    const approved = await readSession(page, sessionId);
+    expect(approved.approvedClipIds).toEqual(dragged);
+    const shown = await attributesOf(page.getByTestId('clip-grid').locator('video'), 'src');
+    expect(shown).toEqual(dragged.map((id) => approved.urls[id!]));
+    await page.getByLabel('Product name').fill('Court Pink');
+    await page.getByLabel('Call to action').fill('Shop now');
+    await step(page, 'desktop-07-composition');
+
+    // A clip the render needs goes missing from storage: the render fails, the page says so.
+    const clip = approved.clips.find((c) => c.id === dragged[0])!;
+    const clipFile = stack.storagePath(clip.storageKey!);
+    expect(existsSync(clipFile)).toBe(true);
+    await rename(clipFile, `${clipFile}.away`);
+    await page.getByRole('button', { name: 'Render', exact: true }).click();
+    const failure = page.getByTestId('failure');
+    await failure.waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toMatch(/failed/);
+    await step(page, 'desktop-08-failed');
+    await rename(`${clipFile}.away`, clipFile);
+    await failure.getByRole('button', { name: 'Retry' }).click();
+
+    const video = page.getByTestId('final-video');
+    await video.waitFor({ timeout: 180_000 });
+    await expect
+      .poll(() => page.getByTestId('announcer').textContent())
+      .toContain('Your ad is ready');
+    expect(await video.getAttribute('poster')).toMatch(/^\/api\/files\/sessions\/.+\.jpg\?/);
+    await step(page, 'desktop-09-final');
+
+    // The connection notice: the API goes down (the stack restarts it) and comes back.
+    const api = stack.childRunning('api/main.ts');
+    expect(api).toBeDefined();
+    process.kill(api!, 'SIGKILL');
+    await page.getByTestId('connection-lost').waitFor({ timeout: 20_000 });
+    await screenshot(page, 'desktop-10-connection-lost');
+    await page.getByTestId('connection-back').waitFor({ timeout: 60_000 });
+
+    // The sessions list shows the ad's poster frame; the mood board the three chosen images.
+    await page.getByRole('link', { name: 'Sessions' }).click();
+    const row = page.getByTestId('sessions').locator('li').first();
+    expect(await row.locator('img').getAttribute('src')).toMatch(/\.jpg\?/);
+    await step(page, 'desktop-11-sessions');
+    await page.getByRole('link', { name: 'Mood board' }).click();
+    await expect.poll(() => page.getByTestId('moodboard').locator('img').count()).toBe(3);
+    await step(page, 'desktop-12-mood-board');
+
+    // A new password; sign-out ends this sign-in on the server, not only in this browser.
+    await page.getByRole('link', { name: 'Account' }).click();
+    await page.getByLabel('Current password').fill(person.password);
+    await page.getByLabel('New password', { exact: true }).fill(person.newPassword);
+    await page.getByLabel('New password again').fill(person.newPassword);
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Password changed.').waitFor();
+    await step(page, 'desktop-13-account');
+    const token = (await context.cookies()).find((c) => c.name === 'studio_session')?.value;
+    expect(token).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/login');
+    const me = await fetch(`${stack.web}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.status).toBe(401);
+    await context.close();
+  }, 600_000);
+
+  it('phone: sign in again in a new browser, resume the ad, every step fits, cancel', async () => {
+    expect(sessionId).not.toBe('');
+    const context = await browser.newContext({
+      viewport: VIEWPORTS.phone,
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${stack.web}/`);
+    await page.waitForURL('**/login');
+    await page.getByLabel('Email').fill(person.email);
+    await page.getByLabel('Password').fill(person.newPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    // The title keeps a readable width on a phone, not one letter.
+    const title = page.getByTestId('sessions').locator('.title').first();
+    expect((await title.boundingBox())!.width).toBeGreaterThan(150);
+    await step(page, 'phone-01-sessions');
+
+    // Resume the finished ad where it was left.
+    await title.click();
+    await page.getByTestId('final-video').waitFor();
+    await page.getByText('Your ad is ready').waitFor();
+    await page.getByTestId('cost-ledger').locator('summary').click();
+    await page.getByTestId('cost-ledger').locator('tbody tr').first().waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    expect((await page.getByRole('heading', { level: 1 }).boundingBox())!.width).toBeGreaterThan(
+      150,
+    );
+    await step(page, 'phone-02-finished-session');
+    await page.getByRole('link', { name: 'Mood board' }).click();
+    await expect.poll(() => page.getByTestId('moodboard').locator('img').count()).toBe(3);
+    expect(await fitsWidth(page)).toBe(true);
+    await step(page, 'phone-03-mood-board');
+
+    // A new session on the phone, to its images, then cancelled.
+    await page.goto(`${stack.web}/sessions/new`);
+    await page.getByLabel('Product', { exact: true }).fill('Matte black water bottle');
+    await page.getByLabel('Images').fill('2');
+    expect(await fitsWidth(page)).toBe(true);
+    await step(page, 'phone-04-new-session');
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.waitForURL('**/sessions/session-*');
+    await page.getByLabel('Use image 2').waitFor({ timeout: 120_000 });
+    expect(await fitsWidth(page)).toBe(true);
+    await step(page, 'phone-05-images');
+    await page.getByRole('button', { name: 'Cancel session' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel' }).click();
+    await page.getByTestId('closed').waitFor();
+    await expect.poll(() => page.getByTestId('stage').textContent()).toContain('Cancelled');
+    expect(await fitsWidth(page)).toBe(true);
+    await step(page, 'phone-06-cancelled');
+    await context.close();
+  }, 300_000);
+});
