@@ -21,6 +21,9 @@ import {
  * and resuming, and a cancelled session. Every step is screenshotted into
  * test-results/screenshots/ and checked with axe-core (no serious or critical violations).
  */
+/** How long a polled condition may take to hold: live updates arrive within a second or two. */
+const WAIT = { timeout: 30_000 };
+
 describe.skipIf(!chromiumPath)('the studio in a browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
   let browser: Browser;
@@ -83,15 +86,17 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByLabel('Prompt for image 2').fill(newPrompt);
     await step(page, 'desktop-05-regenerate-prompt');
     await page.getByRole('button', { name: 'Make it again' }).click();
-    await page.getByLabel('Use image 2').waitFor({ timeout: 90_000 });
-    await expect.poll(() => tiles.nth(1).locator('img').getAttribute('src')).not.toBe(before);
+    await expect
+      .poll(() => tiles.nth(1).locator('img').getAttribute('src'), { timeout: 90_000 })
+      .not.toBe(before);
+    await page.getByLabel('Use image 2').waitFor({ timeout: 30_000 });
     const remade = await readSession(page, sessionId);
     const liveImages = remade.images.filter((i) => i.status !== 'replaced');
     expect(liveImages[1]!.prompt).toBe(newPrompt);
     for (const index of [0, 2, 3])
       expect(await tiles.nth(index).locator('img').getAttribute('data-mark')).toBe(String(index));
     await expect
-      .poll(() => page.getByTestId('announcer').textContent())
+      .poll(() => page.getByTestId('announcer').textContent(), WAIT)
       .toContain('Choose your images');
 
     await page.getByLabel('Use image 1').check();
@@ -104,7 +109,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     const clipList = page.getByTestId('clip-list');
     await clipList.waitFor({ timeout: 120_000 });
     const items = clipList.locator('li');
-    await expect.poll(() => items.count()).toBe(3);
+    await expect.poll(() => items.count(), WAIT).toBe(3);
     const planned = await attributesOf(items, 'data-clip-id');
     const length = page.getByTestId('ad-length');
     await length.getByText(/Your ad: \d+\.\d s/).waitFor();
@@ -115,7 +120,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByLabel('Use clip 3').check();
     await items.nth(2).dragTo(items.nth(0));
     const dragged = [planned[2], planned[0], planned[1]];
-    await expect.poll(() => attributesOf(items, 'data-clip-id')).toEqual(dragged);
+    await expect.poll(() => attributesOf(items, 'data-clip-id'), WAIT).toEqual(dragged);
     await step(page, 'desktop-06-clips-ordering');
     await page.getByRole('button', { name: 'Approve 3 clips' }).click();
 
@@ -137,7 +142,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     const failure = page.getByTestId('failure');
     await failure.waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.getByTestId('announcer').textContent()).toMatch(/failed/);
+    await expect.poll(() => page.getByTestId('announcer').textContent(), WAIT).toMatch(/failed/);
     await step(page, 'desktop-08-failed');
     await rename(`${clipFile}.away`, clipFile);
     await failure.getByRole('button', { name: 'Retry' }).click();
@@ -145,7 +150,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     const video = page.getByTestId('final-video');
     await video.waitFor({ timeout: 180_000 });
     await expect
-      .poll(() => page.getByTestId('announcer').textContent())
+      .poll(() => page.getByTestId('announcer').textContent(), WAIT)
       .toContain('Your ad is ready');
     expect(await video.getAttribute('poster')).toMatch(/^\/api\/files\/sessions\/.+\.jpg\?/);
     await step(page, 'desktop-09-final');
@@ -159,12 +164,12 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByTestId('connection-back').waitFor({ timeout: 60_000 });
 
     // The sessions list shows the ad's poster frame; the mood board the three chosen images.
-    await page.getByRole('link', { name: 'Sessions' }).click();
+    await page.getByRole('link', { name: 'Sessions', exact: true }).click();
     const row = page.getByTestId('sessions').locator('li').first();
     expect(await row.locator('img').getAttribute('src')).toMatch(/\.jpg\?/);
     await step(page, 'desktop-11-sessions');
     await page.getByRole('link', { name: 'Mood board' }).click();
-    await expect.poll(() => page.getByTestId('moodboard').locator('img').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('moodboard').locator('img').count(), WAIT).toBe(3);
     await step(page, 'desktop-12-mood-board');
 
     // A new password; sign-out ends this sign-in on the server, not only in this browser.
@@ -219,25 +224,25 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     );
     await step(page, 'phone-02-finished-session');
     await page.getByRole('link', { name: 'Mood board' }).click();
-    await expect.poll(() => page.getByTestId('moodboard').locator('img').count()).toBe(3);
+    await expect.poll(() => page.getByTestId('moodboard').locator('img').count(), WAIT).toBe(3);
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'phone-03-mood-board');
 
     // A new session on the phone, to its images, then cancelled.
     await page.goto(`${stack.web}/sessions/new`);
     await page.getByLabel('Product', { exact: true }).fill('Matte black water bottle');
-    await page.getByLabel('Images').fill('2');
+    await page.getByLabel('Images').fill('4');
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'phone-04-new-session');
     await page.getByRole('button', { name: 'Create session' }).click();
     await page.waitForURL('**/sessions/session-*');
-    await page.getByLabel('Use image 2').waitFor({ timeout: 120_000 });
+    await page.getByLabel('Use image 4').waitFor({ timeout: 120_000 });
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'phone-05-images');
     await page.getByRole('button', { name: 'Cancel session' }).click();
     await page.getByRole('button', { name: 'Yes, cancel' }).click();
     await page.getByTestId('closed').waitFor();
-    await expect.poll(() => page.getByTestId('stage').textContent()).toContain('Cancelled');
+    await expect.poll(() => page.getByTestId('stage').textContent(), WAIT).toContain('Cancelled');
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'phone-06-cancelled');
     await context.close();

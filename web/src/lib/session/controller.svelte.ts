@@ -48,6 +48,11 @@ export class SessionController {
     const before = this.session;
     if (before && next.sessionId === before.sessionId && next.version < before.version) return;
     this.session = next;
+    // A job seen starting counts from here, so its first report already gives a rate (the local
+    // studio reports an image at 30 % and then done).
+    for (const asset of [...next.images, ...next.clips])
+      if (asset.status === 'generating' && this.progress.fraction(asset.id) === undefined)
+        this.progress.observe(asset.id, 0);
     if (before && before.stage !== next.stage) this.announce(before.stage, next);
   }
 

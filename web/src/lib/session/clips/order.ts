@@ -5,8 +5,8 @@ import type { AssetView } from '../../../../../core/session';
  *
  * `planned` is the session's clip list as the workflow keeps it: in plan order, a regenerated
  * clip's successor placed just before it (see the workflow's replaceWithNew). `chosen` is the
- * person's order (their drag and drop, or the approved order); clips it does not name yet (new,
- * or made again) go where the plan puts them, and a remade clip takes its predecessor's place.
+ * person's order (their drag and drop, or the approved order) and comes first; a clip made
+ * again takes the place of the one it replaces, and clips it does not name follow in plan order.
  */
 export function clipOrder(planned: readonly AssetView[], chosen: readonly string[]): string[] {
   const live = planned.filter((c) => c.status !== 'replaced');
@@ -17,15 +17,8 @@ export function clipOrder(planned: readonly AssetView[], chosen: readonly string
     const now = successor.get(id) ?? id;
     if (liveIds.has(now) && !order.includes(now)) order.push(now);
   }
-  // The rest, each after the nearest clip before it in the plan that is already placed.
-  live.forEach((clip, index) => {
-    if (order.includes(clip.id)) return;
-    const before = live
-      .slice(0, index)
-      .reverse()
-      .find((c) => order.includes(c.id));
-    order.splice(before ? order.indexOf(before.id) + 1 : 0, 0, clip.id);
-  });
+  // Then the rest (not chosen, or planned since), in the plan's order.
+  for (const clip of live) if (!order.includes(clip.id)) order.push(clip.id);
   return order;
 }
 
