@@ -44,6 +44,22 @@ describe('clip order', () => {
   });
 });
 
+describe('clip order with variants', () => {
+  it('shows a variant right after its clip, and keeps the kept one in its place', () => {
+    const variant = { ...clip('b2', 'i2', 'pending'), variantOf: 'b' };
+    const paired = [clip('a', 'i1'), clip('b', 'i2'), variant, clip('c', 'i3')];
+    expect(clipOrder(paired, ['c', 'b', 'a'])).toEqual(['c', 'b', 'b2', 'a']);
+    // The variant kept: the old clip is replaced (and later dropped from the list).
+    const kept = [
+      clip('a', 'i1'),
+      clip('b', 'i2', 'replaced'),
+      { ...variant, status: 'ready' as const },
+      clip('c', 'i3'),
+    ];
+    expect(clipOrder(kept, ['c', 'b', 'a'])).toEqual(['c', 'b2', 'a']);
+  });
+});
+
 describe('time left', () => {
   const at = 1_000_000;
 

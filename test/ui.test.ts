@@ -74,27 +74,35 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.waitForURL('**/sessions/session-*');
     sessionId = new URL(page.url()).pathname.split('/').pop()!;
 
-    // Images: made, then one made again from a new prompt while the others stay on screen.
+    // Images: made, then one made again from a new prompt, shown beside the old one to pick,
+    // while the other pictures stay on screen (the same elements, the same links).
     await page.getByLabel('Use image 4').waitFor({ timeout: 120_000 });
     await step(page, 'desktop-04-images');
     const tiles = page.getByTestId('image-tile');
-    // The other tiles' pictures are the same elements with the same links after the update.
     await markEach(tiles.locator('img'));
-    const before = await tiles.nth(1).locator('img').getAttribute('src');
+    const before = await attributesOf(tiles.locator('img'), 'src');
     await page.getByRole('button', { name: 'Regenerate image 2' }).click();
     const newPrompt = 'pink tennis shoes, seen from the side on a sunny clay court';
     await page.getByLabel('Prompt for image 2').fill(newPrompt);
     await step(page, 'desktop-05-regenerate-prompt');
     await page.getByRole('button', { name: 'Make it again' }).click();
-    await expect
-      .poll(() => tiles.nth(1).locator('img').getAttribute('src'), { timeout: 90_000 })
-      .not.toBe(before);
-    await page.getByLabel('Use image 2').waitFor({ timeout: 30_000 });
+    // The variant is made beside image 2; both are offered until one is kept.
+    await page.getByRole('button', { name: 'Keep image 3' }).waitFor({ timeout: 90_000 });
+    await expect.poll(() => tiles.count(), WAIT).toBe(5);
+    const variantSrc = await tiles.nth(2).locator('img').getAttribute('src');
+    expect(before).not.toContain(variantSrc);
+    await step(page, 'desktop-06-variants');
+    await page.getByRole('button', { name: 'Keep image 3' }).click();
+    await expect.poll(() => tiles.count(), WAIT).toBe(4);
+    await expect.poll(() => tiles.nth(1).locator('img').getAttribute('src'), WAIT).toBe(variantSrc);
     const remade = await readSession(page, sessionId);
     const liveImages = remade.images.filter((i) => i.status !== 'replaced');
     expect(liveImages[1]!.prompt).toBe(newPrompt);
-    for (const index of [0, 2, 3])
-      expect(await tiles.nth(index).locator('img').getAttribute('data-mark')).toBe(String(index));
+    for (const index of [0, 2, 3]) {
+      const img = tiles.nth(index).locator('img');
+      expect(await img.getAttribute('data-mark')).toBe(String(index));
+      expect(await img.getAttribute('src')).toBe(before[index]);
+    }
     await expect
       .poll(() => page.getByTestId('announcer').textContent(), WAIT)
       .toContain('Choose your images');
@@ -121,7 +129,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await items.nth(2).dragTo(items.nth(0));
     const dragged = [planned[2], planned[0], planned[1]];
     await expect.poll(() => attributesOf(items, 'data-clip-id'), WAIT).toEqual(dragged);
-    await step(page, 'desktop-06-clips-ordering');
+    await step(page, 'desktop-07-clips-ordering');
     await page.getByRole('button', { name: 'Approve 3 clips' }).click();
 
     // Composition; the approved order is the order shown from now on.
@@ -132,7 +140,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     expect(shown).toEqual(dragged.map((id) => approved.urls[id!]));
     await page.getByLabel('Product name').fill('Court Pink');
     await page.getByLabel('Call to action').fill('Shop now');
-    await step(page, 'desktop-07-composition');
+    await step(page, 'desktop-08-composition');
 
     // A clip the render needs goes missing from storage: the render fails, the page says so.
     const clip = approved.clips.find((c) => c.id === dragged[0])!;
@@ -143,7 +151,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     const failure = page.getByTestId('failure');
     await failure.waitFor({ timeout: 120_000 });
     await expect.poll(() => page.getByTestId('announcer').textContent(), WAIT).toMatch(/failed/);
-    await step(page, 'desktop-08-failed');
+    await step(page, 'desktop-09-failed');
     await rename(`${clipFile}.away`, clipFile);
     await failure.getByRole('button', { name: 'Retry' }).click();
 
@@ -153,24 +161,24 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
       .poll(() => page.getByTestId('announcer').textContent(), WAIT)
       .toContain('Your ad is ready');
     expect(await video.getAttribute('poster')).toMatch(/^\/api\/files\/sessions\/.+\.jpg\?/);
-    await step(page, 'desktop-09-final');
+    await step(page, 'desktop-10-final');
 
     // The connection notice: the API goes down (the stack restarts it) and comes back.
     const api = stack.childRunning('api/main.ts');
     expect(api).toBeDefined();
     process.kill(api!, 'SIGKILL');
     await page.getByTestId('connection-lost').waitFor({ timeout: 20_000 });
-    await screenshot(page, 'desktop-10-connection-lost');
+    await screenshot(page, 'desktop-11-connection-lost');
     await page.getByTestId('connection-back').waitFor({ timeout: 60_000 });
 
     // The sessions list shows the ad's poster frame; the mood board the three chosen images.
     await page.getByRole('link', { name: 'Sessions', exact: true }).click();
     const row = page.getByTestId('sessions').locator('li').first();
     expect(await row.locator('img').getAttribute('src')).toMatch(/\.jpg\?/);
-    await step(page, 'desktop-11-sessions');
+    await step(page, 'desktop-12-sessions');
     await page.getByRole('link', { name: 'Mood board' }).click();
     await expect.poll(() => page.getByTestId('moodboard').locator('img').count(), WAIT).toBe(3);
-    await step(page, 'desktop-12-mood-board');
+    await step(page, 'desktop-13-mood-board');
 
     // A new password; sign-out ends this sign-in on the server, not only in this browser.
     await page.getByRole('link', { name: 'Account' }).click();
@@ -179,7 +187,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByLabel('New password again').fill(person.newPassword);
     await page.getByRole('button', { name: 'Change password' }).click();
     await page.getByText('Password changed.').waitFor();
-    await step(page, 'desktop-13-account');
+    await step(page, 'desktop-14-account');
     const token = (await context.cookies()).find((c) => c.name === 'studio_session')?.value;
     expect(token).toBeTruthy();
     await page.getByRole('button', { name: 'Sign out' }).click();
