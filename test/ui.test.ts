@@ -87,12 +87,14 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await step(page, 'desktop-05-regenerate-prompt');
     await page.getByRole('button', { name: 'Make it again' }).click();
     // The variant is made beside image 2; both are offered until one is kept.
-    await page.getByRole('button', { name: 'Keep image 3' }).waitFor({ timeout: 90_000 });
+    await page
+      .getByRole('button', { name: 'Keep this one (image 3)' })
+      .waitFor({ timeout: 90_000 });
     await expect.poll(() => tiles.count(), WAIT).toBe(5);
     const variantSrc = await tiles.nth(2).locator('img').getAttribute('src');
     expect(before).not.toContain(variantSrc);
     await step(page, 'desktop-06-variants');
-    await page.getByRole('button', { name: 'Keep image 3' }).click();
+    await page.getByRole('button', { name: 'Keep this one (image 3)' }).click();
     await expect.poll(() => tiles.count(), WAIT).toBe(4);
     await expect.poll(() => tiles.nth(1).locator('img').getAttribute('src'), WAIT).toBe(variantSrc);
     const remade = await readSession(page, sessionId);
