@@ -253,7 +253,7 @@ describe('npm start (scripts/stack.ts)', () => {
 
         const video = page.getByTestId('final-video');
         await video.waitFor({ timeout: 240_000 });
-        await page.getByText('Your ad is ready').waitFor();
+        await page.getByTestId('stage').getByText('Your ad is ready').waitFor();
         await expect
           .poll(() => video.evaluate((v) => (v as unknown as { readyState: number }).readyState), {
             timeout: 30_000,

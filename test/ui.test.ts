@@ -225,7 +225,7 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     // Resume the finished ad where it was left.
     await title.click();
     await page.getByTestId('final-video').waitFor();
-    await page.getByText('Your ad is ready').waitFor();
+    await page.getByTestId('stage').getByText('Your ad is ready').waitFor();
     await page.getByTestId('cost-ledger').locator('summary').click();
     await page.getByTestId('cost-ledger').locator('tbody tr').first().waitFor();
     expect(await fitsWidth(page)).toBe(true);
