@@ -349,6 +349,21 @@ describe('session routes', () => {
     const bobs = (await (await call(bob, 'GET', '/moodboard')).json()) as typeof board;
     expect(bobs.items.filter((item) => item.sessionId === id)).toEqual([]);
     expect((await api.app.request('/api/moodboard')).status).toBe(401);
+    // The order the person arranges is kept before they approve, so a reload does not lose it.
+    const arranged = [...clipIds].reverse();
+    const reordered = await call(alice, 'POST', `/sessions/${id}/clips/order`, {
+      clipIds: arranged,
+    });
+    expect(reordered.status).toBe(200);
+    const reread = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
+    expect(reread.clipOrder).toEqual(arranged);
+    expect(reread.stage).toBe('awaiting_clip_approval');
+    const unknown = await call(alice, 'POST', `/sessions/${id}/clips/order`, {
+      clipIds: ['not-a-clip'],
+    });
+    expect(unknown.status).toBe(400);
+    const bobsOrder = await call(bob, 'POST', `/sessions/${id}/clips/order`, { clipIds: arranged });
+    expect(bobsOrder.status).toBe(404);
     await call(alice, 'POST', `/sessions/${id}/clips/approve`, { clipIds });
     const composition = {
       productName: 'Aero',

@@ -94,6 +94,9 @@ export const approveClips = z.object({
   clipIds: ids(1, 'Choose at least one clip.'),
 });
 
+/** The person's order of the clips while they choose, kept so a reload does not lose it. */
+export const reorderClips = z.object({ clipIds: ids(1, 'Name the clips in their order.') });
+
 /** The body of "make this image (or clip) again". */
 export const regenerate = z.object({ prompt: assetPrompt.optional() });
 export const regenerateImage = regenerate.extend({ imageId: id });
@@ -136,6 +139,7 @@ export type RegenerateImageArgs = z.output<typeof regenerateImage>;
 export type RegenerateClipArgs = z.output<typeof regenerateClip>;
 export type ComposeArgs = z.output<typeof compose>;
 export type RetryArgs = z.output<typeof retry>;
+export type ReorderClipsArgs = z.output<typeof reorderClips>;
 export type ExportAspectArgs = z.output<typeof exportAspect>;
 export type RetryAssetArgs = z.output<typeof retryAsset>;
 export type KeepVariantArgs = z.output<typeof keepVariant>;

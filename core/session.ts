@@ -135,6 +135,8 @@ export interface SessionState {
   /** The format being rendered now, when it is not the session's own. */
   exportTarget?: AspectRatio | undefined;
   approvedImageIds: string[];
+  /** The person's order of the clips while choosing them (before they approve). */
+  clipOrder?: string[] | undefined;
   /** Approved clips, in the order they play. */
   approvedClipIds: string[];
   composition?: Composition | undefined;

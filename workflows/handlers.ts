@@ -169,6 +169,15 @@ export function registerHandlers(ctx: SessionContext) {
     },
   );
   bind(
+    messages.reorderClipsUpdate,
+    messages.reorderClipsSignal,
+    validate.validateReorderClips,
+    ({ clipIds }) => {
+      state.clipOrder = [...clipIds];
+      ctx.touch();
+    },
+  );
+  bind(
     messages.exportAspectUpdate,
     messages.exportAspectSignal,
     validate.validateExportAspect,

@@ -9,6 +9,7 @@ import type {
   RetryAssetArgs,
   KeepVariantArgs,
   ExportAspectArgs,
+  ReorderClipsArgs,
 } from '../core/actions';
 import type { SessionState } from '../core/session';
 
@@ -28,6 +29,7 @@ export type {
   RetryAssetArgs,
   KeepVariantArgs,
   ExportAspectArgs,
+  ReorderClipsArgs,
 } from '../core/actions';
 
 export const stateQuery = defineQuery<SessionState>('state');
@@ -57,6 +59,7 @@ export const regenerateClipUpdate = defineUpdate<SessionState, [RegenerateClipAr
 );
 export const retryUpdate = defineUpdate<SessionState, [RetryArgs]>('retry');
 export const retryAssetUpdate = defineUpdate<SessionState, [RetryAssetArgs]>('retryAsset');
+export const reorderClipsUpdate = defineUpdate<SessionState, [ReorderClipsArgs]>('reorderClips');
 export const exportAspectUpdate = defineUpdate<SessionState, [ExportAspectArgs]>('exportAspect');
 export const keepVariantUpdate = defineUpdate<SessionState, [KeepVariantArgs]>('keepVariant');
 
@@ -67,6 +70,7 @@ export const regenerateImageSignal = defineSignal<[RegenerateImageArgs]>('regene
 export const regenerateClipSignal = defineSignal<[RegenerateClipArgs]>('regenerateClipSignal');
 export const retrySignal = defineSignal<[RetryArgs]>('retrySignal');
 export const retryAssetSignal = defineSignal<[RetryAssetArgs]>('retryAssetSignal');
+export const reorderClipsSignal = defineSignal<[ReorderClipsArgs]>('reorderClipsSignal');
 export const exportAspectSignal = defineSignal<[ExportAspectArgs]>('exportAspectSignal');
 export const keepVariantSignal = defineSignal<[KeepVariantArgs]>('keepVariantSignal');
 export const cancelSignal = defineSignal<[{ reason?: string }?]>('cancel');

@@ -14,6 +14,7 @@ import type {
   RetryAssetArgs,
   KeepVariantArgs,
   ExportAspectArgs,
+  ReorderClipsArgs,
 } from './messages';
 
 /**
@@ -155,5 +156,14 @@ export function validateExportAspect(state: SessionState, args: ExportAspectArgs
   const { aspectRatio } = parse(actions.exportAspect, args);
   if (aspectRatio === state.options.aspectRatio) {
     throw invalid(`The ad is already ${aspectRatio}; choose another format.`);
+  }
+}
+
+export function validateReorderClips(state: SessionState, args: ReorderClipsArgs) {
+  requireStage(state, ['awaiting_clip_approval'], 'reorder the clips');
+  const { clipIds } = parse(actions.reorderClips, args);
+  for (const id of clipIds) {
+    if (!state.clips.some((c) => c.id === id && c.status !== 'replaced'))
+      throw invalid(`No clip ${id} in this session.`);
   }
 }

@@ -195,6 +195,11 @@ export const routes = {
     'Approve one or more clips, in the order they play',
     actions.approveClips.openapi('ApproveClips'),
   ),
+  reorderClips: action(
+    '/sessions/{id}/clips/order',
+    "Keep the person's order of the clips while they choose (nothing is made)",
+    actions.reorderClips.openapi('ReorderClips'),
+  ),
   regenerateClip: assetAction(
     '/sessions/{id}/clips/{assetId}/regenerate',
     'Make one clip again (pays for one clip)',

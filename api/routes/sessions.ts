@@ -324,6 +324,12 @@ export function sessionRoutes(deps: ApiDeps) {
         200,
       ),
     )
+    .openapi(routes.reorderClips, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.reorderClipsUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
     .openapi(routes.regenerateClip, async (c) => {
       const { id, assetId } = c.req.valid('param');
       return c.json(
