@@ -74,6 +74,9 @@ export function createRecordActivities(deps: ActivityDeps) {
           sourceImageId: asset.sourceImageId,
           genre: asset.genre,
           error: asset.error,
+          posterKey: asset.posterKey,
+          aspectRatio: asset.aspectRatio,
+          variantOf: asset.variantOf,
         }),
       };
       await db.asset.upsert({

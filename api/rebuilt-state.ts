@@ -82,5 +82,8 @@ function assetView(a: Asset): AssetView {
     sourceImageId: meta.sourceImageId,
     genre: meta.genre,
     error: meta.error,
+    posterKey: meta.posterKey,
+    aspectRatio: meta.aspectRatio,
+    variantOf: meta.variantOf,
   };
 }
