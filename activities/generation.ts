@@ -153,6 +153,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
               motion: input.motion,
               prompt: input.prompt,
               seed: input.seed,
+              style: input.style,
               durationSeconds: CLIP_SECONDS,
               fps: VIDEO_FPS,
               ...frameSize(input.aspectRatio ?? '16:9'),

@@ -7,6 +7,7 @@ import { createStorage, type StorageSettings } from '../storage';
 import type { ActivityDeps } from './deps';
 import { createGenerationActivities } from './generation';
 import { heartbeatIfInActivity } from './context';
+import { createLastFrameActivities } from './last-frame';
 import { createLocalProviders } from './providers/local';
 import { createReplicateProviders, type ReplicateSettings } from './providers/replicate';
 import { createMoodBoardActivities } from './mood-board';
@@ -21,7 +22,7 @@ export const renderActivityNames = ['renderVideo'] as const;
 
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createGenerationActivities(deps),
+    ...createProviderActivities(deps),
     ...createRecordActivities(deps),
     ...createMoodBoardActivities(deps),
     ...createRenderActivities(deps),
@@ -30,8 +31,10 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 
-/** What a paid provider's task queue runs: planning and generation, nothing else. */
-export const createProviderActivities = createGenerationActivities;
+/** What a paid provider's task queue runs: planning and generation (clip chains included). */
+export function createProviderActivities(deps: ActivityDeps) {
+  return { ...createGenerationActivities(deps), ...createLastFrameActivities(deps) };
+}
 
 export interface ActivityDepsSettings extends StorageSettings {
   DATABASE_URL: string;

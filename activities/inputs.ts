@@ -1,4 +1,11 @@
-import type { AspectRatio, CameraMove, ModelTier, MusicGenre, ProductView } from '../core/options';
+import type {
+  AspectRatio,
+  BeatRole,
+  CameraMove,
+  ModelTier,
+  MusicGenre,
+  ProductView,
+} from '../core/options';
 import type { AssetView, Composition, ProductSpec, StyleSpec } from '../core/session';
 
 /** Inputs of the activities, as the workflow sends them. Ids are made by the workflow. */
@@ -27,7 +34,7 @@ export interface PlanScenesInput extends Paid {
   videoPrompt: string;
   product: ProductSpec;
   style: StyleSpec;
-  images: Array<{ id: string; view: ProductView; prompt: string }>;
+  images: Array<{ id: string; view: ProductView; prompt: string; role?: BeatRole | undefined }>;
 }
 
 export interface GenerateImageInput extends Paid {
@@ -51,6 +58,8 @@ export interface GenerateClipInput extends Paid {
   seed: number;
   /** The session's format; absent in histories recorded before formats existed (16:9). */
   aspectRatio?: AspectRatio | undefined;
+  /** The session's look, applied to the clip's prompt (absent in older histories). */
+  style?: StyleSpec | undefined;
 }
 
 export interface GenerateMusicInput extends Paid {
@@ -78,6 +87,8 @@ export interface RenderInput {
   aspectRatio?: AspectRatio | undefined;
   /** Render in this format instead, reframing the session's clips around the product. */
   targetAspect?: AspectRatio | undefined;
+  /** The ad's chosen length; absent in histories from before it could be chosen (8 to 12 s). */
+  durationSeconds?: number | undefined;
 }
 
 export interface CostEntry {

@@ -69,6 +69,7 @@ export function createRenderActivities(deps: ActivityDeps) {
             colors: composition.colors,
             musicPath,
             outputPath,
+            durationSeconds: input.durationSeconds,
           },
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );

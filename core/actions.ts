@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ASPECT_RATIOS, IMAGE_COUNT, MODEL_TIERS, MUSIC_GENRES, PROVIDERS } from './options';
+import {
+  AD_SECONDS,
+  ASPECT_RATIOS,
+  IMAGE_COUNT,
+  MODEL_TIERS,
+  MUSIC_GENRES,
+  PROVIDERS,
+} from './options';
 import {
   CONTROL_CHARACTERS_MESSAGE,
   UUID_PATTERN,
@@ -27,6 +34,12 @@ export const LIMITS = {
   imageCount: IMAGE_COUNT,
   /** Most images a person approves, and most clips (one clip per approved image). */
   selection: IMAGE_COUNT.max,
+  /** The ad's length in whole seconds. */
+  durationSeconds: AD_SECONDS,
+  /** Each line of the style spec (lighting, camera, mood, grade, backdrop). */
+  styleLine: 200,
+  /** Colours in the style palette. */
+  palette: { min: 2, max: 6 },
 } as const;
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -57,6 +70,11 @@ const ids = (min: number, tooFew: string) =>
 export const UPLOAD_KEY_PATTERN =
   /^uploads\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(png|jpg|webp)$/;
 
+/** A photo from POST /api/uploads; parsed as ids, never used as a path. */
+const productPhotoKey = z
+  .string()
+  .regex(UPLOAD_KEY_PATTERN, 'This is not a photo from the upload step. Upload it again.');
+
 export const createSession = z.object({
   productPrompt,
   title: text({ min: 0, max: LIMITS.title }).optional(),
@@ -71,18 +89,54 @@ export const createSession = z.object({
   tier: z.enum(MODEL_TIERS).default('standard'),
   /** `local` (offline, free) or a paid provider a worker serves; the studio's default if unset. */
   provider: z.enum(PROVIDERS).optional(),
-  /** A photo from POST /api/uploads; parsed as ids, never used as a path. */
-  productPhotoKey: z
-    .string()
-    .regex(UPLOAD_KEY_PATTERN, 'This is not a photo from the upload step. Upload it again.')
-    .optional(),
+  productPhotoKey: productPhotoKey.optional(),
   /** Approved images from the person's mood board to start with; they are not made again. */
   moodBoardImageIds: z
     .array(z.string().regex(UUID_PATTERN, 'This is not an image from your mood board.'))
     .max(IMAGE_COUNT.max, `Choose at most ${IMAGE_COUNT.max} images.`)
     .refine((list) => new Set(list).size === list.length, 'The list names an image twice.')
     .optional(),
+  /** Stop after planning so the person reviews the style, the prompts and the cutout. */
+  reviewPlan: z.boolean('Say whether to review the plan.').default(false),
+  durationSeconds: z
+    .number('Give the length in seconds.')
+    .int('Give the length in whole seconds.')
+    .min(AD_SECONDS.min, `An ad is at least ${AD_SECONDS.min} seconds long.`)
+    .max(AD_SECONDS.max, `An ad is at most ${AD_SECONDS.max} seconds long.`)
+    .default(AD_SECONDS.default),
 });
+
+const styleLine = (what: string) =>
+  text({ max: LIMITS.styleLine, required: `Describe the ${what}.` });
+
+/** The session's look, as the plan review step edits it. */
+export const styleSpec = z.object({
+  lighting: styleLine('lighting'),
+  camera: styleLine('camera'),
+  mood: styleLine('mood'),
+  grade: styleLine('grade'),
+  backdrop: styleLine('backdrop'),
+  palette: z
+    .array(colour)
+    .min(LIMITS.palette.min, `Keep at least ${LIMITS.palette.min} colours.`)
+    .max(LIMITS.palette.max, `Use at most ${LIMITS.palette.max} colours.`),
+});
+
+/** Accepts the plan, with the style and any image prompts the person edited. */
+export const approvePlan = z.object({
+  style: styleSpec,
+  prompts: z
+    .array(z.object({ imageId: id, prompt: assetPrompt }))
+    .max(LIMITS.selection, `Edit at most ${LIMITS.selection} prompts.`)
+    .refine(
+      (list) => new Set(list.map((p) => p.imageId)).size === list.length,
+      'The list names an image twice.',
+    )
+    .default([]),
+});
+
+/** Replaces the product photo during the plan review; the cutout is made again. */
+export const replaceProductPhoto = z.object({ productPhotoKey });
 
 export const approveImages = z.object({
   imageIds: ids(2, 'Choose at least two images.'),
@@ -143,6 +197,9 @@ export type ReorderClipsArgs = z.output<typeof reorderClips>;
 export type ExportAspectArgs = z.output<typeof exportAspect>;
 export type RetryAssetArgs = z.output<typeof retryAsset>;
 export type KeepVariantArgs = z.output<typeof keepVariant>;
+export type StyleSpecArgs = z.output<typeof styleSpec>;
+export type ApprovePlanArgs = z.output<typeof approvePlan>;
+export type ReplaceProductPhotoArgs = z.output<typeof replaceProductPhoto>;
 
 /** The first problem of a failed parse as one sentence, e.g. "videoPrompt: Describe the video." */
 export function describeIssues(error: z.ZodError): string {

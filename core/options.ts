@@ -29,3 +29,13 @@ export const CLIP_SECONDS = 3;
 export const VIDEO_FPS = 30;
 export const VIDEO_WIDTH = 1920;
 export const VIDEO_HEIGHT = 1080;
+
+/**
+ * What each scene does in the ad, in the order they play: catch the eye, show the product,
+ * explain one feature, show it in use, ask for the sale.
+ */
+export const BEAT_ROLES = ['hook', 'reveal', 'feature', 'lifestyle', 'call_to_action'] as const;
+export type BeatRole = (typeof BEAT_ROLES)[number];
+
+/** The finished ad's length in seconds; longer ads chain clips through their last frame. */
+export const AD_SECONDS = { min: 8, max: 30, default: 10 } as const;

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors';
 import type {
   AspectRatio,
+  BeatRole,
   CameraMove,
   ModelTier,
   MusicGenre,
@@ -39,6 +40,10 @@ export interface AssetView {
   motion?: CameraMove | undefined;
   sourceImageId?: string | undefined;
   genre?: MusicGenre | undefined;
+  /** The beat the image or clip plays in the ad (hook first, call to action last). */
+  role?: BeatRole | undefined;
+  /** A clip made from the last frame of this clip, so a scene runs longer than one clip. */
+  continuesFromId?: string | undefined;
   error?: string | undefined;
   /** The format of a rendered ad (the session's own, or another it was exported to). */
   aspectRatio?: AspectRatio | undefined;
@@ -58,6 +63,10 @@ export interface SessionOptions {
   budgetUsd: number;
   tier: ModelTier;
   provider: ProviderName;
+  /** Stop after planning so a person reviews the style, prompts and cutout (absent: no). */
+  reviewPlan?: boolean | undefined;
+  /** The finished ad's length (absent in sessions from before it could be chosen: 8–12 s). */
+  durationSeconds?: number | undefined;
 }
 
 /** Shared look applied to every image and scene of a session. */
@@ -124,8 +133,8 @@ export interface SessionState {
   seed?: number | undefined;
   style?: StyleSpec | undefined;
   product?: ProductSpec | undefined;
-  /** Image prompts per view, from the shot plan. */
-  shots: Array<{ view: ProductView; prompt: string }>;
+  /** Image prompts per view, with the beat each shot plays, from the shot plan. */
+  shots: Array<{ view: ProductView; prompt: string; role?: BeatRole | undefined }>;
   images: AssetView[];
   clips: AssetView[];
   music?: AssetView | undefined;

@@ -4,6 +4,7 @@
  */
 export const STAGES = [
   'planning_images',
+  'awaiting_plan_approval',
   'generating_images',
   'awaiting_image_approval',
   'planning_scenes',
@@ -22,6 +23,7 @@ export type Stage = (typeof STAGES)[number];
 
 /** Stages where the session waits for a person. */
 export const HUMAN_STAGES = [
+  'awaiting_plan_approval',
   'awaiting_image_approval',
   'awaiting_clip_approval',
   'awaiting_composition',

@@ -61,6 +61,38 @@ export function registerHandlers(ctx: SessionContext) {
   };
 
   bind(
+    messages.approvePlanUpdate,
+    messages.approvePlanSignal,
+    validate.validateApprovePlan,
+    (args) => {
+      const style = args.style;
+      state.style = {
+        lighting: style.lighting.trim(),
+        camera: style.camera.trim(),
+        mood: style.mood.trim(),
+        grade: style.grade.trim(),
+        backdrop: style.backdrop.trim(),
+        palette: style.palette.map((hex) => hex.toLowerCase()),
+      };
+      for (const edit of args.prompts ?? []) {
+        const image = state.images.find((i) => i.id === edit.imageId);
+        if (image) image.prompt = edit.prompt.trim();
+      }
+      ctx.moveTo('generating_images');
+    },
+  );
+  bind(
+    messages.replaceProductPhotoUpdate,
+    messages.replaceProductPhotoSignal,
+    validate.validateReplaceProductPhoto,
+    (args) => {
+      state.productPhotoKey = args.productPhotoKey;
+      // The review step cuts the new photo out before it asks the person again.
+      if (state.productCutout) state.productCutout = { ...state.productCutout, status: 'replaced' };
+      ctx.moveTo('awaiting_plan_approval');
+    },
+  );
+  bind(
     messages.approveImagesUpdate,
     messages.approveImagesSignal,
     validate.validateApproveImages,
@@ -99,7 +131,7 @@ export function registerHandlers(ctx: SessionContext) {
     validate.validateRegenerateImage,
     (args) => {
       const old = state.images.find((i) => i.id === args.imageId);
-      regenerate(state.images, args.imageId, args.prompt, { view: old?.view });
+      regenerate(state.images, args.imageId, args.prompt, { view: old?.view, role: old?.role });
       state.approvedImageIds = state.approvedImageIds.filter((id) => id !== args.imageId);
       ctx.moveTo('generating_images');
     },
@@ -110,9 +142,12 @@ export function registerHandlers(ctx: SessionContext) {
     validate.validateRegenerateClip,
     (args) => {
       const old = state.clips.find((c) => c.id === args.clipId);
+      // A variant plays the same beat and continues the same clip (in a chained scene).
       regenerate(state.clips, args.clipId, args.prompt, {
         sourceImageId: old?.sourceImageId,
         motion: nextMotion(old?.motion),
+        role: old?.role,
+        continuesFromId: old?.continuesFromId,
       });
       state.approvedClipIds = state.approvedClipIds.filter((id) => id !== args.clipId);
       ctx.moveTo('generating_clips');
@@ -196,6 +231,10 @@ export function registerHandlers(ctx: SessionContext) {
       const dropped = kept && validate.variantPartner(list, kept);
       if (!dropped) return;
       dropped.status = 'replaced';
+      // Clips that continued the dropped one (a chained scene) continue the kept one instead.
+      for (const asset of list) {
+        if (asset.continuesFromId === dropped.id) asset.continuesFromId = kept.id;
+      }
       state.approvedImageIds = state.approvedImageIds.filter((id) => id !== dropped.id);
       state.approvedClipIds = state.approvedClipIds.filter((id) => id !== dropped.id);
       // The generation step retires the dropped one (in the database too) and makes nothing new.

@@ -2,9 +2,11 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ApproveClipsArgs,
   ApproveImagesArgs,
+  ApprovePlanArgs,
   ComposeArgs,
   RegenerateClipArgs,
   RegenerateImageArgs,
+  ReplaceProductPhotoArgs,
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
@@ -22,9 +24,11 @@ import type { SessionState } from '../core/session';
 export type {
   ApproveClipsArgs,
   ApproveImagesArgs,
+  ApprovePlanArgs,
   ComposeArgs,
   RegenerateClipArgs,
   RegenerateImageArgs,
+  ReplaceProductPhotoArgs,
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
@@ -48,6 +52,10 @@ export interface AwaitChangeArgs {
  */
 export const awaitChangeUpdate = defineUpdate<SessionState, [AwaitChangeArgs]>('awaitChange');
 
+export const approvePlanUpdate = defineUpdate<SessionState, [ApprovePlanArgs]>('approvePlan');
+export const replaceProductPhotoUpdate = defineUpdate<SessionState, [ReplaceProductPhotoArgs]>(
+  'replaceProductPhoto',
+);
 export const approveImagesUpdate = defineUpdate<SessionState, [ApproveImagesArgs]>('approveImages');
 export const approveClipsUpdate = defineUpdate<SessionState, [ApproveClipsArgs]>('approveClips');
 export const composeUpdate = defineUpdate<SessionState, [ComposeArgs]>('compose');
@@ -63,6 +71,10 @@ export const reorderClipsUpdate = defineUpdate<SessionState, [ReorderClipsArgs]>
 export const exportAspectUpdate = defineUpdate<SessionState, [ExportAspectArgs]>('exportAspect');
 export const keepVariantUpdate = defineUpdate<SessionState, [KeepVariantArgs]>('keepVariant');
 
+export const approvePlanSignal = defineSignal<[ApprovePlanArgs]>('approvePlanSignal');
+export const replaceProductPhotoSignal = defineSignal<[ReplaceProductPhotoArgs]>(
+  'replaceProductPhotoSignal',
+);
 export const approveImagesSignal = defineSignal<[ApproveImagesArgs]>('approveImagesSignal');
 export const approveClipsSignal = defineSignal<[ApproveClipsArgs]>('approveClipsSignal');
 export const composeSignal = defineSignal<[ComposeArgs]>('composeSignal');

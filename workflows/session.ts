@@ -23,7 +23,7 @@ import {
 } from './state';
 import { generateClips, planScenes } from './steps/clips';
 import { generateMusic, render } from './steps/finish';
-import { generateImages, planImages } from './steps/images';
+import { cutOutForReview, generateImages, planImages, reviewNeedsCutout } from './steps/images';
 
 export type { SessionWorkflowInput } from './state';
 
@@ -72,6 +72,14 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
             // An action taken while the run was finishing is carried out before it ends.
             if (state.stage === 'completed') return state;
             break;
+          }
+          if (!(await waitForPerson(ctx))) return await finish(ctx);
+          break;
+        case 'awaiting_plan_approval':
+          // The person reviews the cutout with the plan: it is made (again) before they are asked.
+          if (reviewNeedsCutout(ctx)) {
+            await step(ctx, state.stage, cutOutForReview);
+            continue;
           }
           if (!(await waitForPerson(ctx))) return await finish(ctx);
           break;
@@ -170,6 +178,7 @@ async function step(
 
 const CAPABILITY_OF: Partial<Record<Stage, PricedCapability>> = {
   planning_images: 'planner',
+  awaiting_plan_approval: 'cutout',
   generating_images: 'image',
   planning_scenes: 'planner',
   generating_clips: 'clip',

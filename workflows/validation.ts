@@ -7,9 +7,11 @@ import type { Stage } from '../core/stages';
 import type {
   ApproveClipsArgs,
   ApproveImagesArgs,
+  ApprovePlanArgs,
   ComposeArgs,
   RegenerateClipArgs,
   RegenerateImageArgs,
+  ReplaceProductPhotoArgs,
   RetryArgs,
   RetryAssetArgs,
   KeepVariantArgs,
@@ -47,6 +49,32 @@ function requireReady(assets: AssetView[], ids: string[], kind: string) {
     if (!asset) throw invalid(`No ${kind} ${id} in this session.`);
     if (asset.status !== 'ready') throw invalid(`The ${kind} ${id} is not ready.`);
   }
+}
+
+export function validateApprovePlan(state: SessionState, args: ApprovePlanArgs) {
+  requireStage(state, ['awaiting_plan_approval'], 'approve the plan');
+  const { prompts } = parse(actions.approvePlan, args);
+  for (const { imageId } of prompts) {
+    const image = state.images.find((i) => i.id === imageId);
+    if (!image) throw invalid(`No image ${imageId} in this session.`);
+    if (image.status === 'ready') throw invalid(`The image ${imageId} is made already.`);
+  }
+  // The person accepts the cutout along with the plan, so it must be there to see.
+  if (state.productPhotoKey !== undefined && state.productCutout?.status !== 'ready') {
+    throw businessFailure(
+      'INVALID_STATE',
+      'The product is still being cut out of the photo. Wait for the cutout, then approve.',
+      { stage: state.stage },
+    );
+  }
+}
+
+export function validateReplaceProductPhoto(state: SessionState, args: ReplaceProductPhotoArgs) {
+  requireStage(state, ['awaiting_plan_approval'], 'replace the product photo');
+  const { productPhotoKey } = parse(actions.replaceProductPhoto, args);
+  // Uploads live under their owner's id: a session may use only its own user's photos.
+  const owner = actions.UPLOAD_KEY_PATTERN.exec(productPhotoKey)?.[1];
+  if (owner !== state.userId) throw invalid('No such photo. Upload it again.');
 }
 
 export function validateApproveImages(state: SessionState, args: ApproveImagesArgs) {

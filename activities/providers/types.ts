@@ -1,5 +1,6 @@
 import type {
   AspectRatio,
+  BeatRole,
   CameraMove,
   ModelTier,
   MusicGenre,
@@ -19,11 +20,19 @@ export interface ShotPlan {
   seed: number;
   style: StyleSpec;
   product: ProductSpec;
-  shots: Array<{ view: ProductView; prompt: string }>;
+  /** In the order the planner chose; `role` is the beat the shot is meant to play. */
+  shots: Array<{ view: ProductView; prompt: string; role: BeatRole }>;
 }
 
 export interface ScenePlan {
-  scenes: Array<{ imageId: string; motion: CameraMove; prompt: string; durationSeconds: number }>;
+  /** In the order the ad plays them: by beat role, hook first, call to action last. */
+  scenes: Array<{
+    imageId: string;
+    motion: CameraMove;
+    prompt: string;
+    durationSeconds: number;
+    role: BeatRole;
+  }>;
 }
 
 export interface CallContext {
@@ -55,7 +64,7 @@ export interface Planner {
       videoPrompt: string;
       product: ProductSpec;
       style: StyleSpec;
-      images: Array<{ id: string; view: ProductView; prompt: string }>;
+      images: Array<{ id: string; view: ProductView; prompt: string; role?: BeatRole | undefined }>;
     },
     ctx?: CallContext,
   ): Promise<ScenePlan & Billing>;
@@ -93,6 +102,8 @@ export interface ClipGenerator {
       seed: number;
       durationSeconds: number;
       fps: number;
+      /** The session's look; providers that read prompts apply it to the clip's prompt. */
+      style?: StyleSpec | undefined;
       width: number;
       height: number;
       outputPath: string;

@@ -88,6 +88,8 @@ export interface RenderArgsInput {
   introSeconds?: number;
   outroSeconds?: number;
   crossfadeSeconds?: number;
+  /** The ad's chosen length; the timeline fits clips and cards to it (absent: 8 to 12 s). */
+  durationSeconds?: number | undefined;
   encoder?: Partial<EncoderSettings>;
 }
 
@@ -148,8 +150,8 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     introSeconds: input.introSeconds ?? AD_TIMING.introSeconds,
     outroSeconds: input.outroSeconds ?? AD_TIMING.outroSeconds,
     crossfadeSeconds: input.crossfadeSeconds ?? AD_TIMING.crossfadeSeconds,
-    minTotal: AD_TIMING.minTotal,
-    maxTotal: AD_TIMING.maxTotal,
+    minTotal: input.durationSeconds ?? AD_TIMING.minTotal,
+    maxTotal: input.durationSeconds ?? AD_TIMING.maxTotal,
     fps,
   });
   const total = timeline.totalSeconds;

@@ -180,6 +180,16 @@ export const routes = {
       },
     },
   }),
+  approvePlan: action(
+    '/sessions/{id}/plan/approve',
+    'Accept the plan (and the product cutout) with the edited style and prompts; makes the images',
+    actions.approvePlan.openapi('ApprovePlan'),
+  ),
+  replaceProductPhoto: action(
+    '/sessions/{id}/plan/photo',
+    'Use another uploaded product photo: it is cut out again and the plan is shown again',
+    actions.replaceProductPhoto.openapi('ReplaceProductPhoto'),
+  ),
   approveImages: action(
     '/sessions/{id}/images/approve',
     'Approve two or more images and describe the video',

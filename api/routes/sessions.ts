@@ -192,6 +192,8 @@ export function sessionRoutes(deps: ApiDeps) {
         budgetUsd: body.budgetUsd,
         tier: body.tier,
         provider: await servedProvider(body.provider),
+        reviewPlan: body.reviewPlan,
+        durationSeconds: body.durationSeconds,
       };
       await db.session.create({
         data: {
@@ -299,6 +301,21 @@ export function sessionRoutes(deps: ApiDeps) {
           default: config.PROVIDER,
           providers: PROVIDERS.map((name) => ({ name, available: available.has(name) })),
         },
+        200,
+      );
+    })
+    .openapi(routes.approvePlan, async (c) =>
+      c.json(
+        await update(c, c.req.valid('param').id, messages.approvePlanUpdate, c.req.valid('json')),
+        200,
+      ),
+    )
+    .openapi(routes.replaceProductPhoto, async (c) => {
+      const { id } = c.req.valid('param');
+      const given = c.req.valid('json').productPhotoKey;
+      const productPhotoKey = (await ownUpload(c.get('user').id, given))!;
+      return c.json(
+        await update(c, id, messages.replaceProductPhotoUpdate, { productPhotoKey }),
         200,
       );
     })

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
+import { assignRoles, completeRoles, orderByRole } from '../../core/beats';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
 import { frameSize } from '../../activities/sizes';
@@ -47,10 +48,21 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
 
   const generation: Pick<
     Activities,
-    'planShots' | 'planScenes' | 'generateImage' | 'generateClip' | 'generateMusic' | 'renderVideo'
+    | 'planShots'
+    | 'planScenes'
+    | 'generateImage'
+    | 'generateClip'
+    | 'extractLastFrame'
+    | 'generateMusic'
+    | 'renderVideo'
   > = {
     planShots(input) {
       check('planShots', input);
+      const views = Array.from(
+        { length: input.count },
+        (_, i) => PRODUCT_VIEWS[i % PRODUCT_VIEWS.length]!,
+      );
+      const roles = assignRoles(views);
       return Promise.resolve({
         seed: 42,
         style: {
@@ -68,8 +80,9 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
           colourHex: '#ff69b4',
           material: 'mesh',
         },
-        shots: Array.from({ length: input.count }, (_, i) => ({
-          view: PRODUCT_VIEWS[i % PRODUCT_VIEWS.length]!,
+        shots: views.map((view, i) => ({
+          view,
+          role: roles[i]!,
           prompt: `${input.prompt}, view ${i}`,
         })),
         model: 'fake/planner',
@@ -80,13 +93,20 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
     },
     planScenes(input) {
       check('planScenes', input);
+      const roles = completeRoles(
+        input.images.map((i) => i.view),
+        input.images.map((i) => i.role),
+      );
       return Promise.resolve({
-        scenes: input.images.map((image) => ({
-          imageId: image.id,
-          motion: 'zoom_in',
-          prompt: `${input.videoPrompt} (${image.view})`,
-          durationSeconds: 3,
-        })),
+        scenes: orderByRole(
+          input.images.map((image, i) => ({
+            imageId: image.id,
+            motion: 'zoom_in' as const,
+            role: roles[i]!,
+            prompt: `${input.videoPrompt} (${image.view})`,
+            durationSeconds: 3,
+          })),
+        ),
         model: 'fake/planner',
         costUsd: FAKE_PRICES.planner,
         provider: 'fake',
@@ -123,6 +143,10 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
         motion: input.motion,
         durationSeconds: 3,
       });
+    },
+    extractLastFrame(input) {
+      check('extractLastFrame', input);
+      return Promise.resolve(asset('image', input.assetId, input.sessionId, 0, {}));
     },
     generateMusic(input) {
       check('generateMusic', input);

@@ -1,8 +1,13 @@
-import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
+import { clipsPerScene } from '../../core/ad-length';
+import { orderByRole } from '../../core/beats';
 import type { AssetView } from '../../core/session';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
 import { live, pending } from '../state';
+
+/** Marks histories in which scenes longer than one clip chain clips through their last frame. */
+const CLIP_CHAIN_PATCH = 'clip-chains';
 
 /** Adds the approved images to the mood board and plans a scene (a clip) for each. */
 export async function planScenes(ctx: SessionContext) {
@@ -28,6 +33,7 @@ export async function planScenes(ctx: SessionContext) {
           id: i.id,
           view: i.view ?? 'front',
           prompt: i.prompt ?? '',
+          role: i.role,
         })),
       },
     ],
@@ -40,56 +46,105 @@ export async function planScenes(ctx: SessionContext) {
       .map((c) => c.sourceImageId),
   );
   state.clips = state.clips.filter((c) => c.status === 'ready' || c.status === 'replaced');
-  plan.scenes.forEach((scene, index) => {
+  // Hook first, call to action last: the order the clips are offered and play in.
+  const scenes = orderByRole(plan.scenes);
+  // Ads longer than their scenes' clips chain clips (sessions with a chosen length only).
+  const chained = state.options.durationSeconds !== undefined && patched(CLIP_CHAIN_PATCH);
+  const links = chained
+    ? clipsPerScene(
+        scenes.map((s) => s.role),
+        state.options.durationSeconds!,
+      )
+    : scenes.map(() => 1);
+  scenes.forEach((scene, index) => {
     if (made.has(scene.imageId)) return;
-    state.clips.push({
-      id: uuid4(),
-      type: 'clip',
-      status: 'pending',
-      sourceImageId: scene.imageId,
-      motion: scene.motion,
-      prompt: scene.prompt,
-      seed: (state.seed ?? 0) + index,
-      costUsd: 0,
-    });
+    let previous: AssetView | undefined;
+    for (let link = 0; link < (links[index] ?? 1); link++) {
+      const clip: AssetView = {
+        id: uuid4(),
+        type: 'clip',
+        status: 'pending',
+        sourceImageId: scene.imageId,
+        motion: scene.motion,
+        prompt: link === 0 ? scene.prompt : `${scene.prompt}; the same shot carries on`,
+        role: scene.role,
+        continuesFromId: previous?.id,
+        seed: (state.seed ?? 0) + index + 100 * link,
+        costUsd: 0,
+      };
+      state.clips.push(clip);
+      previous = clip;
+    }
   });
   ctx.moveTo('generating_clips');
 }
 
-/** Animates every clip not yet ready from its source image. */
+/**
+ * Animates every clip not yet ready from its source image. A clip that continues another is
+ * made once that one is ready, from its last frame; clips without such a link are made together
+ * in the first round (so sessions without chains make exactly the calls they always did).
+ */
 export async function generateClips(ctx: SessionContext) {
   const { state, acts } = ctx;
   state.clips = await retireReplaced(ctx, state.clips);
   const todo = pending(state.clips);
   guardBudget(ctx, 'clip', todo.length);
-  await generateEach(
-    ctx,
-    todo,
-    'generating_clips',
-    'clip',
-    state.clips,
-    (clip) => {
-      const source = state.images.find((i) => i.id === clip.sourceImageId);
-      if (!source)
-        throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
-      const motion = clip.motion ?? 'zoom_in';
-      return acts.clips.generateClip.executeWithOptions(
-        { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
-        [
-          {
-            sessionId: state.sessionId,
-            assetId: clip.id,
-            sourceImage: source,
-            motion,
-            prompt: clip.prompt ?? '',
-            seed: clip.seed ?? 0,
-            aspectRatio: state.options.aspectRatio,
-            tier: state.options.tier,
-          },
-        ],
-      );
-    },
-    { keepGoing: true },
-  );
+  let waiting = todo;
+  while (waiting.length > 0) {
+    const round = waiting.filter((c) => !waiting.some((w) => w.id === c.continuesFromId));
+    waiting = waiting.filter((c) => !round.includes(c));
+    await generateEach(
+      ctx,
+      round,
+      'generating_clips',
+      'clip',
+      state.clips,
+      async (clip) => {
+        const source = await clipSource(ctx, clip);
+        const motion = clip.motion ?? 'zoom_in';
+        const made = await acts.clips.generateClip.executeWithOptions(
+          { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
+          [
+            {
+              sessionId: state.sessionId,
+              assetId: clip.id,
+              sourceImage: source,
+              motion,
+              prompt: clip.prompt ?? '',
+              seed: clip.seed ?? 0,
+              aspectRatio: state.options.aspectRatio,
+              tier: state.options.tier,
+              style: state.style,
+            },
+          ],
+        );
+        // A chained clip was made from a frame, but it belongs to its scene's image and beat.
+        return {
+          ...made,
+          sourceImageId: clip.sourceImageId,
+          role: clip.role,
+          continuesFromId: clip.continuesFromId,
+        };
+      },
+      { keepGoing: true },
+    );
+  }
   ctx.moveTo('awaiting_clip_approval');
+}
+
+/** The still a clip starts from: its scene's image, or the last frame of the clip it continues. */
+async function clipSource(ctx: SessionContext, clip: AssetView): Promise<AssetView> {
+  const { state, acts } = ctx;
+  const previous = clip.continuesFromId
+    ? state.clips.find((c) => c.id === clip.continuesFromId && c.status === 'ready')
+    : undefined;
+  if (previous) {
+    return acts.clips.extractLastFrame.executeWithOptions(
+      { summary: 'The last frame of the clip this one continues' },
+      [{ sessionId: state.sessionId, assetId: `${clip.id}-start`, clip: previous }],
+    );
+  }
+  const source = state.images.find((i) => i.id === clip.sourceImageId);
+  if (!source) throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
+  return source;
 }

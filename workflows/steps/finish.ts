@@ -3,7 +3,7 @@ import type { AssetView } from '../../core/session';
 import { guardBudget, type SessionContext } from '../context';
 import { generateEach } from '../ledger';
 
-/** Seconds of music made for an ad (the render trims it to the ad's length). */
+/** Seconds of music made for an ad of no chosen length (the render trims it to the ad's). */
 const MUSIC_SECONDS = 12;
 
 /** Makes the music the composition asks for, retiring the track it replaces. */
@@ -27,7 +27,7 @@ export async function generateMusic(ctx: SessionContext) {
         sessionId: state.sessionId,
         assetId: music.id,
         genre: composition.music.genre,
-        durationSeconds: MUSIC_SECONDS,
+        durationSeconds: state.options.durationSeconds ?? MUSIC_SECONDS,
         seed: state.seed ?? 0,
         tier: state.options.tier,
       },
@@ -50,9 +50,7 @@ export async function render(ctx: SessionContext) {
   const { state, acts } = ctx;
   const composition = state.composition;
   if (!composition) throw ApplicationFailure.nonRetryable('Nothing to render', 'INVALID_STATE');
-  const clips = state.approvedClipIds
-    .map((id) => state.clips.find((c) => c.id === id))
-    .filter((c): c is AssetView => c?.status === 'ready');
+  const clips = withContinuations(state.clips, state.approvedClipIds);
   const finalId = uuid4();
   state.progress = { done: 0, total: 1, fraction: 0 };
   ctx.touch();
@@ -70,6 +68,7 @@ export async function render(ctx: SessionContext) {
         music: composition.music.enabled ? state.music : undefined,
         composition,
         aspectRatio: state.options.aspectRatio,
+        durationSeconds: state.options.durationSeconds,
         ...(target ? { targetAspect: target } : {}),
       },
     ],
@@ -101,4 +100,20 @@ export async function render(ctx: SessionContext) {
     state.final = final;
   }
   ctx.moveTo('completed');
+}
+
+/**
+ * The approved clips in the person's order, each followed by the clips that continue it from its
+ * last frame (a chained scene plays as one), ready ones only.
+ */
+export function withContinuations(clips: AssetView[], approvedIds: string[]): AssetView[] {
+  const ready = clips.filter((c) => c.status === 'ready');
+  const played: AssetView[] = [];
+  const add = (clip: AssetView | undefined) => {
+    if (!clip || played.includes(clip)) return;
+    played.push(clip);
+    add(ready.find((c) => c.continuesFromId === clip.id));
+  };
+  for (const id of approvedIds) add(ready.find((c) => c.id === id));
+  return played;
 }

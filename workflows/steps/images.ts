@@ -1,11 +1,14 @@
 import { patched, uuid4 } from '@temporalio/workflow';
 import type { AssetView } from '../../core/session';
+import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
 import { live, pending } from '../state';
 
 /** Marks histories in which local sessions cut the product out of the photo. */
 const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
+/** Marks histories in which a session may stop after planning for the person's review. */
+const PLAN_REVIEW_PATCH = 'plan-review';
 
 /** Plans the shots (and the style) and lists an image to make for each. */
 export async function planImages(ctx: SessionContext) {
@@ -43,11 +46,32 @@ export async function planImages(ctx: SessionContext) {
       status: 'pending',
       view: shot.view,
       prompt: shot.prompt,
+      role: shot.role,
       seed: plan.seed,
       costUsd: 0,
     });
   }
-  ctx.moveTo('generating_images');
+  // Sessions from before the review step (no such option) go straight on to the images.
+  const review = state.options.reviewPlan === true && patched(PLAN_REVIEW_PATCH);
+  ctx.moveTo(review ? 'awaiting_plan_approval' : 'generating_images');
+}
+
+/** True while the plan review still has to show a cutout of the (new) product photo. */
+export function reviewNeedsCutout(ctx: SessionContext) {
+  const { state } = ctx;
+  return state.productPhotoKey !== undefined && state.productCutout?.status !== 'ready';
+}
+
+/** Cuts the product out for the plan review (again, after the person uploaded another photo). */
+export async function cutOutForReview(ctx: SessionContext) {
+  const { state, acts } = ctx;
+  const previous = state.productCutout;
+  if (previous?.status === 'replaced') {
+    await acts.records.recordAsset({ sessionId: state.sessionId, asset: previous });
+    state.productCutout = undefined;
+  }
+  await cutOutProduct(ctx, state.productPhotoKey!, 'awaiting_plan_approval');
+  ctx.touch();
 }
 
 /** Makes every image not yet ready, around the product cutout when there is a photo. */
@@ -62,7 +86,7 @@ export async function generateImages(ctx: SessionContext) {
     state.productPhotoKey !== undefined &&
     (state.options.provider !== 'local' || patched(LOCAL_CUTOUT_PATCH));
   if (cutsOut && todo.length > 0 && state.productCutout?.status !== 'ready') {
-    await cutOutProduct(ctx, state.productPhotoKey!);
+    await cutOutProduct(ctx, state.productPhotoKey!, 'generating_images');
   }
   guardBudget(ctx, cutsOut && state.options.provider !== 'local' ? 'edit' : 'image', todo.length);
   await generateEach(
@@ -94,7 +118,7 @@ export async function generateImages(ctx: SessionContext) {
   ctx.moveTo('awaiting_image_approval');
 }
 
-async function cutOutProduct(ctx: SessionContext, photoKey: string) {
+async function cutOutProduct(ctx: SessionContext, photoKey: string, stage: Stage) {
   const { state, acts } = ctx;
   guardBudget(ctx, 'cutout', 1);
   const cutout: AssetView = state.productCutout ?? {
@@ -104,7 +128,7 @@ async function cutOutProduct(ctx: SessionContext, photoKey: string) {
     costUsd: 0,
   };
   state.productCutout = cutout;
-  const [made] = await generateEach(ctx, [cutout], 'generating_images', 'cutout', [], () =>
+  const [made] = await generateEach(ctx, [cutout], stage, 'cutout', [], () =>
     acts.media.cutoutProductPhoto.executeWithOptions(
       { summary: 'Cut the product out of its photo' },
       [{ sessionId: state.sessionId, assetId: cutout.id, photoKey, tier: state.options.tier }],

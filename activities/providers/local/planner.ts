@@ -1,3 +1,4 @@
+import { assignRoles, completeRoles, orderByRole } from '../../../core/beats';
 import type { Planner } from '../types';
 import { chooseMotions, describeMotion } from './motion';
 import { normalisePrompt, parseProductPrompt } from './parse-prompt';
@@ -20,11 +21,13 @@ export function createLocalPlanner(): Planner {
       const product = parseProductPrompt(prompt, planSeed);
       const style = chooseStyle(planSeed, product);
       const views = viewsFor(Math.min(8, Math.max(4, Math.round(count))));
+      const roles = assignRoles(views);
       const seen = new Map<string, number>();
-      const shots = views.map((view) => {
+      const shots = views.map((view, i) => {
         const repeat = seen.get(view) ?? 0;
         seen.set(view, repeat + 1);
-        return { view, prompt: writeShotPrompt(product, style, view, repeat) };
+        const role = roles[i] ?? 'feature';
+        return { view, role, prompt: writeShotPrompt(product, view, repeat, role) };
       });
       return Promise.resolve({ seed: planSeed, style, product, shots, model: MODEL, costUsd: 0 });
     },
@@ -37,17 +40,24 @@ export function createLocalPlanner(): Planner {
         random,
       );
       const subject = `${product.colourName} ${product.name}`;
+      // The approved images play again the beats they were shot for; when that leaves the ad
+      // without a hook or an ending (or the shots have no roles), the beats are dealt afresh.
+      const roles = completeRoles(
+        images.map((image) => image.view),
+        images.map((image) => image.role),
+      );
       const scenes = images.map((image, i) => {
         const motion = motions[i] ?? 'zoom_in';
         const direction = videoPrompt.trim() ? `; ${videoPrompt.trim()}` : '';
         return {
           imageId: image.id,
           motion,
+          role: roles[i] ?? 'feature',
           prompt: `${describeMotion(motion, subject, image.view)}${direction}`,
           durationSeconds: 3,
         };
       });
-      return Promise.resolve({ scenes, model: MODEL, costUsd: 0 });
+      return Promise.resolve({ scenes: orderByRole(scenes), model: MODEL, costUsd: 0 });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { PRODUCT_VIEWS } from '../../../core/options';
-import type { ProductView } from '../../../core/options';
-import type { ProductSpec, StyleSpec } from '../types';
+import type { BeatRole, ProductView } from '../../../core/options';
+import type { ProductSpec } from '../types';
 import type { ProductKind } from './parse-prompt';
 import { isProductKind } from './parse-prompt';
 
@@ -52,23 +52,32 @@ function viewPhrase(view: ProductView, kind: ProductKind, repeat: number): strin
   return VIEW_PHRASES[view];
 }
 
+/** What the shot must do for its beat (the local renderer reads none of these words). */
+const ROLE_PHRASES: Record<BeatRole, string> = {
+  hook: 'an eye-catching opening frame that makes people stop scrolling',
+  reveal: 'the hero reveal of the whole product',
+  feature: 'one quality of the product shown clearly',
+  lifestyle: 'the product at home in everyday life',
+  call_to_action: 'a confident closing hero frame with calm space around the product',
+};
+
+/**
+ * The shot's own prompt: subject, view and beat. The session's style (lighting, camera,
+ * palette, mood, grade, backdrop) is not written in: it is applied to every prompt when the
+ * image is made, so an edit of the style in the plan review reaches every shot.
+ */
 export function writeShotPrompt(
   product: ProductSpec,
-  style: StyleSpec,
   view: ProductView,
   repeat: number,
+  role: BeatRole,
 ): string {
   const kind = isProductKind(product.kind) ? product.kind : 'box';
   const subject = `${product.colourName} ${product.name}`;
   return [
     `Commercial product photograph of ${subject} in ${product.material} (${product.colourHex})`,
     viewPhrase(view, kind, repeat),
-    style.lighting,
-    style.camera,
-    style.backdrop,
-    `palette ${style.palette.slice(0, 3).join(', ')}`,
-    `${style.mood} mood`,
-    style.grade,
+    ROLE_PHRASES[role],
     'sharp focus, clean composition, advertising quality, no text, no watermark',
   ].join('; ');
 }

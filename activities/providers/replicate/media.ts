@@ -161,7 +161,7 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
         'clip',
         'clip',
         {
-          prompt: input.prompt,
+          prompt: input.style ? withStyle(input.prompt, input.style) : input.prompt,
           image: await imageDataUri(input.imagePath),
           seed: input.seed,
           durationSeconds: input.durationSeconds,

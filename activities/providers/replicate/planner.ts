@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
-import { CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
+import { completeRoles, orderByRole } from '../../../core/beats';
+import { BEAT_ROLES, CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
+import type { BeatRole } from '../../../core/options';
 import { replicateModel } from '../../../core/replicate-models';
 import type { Planner, ScenePlan, ShotPlan } from '../types';
 import type { createLifecycle } from './lifecycle';
@@ -34,12 +36,27 @@ const ShotPlanReply = z.object({
     grade: text(120),
     backdrop: text(200),
   }),
-  shots: z.array(z.object({ view: z.enum(PRODUCT_VIEWS), prompt: text(600) })).min(1),
+  shots: z
+    .array(
+      z.object({
+        view: z.enum(PRODUCT_VIEWS),
+        prompt: text(600),
+        role: z.enum(BEAT_ROLES).optional(),
+      }),
+    )
+    .min(1),
 });
 
 const ScenePlanReply = z.object({
   scenes: z
-    .array(z.object({ imageId: z.string(), motion: z.enum(CAMERA_MOVES), prompt: text(600) }))
+    .array(
+      z.object({
+        imageId: z.string(),
+        motion: z.enum(CAMERA_MOVES),
+        prompt: text(600),
+        role: z.enum(BEAT_ROLES).optional(),
+      }),
+    )
     .min(1),
 });
 
@@ -96,8 +113,12 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
         `Plan ${input.count} product photographs for an advertisement. Reply with ` +
           '{"product":{"name","kind","colourName","colourHex":"#rrggbb","material"},' +
           '"style":{"lighting","camera","palette":["#rrggbb",...],"mood","grade","backdrop"},' +
-          `"shots":[{"view": one of ${PRODUCT_VIEWS.join('|')},"prompt"}]} with exactly ` +
-          `${input.count} shots, a different view or angle each, one style for all.`,
+          `"shots":[{"view": one of ${PRODUCT_VIEWS.join('|')},"role": one of ` +
+          `${BEAT_ROLES.join('|')},"prompt"}]} with exactly ${input.count} shots, a different ` +
+          'view or angle each, one style for all. Roles are the beats of the ad: one hook (an ' +
+          'eye-catching opener), one reveal, one call_to_action (the closing hero shot), the ' +
+          'rest feature or lifestyle. Do not restate the style in the shot prompts: it is ' +
+          'added to every prompt.',
         {
           task: 'shot_plan',
           product_prompt: input.prompt,
@@ -119,7 +140,8 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
           costUsd: asked.costUsd,
         };
       }
-      const plan: ShotPlan = { seed: base.seed, ...asked.reply };
+      const { shots, ...rest } = asked.reply;
+      const plan: ShotPlan = { seed: base.seed, ...rest, shots: withRoles(shots) };
       return { ...plan, model: asked.model, costUsd: asked.costUsd };
     },
 
@@ -128,9 +150,11 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
       const asked = await ask(
         'plan-scenes',
         'Plan one short video scene per approved image for the advertisement. Reply with ' +
-          `{"scenes":[{"imageId","motion": one of ${CAMERA_MOVES.join('|')},"prompt"}]}: one ` +
-          'scene per image id, in the order the ad should play, each prompt describing the motion ' +
-          'of the camera and light while the product stays unchanged and in frame.',
+          `{"scenes":[{"imageId","motion": one of ${CAMERA_MOVES.join('|')},"role": one of ` +
+          `${BEAT_ROLES.join('|')},"prompt"}]}: one scene per image id, each prompt describing ` +
+          'the motion of the camera and light while the product stays unchanged and in frame. ' +
+          'The ad plays the roles in that order: start with one hook, end with one ' +
+          'call_to_action.',
         {
           task: 'scene_plan',
           video_prompt: input.videoPrompt,
@@ -155,12 +179,26 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
           costUsd: asked.costUsd,
         };
       }
-      const plan: ScenePlan = {
-        scenes: asked.reply.scenes.map((s) => ({ ...s, durationSeconds: CLIP_SECONDS })),
-      };
+      const views = new Map(input.images.map((i) => [i.id, i.view]));
+      const scenes = withRoles(
+        asked.reply.scenes.map((s) => ({ ...s, view: views.get(s.imageId) ?? 'front' })),
+      ).map(({ view: _view, ...s }) => ({ ...s, durationSeconds: CLIP_SECONDS }));
+      const plan: ScenePlan = { scenes: orderByRole(scenes) };
       return { ...plan, model: asked.model, costUsd: asked.costUsd };
     },
   };
+}
+
+/** The model's roles, or roles dealt by view when it skipped some: a session never depends on
+ * the model following the brief. */
+function withRoles<T extends { view: (typeof PRODUCT_VIEWS)[number]; role?: BeatRole | undefined }>(
+  items: T[],
+): Array<T & { role: BeatRole }> {
+  const roles = completeRoles(
+    items.map((i) => i.view),
+    items.map((i) => i.role),
+  );
+  return items.map((item, index) => ({ ...item, role: roles[index] ?? 'feature' }));
 }
 
 /** Official LLMs stream their reply as an array of text pieces. */

@@ -1,0 +1,52 @@
+import { AD_TIMING } from './ad-timing';
+import { CLIP_SECONDS, type BeatRole } from './options';
+
+/**
+ * How many clips an ad of a chosen length needs. One clip is CLIP_SECONDS long; the render may
+ * stretch what it gets a little (cards grow, clips slow down), so clips are planned to cover
+ * STRETCH-th of the length and the timeline fits the rest exactly. Scenes that need more time
+ * than one clip chain clips: each further clip starts from the last frame of the one before.
+ */
+
+/** How far the render may stretch the clips and cards it gets without it showing. */
+const STRETCH = 1.25;
+
+/** Clips needed in total for an ad of `targetSeconds` with at least `sceneCount` scenes. */
+export function clipsNeeded(sceneCount: number, targetSeconds: number, clipSeconds = CLIP_SECONDS) {
+  const { introSeconds, outroSeconds, crossfadeSeconds } = AD_TIMING;
+  // total = intro + outro + clips × clipSeconds − fades between every two segments
+  const covered = targetSeconds / STRETCH - introSeconds - outroSeconds + crossfadeSeconds;
+  return Math.max(sceneCount, Math.ceil(covered / (clipSeconds - crossfadeSeconds)));
+}
+
+/** Scenes that take the extra time first: features and lifestyle can linger, a hook cannot. */
+const LINGER_ORDER: readonly BeatRole[] = [
+  'feature',
+  'lifestyle',
+  'reveal',
+  'call_to_action',
+  'hook',
+];
+
+/**
+ * Clips per scene (1 + how many continue it), in the scenes' order, so the ad reaches
+ * `targetSeconds`. Extra clips go round the scenes that can linger best, one at a time.
+ */
+export function clipsPerScene(
+  roles: ReadonlyArray<BeatRole | undefined>,
+  targetSeconds: number,
+  clipSeconds = CLIP_SECONDS,
+): number[] {
+  const counts = roles.map(() => 1);
+  if (roles.length === 0) return counts;
+  let extra = clipsNeeded(roles.length, targetSeconds, clipSeconds) - roles.length;
+  const order = roles
+    .map((role, index) => ({ index, rank: LINGER_ORDER.indexOf(role ?? 'feature') }))
+    .sort((a, b) => a.rank - b.rank || a.index - b.index)
+    .map((s) => s.index);
+  for (let i = 0; extra > 0; i = (i + 1) % order.length, extra--) {
+    const index = order[i]!;
+    counts[index] = (counts[index] ?? 1) + 1;
+  }
+  return counts;
+}
