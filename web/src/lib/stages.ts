@@ -6,6 +6,7 @@ export { STAGES, type Stage };
 /** What each stage means to a person. A stage missing here is a type error. */
 export const STAGE_LABELS: Record<Stage, string> = {
   planning_images: 'Planning your shots',
+  awaiting_plan_approval: 'Review the plan',
   generating_images: 'Making your images',
   awaiting_image_approval: 'Choose your images',
   planning_scenes: 'Planning the camera moves',
@@ -23,6 +24,8 @@ export const STAGE_LABELS: Record<Stage, string> = {
 /** What the person should do at each stage (for failed, see FAILURE_ADVICE). */
 export const STAGE_HINTS: Record<Stage, string> = {
   planning_images: 'The studio is working out the views of your product. This takes a moment.',
+  awaiting_plan_approval:
+    'Check the style, the shots and the cutout of your product; edit them, then make the images.',
   generating_images: 'Your product images appear here as they are made.',
   awaiting_image_approval:
     'Tick two or more images you like, describe the video, then approve. You can make any image again.',
@@ -62,7 +65,15 @@ export function adviceFor(code: string | undefined): string {
 
 /** The journey as a stepper: each step covers the stages that belong to it. */
 export const STEPS: Array<{ label: string; stages: readonly Stage[] }> = [
-  { label: 'Images', stages: ['planning_images', 'generating_images', 'awaiting_image_approval'] },
+  {
+    label: 'Images',
+    stages: [
+      'planning_images',
+      'awaiting_plan_approval',
+      'generating_images',
+      'awaiting_image_approval',
+    ],
+  },
   { label: 'Clips', stages: ['planning_scenes', 'generating_clips', 'awaiting_clip_approval'] },
   { label: 'Compose', stages: ['awaiting_composition', 'generating_music', 'rendering'] },
   { label: 'Done', stages: ['completed'] },

@@ -1,3 +1,4 @@
+import { roleLabel } from '../plan/roles';
 import type { AssetView } from '../../../../../core/session';
 
 export const pct = (fraction: number) => `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
@@ -5,6 +6,10 @@ export const pct = (fraction: number) => `${Math.round(Math.min(1, Math.max(0, f
 export const viewName = (asset: AssetView | undefined) =>
   asset?.view ? asset.view[0]!.toUpperCase() + asset.view.slice(1) : 'Image';
 
-export const moveName = (asset: AssetView) => asset.motion?.replace('_', ' ') ?? 'clip';
+/** "Hook · zoom in": the clip's beat (when planned with one) and its camera move. */
+export const moveName = (asset: AssetView) =>
+  [roleLabel(asset), asset.continuesFromId ? 'continued' : asset.motion?.replace('_', ' ')]
+    .filter(Boolean)
+    .join(' · ') || 'clip';
 
 export const seconds = (value: number) => `${value.toFixed(1)} s`;
