@@ -20,17 +20,12 @@ export function clipsNeeded(sceneCount: number, targetSeconds: number, clipSecon
 }
 
 /** Scenes that take the extra time first: features and lifestyle can linger, a hook cannot. */
-const LINGER_ORDER: readonly BeatRole[] = [
-  'feature',
-  'lifestyle',
-  'reveal',
-  'call_to_action',
-  'hook',
-];
+const LINGER_ORDER: readonly BeatRole[] = ['feature', 'lifestyle', 'reveal', 'call_to_action'];
 
 /**
  * Clips per scene (1 + how many continue it), in the scenes' order, so the ad reaches
- * `targetSeconds`. Extra clips go round the scenes that can linger best, one at a time.
+ * `targetSeconds`. Extra clips go round the scenes that can linger best, one at a time; the hook
+ * stays one punchy clip unless it is the only scene.
  */
 export function clipsPerScene(
   roles: ReadonlyArray<BeatRole | undefined>,
@@ -38,13 +33,14 @@ export function clipsPerScene(
   clipSeconds = CLIP_SECONDS,
 ): number[] {
   const counts = roles.map(() => 1);
-  if (roles.length === 0) return counts;
   let extra = clipsNeeded(roles.length, targetSeconds, clipSeconds) - roles.length;
-  const order = roles
+  const lingering = roles
     .map((role, index) => ({ index, rank: LINGER_ORDER.indexOf(role ?? 'feature') }))
+    .filter((scene) => scene.rank >= 0)
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
-    .map((s) => s.index);
-  for (let i = 0; extra > 0; i = (i + 1) % order.length, extra--) {
+    .map((scene) => scene.index);
+  const order = lingering.length > 0 ? lingering : roles.map((_, index) => index);
+  for (let i = 0; extra > 0 && order.length > 0; i = (i + 1) % order.length, extra--) {
     const index = order[i]!;
     counts[index] = (counts[index] ?? 1) + 1;
   }

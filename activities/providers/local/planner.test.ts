@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRODUCT_VIEWS } from '../../../core/options';
+import { BEAT_ROLES, PRODUCT_VIEWS } from '../../../core/options';
 import type { ProductView } from '../../../core/options';
 import { parseProductPrompt } from './parse-prompt';
 import { createLocalPlanner } from './planner';
@@ -118,7 +118,8 @@ describe('planScenes', () => {
       style: plan.style,
       images: images([...PRODUCT_VIEWS]),
     });
-    expect(result.scenes.map((s) => s.imageId)).toEqual([
+    // Every image once, in beat order: the detail close-up hooks, the front view closes.
+    expect(result.scenes.map((s) => s.imageId).sort()).toEqual([
       'img0',
       'img1',
       'img2',
@@ -126,6 +127,16 @@ describe('planScenes', () => {
       'img4',
       'img5',
     ]);
+    expect(result.scenes.map((s) => s.role)).toEqual([
+      'hook',
+      'reveal',
+      'feature',
+      'feature',
+      'lifestyle',
+      'call_to_action',
+    ]);
+    expect(result.scenes[0]?.imageId).toBe('img4');
+    expect(result.scenes.at(-1)?.imageId).toBe('img0');
     for (const [i, scene] of result.scenes.entries()) {
       expect(scene.durationSeconds).toBe(3);
       expect(scene.prompt).toContain('pink tennis shoes');
@@ -162,5 +173,81 @@ describe('planScenes', () => {
       images: images(['side']),
     });
     expect(side.scenes[0]?.motion).toBe('zoom_in');
+  });
+});
+
+describe('beat roles', () => {
+  const rank = (role: string) => (BEAT_ROLES as readonly string[]).indexOf(role);
+
+  it.each([4, 5, 6, 7, 8])(
+    'gives %i shots one hook, one call to action and a reveal',
+    async (count) => {
+      const plan = await planner.planShots({
+        prompt: 'green glass bottle',
+        count,
+        aspectRatio: '1:1',
+      });
+      const roles = plan.shots.map((s) => s.role);
+      expect(roles.filter((r) => r === 'hook')).toHaveLength(1);
+      expect(roles.filter((r) => r === 'call_to_action')).toHaveLength(1);
+      expect(roles.filter((r) => r === 'reveal')).toHaveLength(1);
+      // Lifestyle views play the lifestyle beat unless they were needed for the hook.
+      plan.shots.forEach((shot) => {
+        if (shot.view === 'lifestyle' && shot.role !== 'hook' && shot.role !== 'call_to_action')
+          expect(shot.role).toBe('lifestyle');
+      });
+    },
+  );
+
+  it('orders any approved set hook first and call to action last, keeping given roles', async () => {
+    const plan = await planner.planShots({
+      prompt: 'pink tennis shoes',
+      count: 8,
+      aspectRatio: '16:9',
+    });
+    const shots = plan.shots.map((s, i) => ({
+      id: `img${i}`,
+      view: s.view,
+      prompt: s.prompt,
+      role: s.role,
+    }));
+    // Every pair and a few larger sets, in scrambled order.
+    const sets = [
+      ...shots.flatMap((a, i) => shots.slice(i + 1).map((b) => [b, a])),
+      [shots[5]!, shots[0]!, shots[4]!, shots[2]!],
+      [...shots].reverse(),
+    ];
+    for (const images of sets) {
+      const { scenes } = await planner.planScenes({
+        videoPrompt: 'slow and premium',
+        product: plan.product,
+        style: plan.style,
+        images,
+      });
+      const roles = scenes.map((s) => s.role);
+      expect(roles[0]).toBe('hook');
+      expect(roles.at(-1)).toBe('call_to_action');
+      for (let i = 1; i < roles.length; i++)
+        expect(rank(roles[i]!)).toBeGreaterThanOrEqual(rank(roles[i - 1]!));
+      expect(scenes.map((s) => s.imageId).sort()).toEqual(images.map((i) => i.id).sort());
+      // A set that kept the plan's hook and call to action keeps every shot's planned beat.
+      const given = new Set(images.map((i) => i.role));
+      if (given.has('hook') && given.has('call_to_action')) {
+        for (const scene of scenes)
+          expect(scene.role).toBe(images.find((i) => i.id === scene.imageId)?.role);
+      }
+    }
+  });
+
+  it('keeps the style out of shot prompts (it is applied when each image is made)', async () => {
+    const plan = await planner.planShots({
+      prompt: 'pink tennis shoes',
+      count: 6,
+      aspectRatio: '16:9',
+    });
+    for (const shot of plan.shots) {
+      expect(shot.prompt).not.toContain(plan.style.lighting);
+      expect(shot.prompt).not.toContain(plan.style.grade);
+    }
   });
 });

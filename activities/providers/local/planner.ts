@@ -34,30 +34,32 @@ export function createLocalPlanner(): Planner {
 
     planScenes({ videoPrompt, product, images }) {
       const random = createRandom(hashString(`${normalisePrompt(videoPrompt)}|${product.name}`));
-      const motions = chooseMotions(
-        images.map((image) => image.view),
-        videoPrompt,
-        random,
-      );
-      const subject = `${product.colourName} ${product.name}`;
-      // The approved images play again the beats they were shot for; when that leaves the ad
-      // without a hook or an ending (or the shots have no roles), the beats are dealt afresh.
+      // The approved images play the beats they were shot for; when that leaves the ad without a
+      // hook or an ending (or the shots have no roles), the beats are dealt afresh by view.
       const roles = completeRoles(
         images.map((image) => image.view),
         images.map((image) => image.role),
       );
-      const scenes = images.map((image, i) => {
+      // Beat order is play order, so motions are chosen (and varied) in that order.
+      const played = orderByRole(images.map((image, i) => ({ image, role: roles[i] ?? 'feature' })));
+      const motions = chooseMotions(
+        played.map(({ image }) => image.view),
+        videoPrompt,
+        random,
+      );
+      const subject = `${product.colourName} ${product.name}`;
+      const direction = videoPrompt.trim() ? `; ${videoPrompt.trim()}` : '';
+      const scenes = played.map(({ image, role }, i) => {
         const motion = motions[i] ?? 'zoom_in';
-        const direction = videoPrompt.trim() ? `; ${videoPrompt.trim()}` : '';
         return {
           imageId: image.id,
           motion,
-          role: roles[i] ?? 'feature',
+          role,
           prompt: `${describeMotion(motion, subject, image.view)}${direction}`,
           durationSeconds: 3,
         };
       });
-      return Promise.resolve({ scenes: orderByRole(scenes), model: MODEL, costUsd: 0 });
+      return Promise.resolve({ scenes, model: MODEL, costUsd: 0 });
     },
   };
 }
