@@ -110,23 +110,29 @@ const styleLine = (what: string) =>
   text({ max: LIMITS.styleLine, required: `Describe the ${what}.` });
 
 /** The session's look, as the plan review step edits it. */
-export const styleSpec = z.object({
-  lighting: styleLine('lighting'),
-  camera: styleLine('camera'),
-  mood: styleLine('mood'),
-  grade: styleLine('grade'),
-  backdrop: styleLine('backdrop'),
-  palette: z
-    .array(colour)
-    .min(LIMITS.palette.min, `Keep at least ${LIMITS.palette.min} colours.`)
-    .max(LIMITS.palette.max, `Use at most ${LIMITS.palette.max} colours.`),
-});
+export const styleSpec = z.object(
+  {
+    lighting: styleLine('lighting'),
+    camera: styleLine('camera'),
+    mood: styleLine('mood'),
+    grade: styleLine('grade'),
+    backdrop: styleLine('backdrop'),
+    palette: z
+      .array(colour, 'List the palette as colours like #1a2b3c.')
+      .min(LIMITS.palette.min, `Keep at least ${LIMITS.palette.min} colours.`)
+      .max(LIMITS.palette.max, `Use at most ${LIMITS.palette.max} colours.`),
+  },
+  'Send the style: lighting, camera, mood, grade, backdrop and palette.',
+);
 
 /** Accepts the plan, with the style and any image prompts the person edited. */
 export const approvePlan = z.object({
   style: styleSpec,
   prompts: z
-    .array(z.object({ imageId: id, prompt: assetPrompt }))
+    .array(
+      z.object({ imageId: id, prompt: assetPrompt }),
+      'List the prompts as image ids with their prompts.',
+    )
     .max(LIMITS.selection, `Edit at most ${LIMITS.selection} prompts.`)
     .refine(
       (list) => new Set(list.map((p) => p.imageId)).size === list.length,

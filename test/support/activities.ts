@@ -6,7 +6,7 @@ import type { ActivityDeps } from '../../activities/deps';
 import { createLocalProviders } from '../../activities/providers/local';
 import { createLogger } from '../../core/log';
 import type { Db } from '../../db/client';
-import { createStorage } from '../../storage';
+import { createStorage, type Storage } from '../../storage';
 
 export interface Published {
   sessionId: string;
@@ -14,16 +14,21 @@ export interface Published {
   payload: unknown;
 }
 
-/** Real activities (local studio, fs storage, the given database) that record what they publish. */
-export async function createRealActivities(db: Db) {
+/**
+ * Real activities (local studio, fs storage, the given database) that record what they publish.
+ * They use their own storage unless given one (an API's, so they read what it stored).
+ */
+export async function createRealActivities(db: Db, shared?: Storage) {
   const root = await mkdtemp(join(inject('testWorkDir'), 'activities-'));
   const published: Published[] = [];
-  const storage = createStorage({
-    STORAGE_DRIVER: 'fs',
-    STORAGE_DIR: join(root, 'storage'),
-    S3_REGION: 'us-east-1',
-    S3_FORCE_PATH_STYLE: false,
-  });
+  const storage =
+    shared ??
+    createStorage({
+      STORAGE_DRIVER: 'fs',
+      STORAGE_DIR: join(root, 'storage'),
+      S3_REGION: 'us-east-1',
+      S3_FORCE_PATH_STYLE: false,
+    });
   const deps: ActivityDeps = {
     db,
     storage,

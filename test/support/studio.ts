@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRealActivities } from './activities';
 import { createTestApi } from './api';
 import { createTestDatabase } from './database';
@@ -10,13 +11,18 @@ import { startTestWorker } from './worker';
  */
 export async function createTestStudio() {
   const database = await createTestDatabase();
-  const real = await createRealActivities(database.db);
-  const worker = await startTestWorker({ ...real.activities, ...createFakeGeneration() });
+  const taskQueue = `test-${randomUUID()}`;
   const queues = {
-    TEMPORAL_TASK_QUEUE: worker.taskQueue,
-    TEMPORAL_RENDER_TASK_QUEUE: worker.renderTaskQueue,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEMPORAL_RENDER_TASK_QUEUE: `${taskQueue}-render`,
   };
   const api = await createTestApi(database.db, database.url, queues);
+  // The worker reads what the API stored (uploaded photos), as in a real deployment.
+  const real = await createRealActivities(database.db, api.storage);
+  const worker = await startTestWorker(
+    { ...real.activities, ...createFakeGeneration() },
+    { taskQueue },
+  );
   return {
     database,
     worker,
