@@ -205,6 +205,28 @@ describe('npm start (scripts/stack.ts)', () => {
           sessionId,
         )) as { productPhotoKey?: string };
         expect(started.productPhotoKey).toMatch(/^uploads\/.+\.png$/);
+        // The plan review (on by default in the form): the style, the shots and the cutout,
+        // before any image is made. One style line is edited; the edit reaches the session.
+        const review = page.getByTestId('plan-review');
+        await review.waitFor();
+        await review.getByTestId('planned-length').getByText('10 seconds').waitFor();
+        await review.getByRole('img', { name: 'Your product, cut out' }).waitFor();
+        await expect.poll(() => review.getByTestId('shot-role').count()).toBe(4);
+        await review.getByLabel('Mood').fill('bold and bright');
+        await review.getByLabel('The cutout looks right').check();
+        await page.screenshot({ path: shot('plan-review'), fullPage: true });
+        await review.getByRole('button', { name: 'Approve the plan and make the images' }).click();
+        await expect
+          .poll(
+            async () =>
+              (
+                (await page.evaluate(
+                  async (id) => (await fetch(`/api/sessions/${id}`)).json(),
+                  sessionId,
+                )) as { style?: { mood?: string } }
+              ).style?.mood,
+          )
+          .toBe('bold and bright');
         await page.getByTestId('image-grid').waitFor();
         await page.screenshot({ path: shot('images-generating') });
 
