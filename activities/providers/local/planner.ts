@@ -41,7 +41,9 @@ export function createLocalPlanner(): Planner {
         images.map((image) => image.role),
       );
       // Beat order is play order, so motions are chosen (and varied) in that order.
-      const played = orderByRole(images.map((image, i) => ({ image, role: roles[i] ?? 'feature' })));
+      const played = orderByRole(
+        images.map((image, i) => ({ image, role: roles[i] ?? 'feature' })),
+      );
       const motions = chooseMotions(
         played.map(({ image }) => image.view),
         videoPrompt,
