@@ -20,6 +20,7 @@ import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { createRealActivities } from './support/activities';
 import { createUser } from './support/api';
+import { saveHistories } from './support/histories';
 import { createTestDatabase } from './support/database';
 import { createFakeGeneration } from './support/fake-activities';
 import { TEST_OPTIONS, sessionInput, startTestWorker } from './support/worker';
@@ -36,6 +37,8 @@ describe('plan review and chained clips', () => {
   let real: Awaited<ReturnType<typeof createRealActivities>>;
   let userId: string;
   const inputs: Array<{ name: string; input: Record<string, unknown> }> = [];
+  /** Sessions to record as histories (RECORD_HISTORIES), named after their test. */
+  const started: Array<{ test: string; sessionId: string }> = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -55,6 +58,7 @@ describe('plan review and chained clips', () => {
     worker = await startTestWorker(recorded);
   });
   afterAll(async () => {
+    await saveHistories(worker.client, 'craft', started);
     await worker.stop();
     await database.drop();
   });
@@ -107,6 +111,7 @@ describe('plan review and chained clips', () => {
     });
     const handle = await startSession(worker.client, worker.taskQueue, input);
     const id = input.sessionId;
+    started.push({ test: 'plan review and a chained 20 s ad', sessionId: id });
 
     const review = await waitFor(handle, reviewReady);
     expect(review.stage).toBe('awaiting_plan_approval');
