@@ -50,7 +50,9 @@ describe('a whole session on the local studio', () => {
 
     const clips = await waitForState(handle, (s) => s.stage === 'awaiting_clip_approval');
     expect(clips.clips).toHaveLength(2);
-    expect(clips.clips.map((c) => c.sourceImageId)).toEqual(chosen);
+    // In beat order, not the order of approval: the top view hooks, the front view closes.
+    expect(clips.clips.map((c) => c.sourceImageId)).toEqual([chosen[1], chosen[0]]);
+    expect(clips.clips.map((c) => c.role)).toEqual(['hook', 'call_to_action']);
     for (const clip of clips.clips) {
       expect(clip.durationSeconds).toBeCloseTo(3, 1);
       expect(clip.width).toBe(1920);
