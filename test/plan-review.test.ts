@@ -199,6 +199,8 @@ describe('plan review and chained clips', () => {
     const images = await waitFor(handle, (s) => s.stage === 'awaiting_image_approval');
     expect(images.stage).toBe('awaiting_image_approval');
     expect(images.style).toEqual(style);
+    // Each image keeps the beat its shot was planned for.
+    expect(images.images.map((i) => i.role)).toEqual(roles);
 
     // The edited style reached every image, made around the new cutout; the edited prompt too.
     const made = callsOf<GenerateImageInput>('generateImage', id);

@@ -89,6 +89,28 @@ export async function generateClips(ctx: SessionContext) {
   state.clips = await retireReplaced(ctx, state.clips);
   const todo = pending(state.clips);
   guardBudget(ctx, 'clip', todo.length);
+  // What a clip's answer does not carry (its scene's image, beat and chain link) is kept here and
+  // set back afterwards, so an unchained clip's calls run exactly as they always did.
+  const planned = new Map(todo.map((clip) => [clip.id, { ...clip }]));
+  const make = (clip: AssetView, source: AssetView) => {
+    const motion = clip.motion ?? 'zoom_in';
+    return acts.clips.generateClip.executeWithOptions(
+      { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
+      [
+        {
+          sessionId: state.sessionId,
+          assetId: clip.id,
+          sourceImage: source,
+          motion,
+          prompt: clip.prompt ?? '',
+          seed: clip.seed ?? 0,
+          aspectRatio: state.options.aspectRatio,
+          tier: state.options.tier,
+          style: state.style,
+        },
+      ],
+    );
+  };
   let waiting = todo;
   while (waiting.length > 0) {
     const round = waiting.filter((c) => !waiting.some((w) => w.id === c.continuesFromId));
@@ -99,52 +121,34 @@ export async function generateClips(ctx: SessionContext) {
       'generating_clips',
       'clip',
       state.clips,
-      async (clip) => {
-        const source = await clipSource(ctx, clip);
-        const motion = clip.motion ?? 'zoom_in';
-        const made = await acts.clips.generateClip.executeWithOptions(
-          { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
-          [
-            {
-              sessionId: state.sessionId,
-              assetId: clip.id,
-              sourceImage: source,
-              motion,
-              prompt: clip.prompt ?? '',
-              seed: clip.seed ?? 0,
-              aspectRatio: state.options.aspectRatio,
-              tier: state.options.tier,
-              style: state.style,
-            },
-          ],
-        );
-        // A chained clip was made from a frame, but it belongs to its scene's image and beat.
-        return {
-          ...made,
-          sourceImageId: clip.sourceImageId,
-          role: clip.role,
-          continuesFromId: clip.continuesFromId,
-        };
+      (clip) => {
+        const previous = clip.continuesFromId
+          ? state.clips.find((c) => c.id === clip.continuesFromId && c.status === 'ready')
+          : undefined;
+        if (previous) return continueFrom(ctx, clip, previous).then((frame) => make(clip, frame));
+        const source = state.images.find((i) => i.id === clip.sourceImageId);
+        if (!source)
+          throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
+        return make(clip, source);
       },
       { keepGoing: true },
     );
+    for (const clip of state.clips) {
+      const plan = planned.get(clip.id);
+      if (!plan) continue;
+      // A chained clip was made from a frame, but it belongs to its scene's image and beat.
+      clip.sourceImageId = plan.sourceImageId ?? clip.sourceImageId;
+      clip.role = plan.role;
+      clip.continuesFromId = plan.continuesFromId;
+    }
   }
   ctx.moveTo('awaiting_clip_approval');
 }
 
-/** The still a clip starts from: its scene's image, or the last frame of the clip it continues. */
-async function clipSource(ctx: SessionContext, clip: AssetView): Promise<AssetView> {
-  const { state, acts } = ctx;
-  const previous = clip.continuesFromId
-    ? state.clips.find((c) => c.id === clip.continuesFromId && c.status === 'ready')
-    : undefined;
-  if (previous) {
-    return acts.clips.extractLastFrame.executeWithOptions(
-      { summary: 'The last frame of the clip this one continues' },
-      [{ sessionId: state.sessionId, assetId: `${clip.id}-start`, clip: previous }],
-    );
-  }
-  const source = state.images.find((i) => i.id === clip.sourceImageId);
-  if (!source) throw ApplicationFailure.nonRetryable('The clip has no source image', 'INTERNAL');
-  return source;
+/** The last frame of the clip `clip` continues, as the still it starts from. */
+function continueFrom(ctx: SessionContext, clip: AssetView, previous: AssetView) {
+  return ctx.acts.clips.extractLastFrame.executeWithOptions(
+    { summary: 'The last frame of the clip this one continues' },
+    [{ sessionId: ctx.state.sessionId, assetId: `${clip.id}-start`, clip: previous }],
+  );
 }

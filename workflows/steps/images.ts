@@ -89,6 +89,7 @@ export async function generateImages(ctx: SessionContext) {
     await cutOutProduct(ctx, state.productPhotoKey!, 'generating_images');
   }
   guardBudget(ctx, cutsOut && state.options.provider !== 'local' ? 'edit' : 'image', todo.length);
+  const roles = new Map(todo.map((image) => [image.id, image.role]));
   await generateEach(
     ctx,
     todo,
@@ -115,6 +116,12 @@ export async function generateImages(ctx: SessionContext) {
       ),
     { keepGoing: true },
   );
+  // The beat each shot was planned for stays with the image it became (the activity's answer
+  // does not carry it). Set afterwards, so the calls and their order are exactly as before.
+  for (const image of state.images) {
+    const role = roles.get(image.id);
+    if (role && !image.role) image.role = role;
+  }
   ctx.moveTo('awaiting_image_approval');
 }
 
