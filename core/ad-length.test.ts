@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planTimeline } from '../activities/render/timeline';
-import { AD_TIMING, clipsNeeded, clipsPerScene } from './ad-length';
+import { clipsNeeded, clipsPerScene } from './ad-length';
+import { AD_TIMING } from './ad-timing';
 import { AD_SECONDS, CLIP_SECONDS, type BeatRole } from './options';
 
 const ROLES: BeatRole[] = ['hook', 'reveal', 'feature', 'lifestyle', 'call_to_action'];
