@@ -73,6 +73,11 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByRole('button', { name: 'Create session' }).click();
     await page.waitForURL('**/sessions/session-*');
     sessionId = new URL(page.url()).pathname.split('/').pop()!;
+    // The plan review (on by default): the style and the shots, accepted as planned.
+    const review = page.getByTestId('plan-review');
+    await review.waitFor({ timeout: 60_000 });
+    await step(page, 'desktop-03b-plan-review');
+    await review.getByRole('button', { name: 'Approve the plan and make the images' }).click();
 
     // Images: made, then one made again from a new prompt, shown beside the old one to pick,
     // while the other pictures stay on screen (the same elements, the same links).
@@ -242,6 +247,8 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.goto(`${stack.web}/sessions/new`);
     await page.getByLabel('Product', { exact: true }).fill('Matte black water bottle');
     await page.getByLabel('Images').fill('4');
+    // Straight to the images, without the plan review.
+    await page.getByLabel(/Review the plan first/).uncheck();
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'phone-04-new-session');
     await page.getByRole('button', { name: 'Create session' }).click();

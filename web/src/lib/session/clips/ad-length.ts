@@ -6,10 +6,16 @@ import { AD_TIMING } from '../../../../../core/ad-timing';
  * and the 8–12 s limits), so the number shown while ordering is the length the render makes.
  * Undefined when the clips cannot make an ad (none, or too many to fit).
  */
-export function adLength(clipSeconds: readonly number[]): number | undefined {
+export function adLength(
+  clipSeconds: readonly number[],
+  /** The session's chosen length, which the render fits the ad to exactly. */
+  durationSeconds?: number | undefined,
+): number | undefined {
   if (clipSeconds.length === 0 || clipSeconds.some((s) => !(s > 0))) return undefined;
+  const fit =
+    durationSeconds === undefined ? {} : { minTotal: durationSeconds, maxTotal: durationSeconds };
   try {
-    return planTimeline({ clipDurations: clipSeconds, ...AD_TIMING }).totalSeconds;
+    return planTimeline({ clipDurations: clipSeconds, ...AD_TIMING, ...fit }).totalSeconds;
   } catch {
     return undefined;
   }
