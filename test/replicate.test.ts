@@ -165,24 +165,37 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     expect(countsOf(handle.workflowId).every(([, n]) => n === 1)).toBe(true);
   });
 
-  it('a content-policy refusal fails the session naming model and reason; a changed prompt continues', async () => {
+  it('a content-policy refusal fails that image, naming model and reason; a changed prompt makes it', async () => {
     studio.fake.faults.add({ on: 'create', model: 'flux-dev', kind: 'fail-policy' });
     const handle = await studio.start();
-    const failed = await waitForState(handle, (s) => s.stage === 'failed', { timeoutMs: 120_000 });
-    expect(failed.lastError).toMatchObject({
-      stage: 'generating_images',
-      code: 'CONTENT_POLICY',
-      provider: 'replicate',
-      retryable: false,
+    // The other images are made: the person sees them, and the refused one with its reason.
+    const partial = await reach(handle, 'awaiting_image_approval');
+    expect(partial.images.filter((i) => i.status === 'ready')).toHaveLength(3);
+    const refused = partial.images.find((i) => i.status === 'failed')!;
+    expect(refused.errorCode).toBe('CONTENT_POLICY');
+    expect(refused.error).toMatch(/black-forest-labs\/flux-dev refused the prompt: NSFW/);
+    // The same prompt again would be refused again: the person is asked to change it.
+    await expect(
+      handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: refused.id }] }),
+    ).rejects.toMatchObject({ cause: { type: 'CONTENT_POLICY' } });
+    await handle.executeUpdate(messages.regenerateImageUpdate, {
+      args: [{ imageId: refused.id, prompt: 'pink tennis shoes on a white studio table' }],
     });
-    expect(failed.lastError?.message).toMatch(
-      /black-forest-labs\/flux-dev refused the prompt: NSFW/,
+    const remade = await waitForState(
+      handle,
+      (s) =>
+        s.stage === 'awaiting_image_approval' &&
+        s.images.some((i) => i.variantOf === refused.id && i.status === 'ready'),
+      { timeoutMs: 120_000 },
     );
-    await handle.executeUpdate(messages.retryUpdate, {
-      args: [{ productPrompt: 'pink tennis shoes on a white studio table' }],
-    });
-    const images = await reach(handle, 'awaiting_image_approval');
-    expect(images.productPrompt).toBe('pink tennis shoes on a white studio table');
+    const variant = remade.images.find((i) => i.variantOf === refused.id)!;
+    expect(variant.prompt).toBe('pink tennis shoes on a white studio table');
+    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
+    const images = await waitForState(
+      handle,
+      (s) => s.stage === 'awaiting_image_approval' && s.images.length === 4,
+      { timeoutMs: 120_000 },
+    );
     expect(images.images.filter((i) => i.status === 'ready')).toHaveLength(4);
   });
 

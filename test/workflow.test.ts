@@ -1,19 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Activities } from '../activities';
 import type { SessionState } from '../core/session';
 import { SEARCH_KEYS } from '../core/search-attributes';
-import { slug } from '../core/text';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { GENERIC_FAILURE } from '../workflows/state';
 import type { SessionWorkflowInput } from '../workflows/session';
 import { createRealActivities } from './support/activities';
 import { createUser } from './support/api';
+import { saveHistories } from './support/histories';
 import { createTestDatabase } from './support/database';
 import { FAKE_PRICES, createFakeGeneration, type FakeBehaviour } from './support/fake-activities';
 import { TEST_OPTIONS, sessionInput, startTestWorker } from './support/worker';
@@ -47,33 +44,22 @@ describe('session workflow', () => {
     worker = await startTestWorker(counted, { serveReplicateQueue: true });
   });
   afterAll(async () => {
-    await saveHistories();
+    await saveAll();
     await worker.stop();
     await database.drop();
   });
 
-  /**
-   * With RECORD_HISTORIES=<folder>, every session these tests ran is saved there as a history
-   * (each run of a chain separately), named after its test. Committed under test/histories/,
-   * they are what test/replay.test.ts replays against later workflow code: the happy path, a
-   * failure and retry, partial failure, regenerating images and clips, cancel, expiry,
-   * continue-as-new and a skipped music step.
-   */
+  /** Sessions these tests start; with RECORD_HISTORIES their histories are saved (named
+   * after their test) for test/replay.test.ts: the happy path, partial and total failure with
+   * retry, variants, cancel, expiry, continue-as-new and a skipped music step. */
   const started: Array<{ test: string; sessionId: string }> = [];
-  async function saveHistories() {
-    const folder = process.env.RECORD_HISTORIES;
-    if (!folder) return;
-    await mkdir(folder, { recursive: true });
-    for (const { test, sessionId } of started) {
-      const runs = worker.client.workflow.list({ query: `WorkflowId = '${sessionId}'` });
-      let n = 0;
-      for await (const run of runs) {
-        const history = await worker.client.workflow.getHandle(sessionId, run.runId).fetchHistory();
-        const name = `v3-${slug(test.replace(/^session workflow /, ''))}${n++ ? `-run${n}` : ''}.json`;
-        await writeFile(join(folder, name), historyToJSON(history));
-      }
-    }
-  }
+  const saveAll = () =>
+    saveHistories(
+      worker.client,
+      'v3',
+      started.map((s) => ({ ...s, test: s.test.replace(/^session workflow /, '') })),
+    );
+
   beforeEach(() => {
     behaviour.fail = undefined;
     behaviour.hangClipsUntilCancelled = undefined;

