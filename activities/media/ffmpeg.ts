@@ -193,8 +193,8 @@ export interface ProbeResult {
 }
 
 /** ffprobe prints "N/A" for unknown values, and fluent-ffmpeg turns numeric text into numbers. */
-function text(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === 'N/A') return undefined;
+function text(value: string | number | undefined): string | undefined {
+  if (value === undefined || value === 'N/A') return undefined;
   return String(value);
 }
 
