@@ -1,0 +1,114 @@
+import type { Pixels } from './ssim';
+
+/** Pure pixel helpers for the fidelity check: crops, a moved and scaled copy, and alignment. */
+
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** A still-to-frame mapping: frame = scale * still + offset, in pixels. */
+export interface Placement {
+  scaleX: number;
+  scaleY: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/** The part of `box` inside a width x height frame, in whole pixels. */
+export function clampBox(box: PixelBox, width: number, height: number): PixelBox {
+  const left = Math.max(0, Math.floor(box.left));
+  const top = Math.max(0, Math.floor(box.top));
+  const right = Math.min(width, Math.ceil(box.left + box.width));
+  const bottom = Math.min(height, Math.ceil(box.top + box.height));
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
+export function crop(picture: Pixels, box: PixelBox): Pixels {
+  const { channels } = picture;
+  const data = new Uint8Array(box.width * box.height * channels);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.top + y) * picture.width + box.left) * channels;
+    data.set(picture.data.subarray(from, from + box.width * channels), y * box.width * channels);
+  }
+  return { data, width: box.width, height: box.height, channels };
+}
+
+/**
+ * The region `box` of a frame as it would look if `layer` (an RGBA picture in still coordinates)
+ * were placed by `placement`: bilinear samples at pixel centres, transparent outside the layer.
+ */
+export function placeLayer(layer: Pixels, placement: Placement, box: PixelBox): Pixels {
+  const out = new Uint8Array(box.width * box.height * 4);
+  const { width: lw, height: lh } = layer;
+  for (let y = 0; y < box.height; y++) {
+    const v = (box.top + y + 0.5 - placement.offsetY) / placement.scaleY - 0.5;
+    const v0 = Math.floor(v);
+    const fv = v - v0;
+    for (let x = 0; x < box.width; x++) {
+      const u = (box.left + x + 0.5 - placement.offsetX) / placement.scaleX - 0.5;
+      const u0 = Math.floor(u);
+      const fu = u - u0;
+      const o = (y * box.width + x) * 4;
+      for (let c = 0; c < 4; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < 2; dy++) {
+          for (let dx = 0; dx < 2; dx++) {
+            const sx = u0 + dx;
+            const sy = v0 + dy;
+            if (sx < 0 || sy < 0 || sx >= lw || sy >= lh) continue;
+            const weight = (dx ? fu : 1 - fu) * (dy ? fv : 1 - fv);
+            sum += weight * layer.data[(sy * lw + sx) * 4 + c]!;
+          }
+        }
+        out[o + c] = Math.round(sum);
+      }
+    }
+  }
+  return { data: out, width: box.width, height: box.height, channels: 4 };
+}
+
+/**
+ * The whole-pixel shift (within ±reach) at which the reference's opaque pixels best match the
+ * frame, by the mean squared luma difference. FFmpeg snaps crops and overlays to even pixels and
+ * may evaluate a move's position one frame apart from the frame's index (up to ~6 px mid-move),
+ * so a predicted placement can be a few pixels off.
+ */
+export function bestShift(
+  frame: Pixels,
+  reference: Pixels,
+  box: PixelBox,
+  reach = 8,
+): { dx: number; dy: number } {
+  const luma = (d: Uint8Array, i: number) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+  let best = { dx: 0, dy: 0 };
+  let bestError = Infinity;
+  for (let dy = -reach; dy <= reach; dy++) {
+    for (let dx = -reach; dx <= reach; dx++) {
+      let error = 0;
+      let count = 0;
+      for (let y = 0; y < box.height; y += 2) {
+        const fy = box.top + y + dy;
+        if (fy < 0 || fy >= frame.height) continue;
+        for (let x = 0; x < box.width; x += 2) {
+          const fx = box.left + x + dx;
+          if (fx < 0 || fx >= frame.width) continue;
+          const r = (y * box.width + x) * 4;
+          if (reference.data[r + 3]! < 250) continue;
+          const diff =
+            luma(reference.data, r) - luma(frame.data, (fy * frame.width + fx) * frame.channels);
+          error += diff * diff;
+          count++;
+        }
+      }
+      const mean = count ? error / count : Infinity;
+      if (mean < bestError) {
+        bestError = mean;
+        best = { dx, dy };
+      }
+    }
+  }
+  return best;
+}
