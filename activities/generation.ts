@@ -6,6 +6,7 @@ import { SESSION_EVENTS } from '../core/rooms';
 import { FIDELITY_WARNING_BELOW } from '../core/session';
 import type { AssetView, ProductBox } from '../core/session';
 import { clipFidelity, imageFidelity } from './fidelity/score';
+import { boxThroughFrames } from './fidelity/warp';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
@@ -214,7 +215,13 @@ export function createGenerationActivities(deps: ActivityDeps) {
             checked = {
               fidelity: lowest,
               fidelityWarning: lowest < FIDELITY_WARNING_BELOW,
-              productBox: product.box,
+              // Where the product travels in this clip (the still's box through the move).
+              productBox: boxThroughFrames(
+                product.box,
+                out.productFrames.map((f) => f.placement),
+                out.width,
+                out.height,
+              ),
             };
           }
           return {

@@ -76,7 +76,11 @@ export interface RenderInput {
   composition: Composition;
   /** The session's format; histories from before it was passed mean 16:9. */
   aspectRatio?: AspectRatio | undefined;
-  /** Render in this format instead, reframing the session's clips around the product. */
+  /**
+   * Export in another format than the session's, from the same clips: each clip is reframed
+   * around its product (its productBox) and the text laid out for this format. Absent: the
+   * session's format.
+   */
   targetAspect?: AspectRatio | undefined;
 }
 

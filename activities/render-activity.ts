@@ -33,7 +33,13 @@ export function createRenderActivities(deps: ActivityDeps) {
             if (!clip.storageKey) throw new Error(`Clip ${clip.id} has no stored file`);
             const path = join(dir, `clip-${index}.mp4`);
             await deps.storage.getToFile(clip.storageKey, path);
-            return { path, durationSeconds: clip.durationSeconds };
+            return {
+              path,
+              durationSeconds: clip.durationSeconds,
+              width: clip.width,
+              height: clip.height,
+              productBox: clip.productBox,
+            };
           }),
         );
         let musicPath: string | null = null;

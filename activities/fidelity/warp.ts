@@ -112,3 +112,30 @@ export function bestShift(
   }
   return best;
 }
+
+/**
+ * Where a product box of the still lies over all the given frames of a clip (their union), as
+ * fractions of the frame, clamped to it: the region a reframe must keep.
+ */
+export function boxThroughFrames(
+  box: { x: number; y: number; w: number; h: number },
+  placements: readonly Placement[],
+  width: number,
+  height: number,
+): { x: number; y: number; w: number; h: number } {
+  let [x0, y0, x1, y1] = [1, 1, 0, 0];
+  for (const p of placements) {
+    x0 = Math.min(x0, (p.scaleX * box.x * width + p.offsetX) / width);
+    y0 = Math.min(y0, (p.scaleY * box.y * height + p.offsetY) / height);
+    x1 = Math.max(x1, (p.scaleX * (box.x + box.w) * width + p.offsetX) / width);
+    y1 = Math.max(y1, (p.scaleY * (box.y + box.h) * height + p.offsetY) / height);
+  }
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  const r = (v: number) => Math.round(v * 10_000) / 10_000;
+  return {
+    x: r(clamp(x0)),
+    y: r(clamp(y0)),
+    w: r(clamp(x1) - clamp(x0)),
+    h: r(clamp(y1) - clamp(y0)),
+  };
+}

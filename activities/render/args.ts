@@ -1,4 +1,5 @@
 import { AD_TIMING } from '../../core/ad-timing';
+import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
 import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
@@ -24,6 +25,18 @@ import type { Timeline } from './timeline';
 export interface RenderClip {
   path: string;
   durationSeconds: number;
+  /** The clip's own size, when known: a clip of another shape than the ad is reframed. */
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Where the product is in the clip (fractions), the centre of a reframe. */
+  productBox?: ProductBox | undefined;
+}
+
+/** A clip whose shape differs from the ad's (beyond rounding) is reframed around its product. */
+function reframeOf(clip: RenderClip | undefined, width: number, height: number) {
+  if (!clip?.width || !clip.height) return undefined;
+  if (Math.abs(clip.width / clip.height - width / height) < 0.01) return undefined;
+  return { source: { width: clip.width, height: clip.height }, box: clip.productBox };
 }
 
 export interface RenderColors {
@@ -158,7 +171,9 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     const label = `s${index}`;
     if (segment.kind === 'intro') return introCard(segment, style, label);
     if (segment.kind === 'outro') return outroCard(segment, style, label);
-    return clipChain(segment.clipIndex ?? 0, segment, style.frame) + `[${label}]`;
+    const clipIndex = segment.clipIndex ?? 0;
+    const reframe = reframeOf(input.clips[clipIndex], width, height);
+    return clipChain(clipIndex, segment, style.frame, reframe) + `[${label}]`;
   });
   chains.push(joinSegments(timeline) + '[joined]');
 
