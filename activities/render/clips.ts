@@ -20,7 +20,7 @@ export function clipChain(
   segment: TimelineSegment,
   frame: Frame,
   /** A clip of another shape than the ad: reframed around its product (reframe.ts). */
-  reframe?: { source: Size; box?: ProductBox | undefined } | undefined,
+  reframe?: { source: Size; box?: ProductBox | undefined },
 ): string {
   const frames = Math.round(segment.shownSeconds * frame.fps);
   const filters = [
