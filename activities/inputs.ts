@@ -82,6 +82,11 @@ export interface RenderInput {
    * session's format.
    */
   targetAspect?: AspectRatio | undefined;
+  /**
+   * Land cuts and the lower third's entrance on the music's beats (found in the music track)
+   * when one lies within this many seconds. Absent: timing as planned.
+   */
+  beatSnapSeconds?: number | undefined;
 }
 
 export interface CostEntry {

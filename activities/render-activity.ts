@@ -5,6 +5,7 @@ import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
+import { beatGridOf } from './media/beats';
 import { grabPoster } from './render/poster';
 import { renderAd } from './render/render';
 import { frameSize } from './sizes';
@@ -47,6 +48,13 @@ export function createRenderActivities(deps: ActivityDeps) {
           musicPath = join(dir, 'music.m4a');
           await deps.storage.getToFile(input.music.storageKey, musicPath);
         }
+        const beatGrid =
+          musicPath && input.beatSnapSeconds
+            ? {
+                beats: (await beatGridOf(musicPath, dir, ctx.signal)).beats,
+                toleranceSeconds: input.beatSnapSeconds,
+              }
+            : undefined;
         const { composition } = input;
         const outputPath = join(dir, `${input.assetId}.mp4`);
         /** The poster is a nicety: an ad without one is still the ad, so a failure only logs. */
@@ -75,6 +83,7 @@ export function createRenderActivities(deps: ActivityDeps) {
             colors: composition.colors,
             musicPath,
             outputPath,
+            beatGrid,
           },
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );

@@ -4,6 +4,7 @@ import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
 import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
 import type { CardStyle, PlacedLayer } from './cards';
+import { snapToBeats } from '../media/beats';
 import { clipChain, joinSegments } from './clips';
 import { sec } from './filter-values';
 import { layoutAd } from './layout';
@@ -102,6 +103,11 @@ export interface RenderArgsInput {
   outroSeconds?: number;
   crossfadeSeconds?: number;
   encoder?: Partial<EncoderSettings>;
+  /**
+   * The music's beat grid (media/beats.ts): cuts and the lower third's entrance move to the
+   * nearest beat within the tolerance. Absent: timing as planned.
+   */
+  beatGrid?: { beats: readonly number[]; toleranceSeconds: number } | undefined;
 }
 
 export interface RenderArgs {
@@ -164,6 +170,7 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     minTotal: AD_TIMING.minTotal,
     maxTotal: AD_TIMING.maxTotal,
     fps,
+    beatGrid: input.beatGrid,
   });
   const total = timeline.totalSeconds;
 
@@ -179,7 +186,14 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
 
   // The lower third waits for the first clip to be fully in and leaves as the outro fades in.
   const firstClip = timeline.segments[1];
-  const lowerStart = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds + 0.2;
+  const fadedIn = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds;
+  const planned = fadedIn + 0.2;
+  const lowerStart = input.beatGrid
+    ? Math.max(
+        fadedIn,
+        snapToBeats([planned], input.beatGrid.beats, input.beatGrid.toleranceSeconds)[0]!,
+      )
+    : planned;
   const lowerEnd = timeline.segments.at(-1)?.startSeconds ?? total;
   chains.push(lowerThird('joined', lowerStart, lowerEnd, style, 'vout'));
 
