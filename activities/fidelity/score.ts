@@ -5,7 +5,7 @@ import type { ProductBox } from '../../core/session';
 import { runFfmpeg } from '../media/ffmpeg';
 import { maskedSsim } from './ssim';
 import type { Pixels } from './ssim';
-import { bestShift, clampBox, crop, placeLayer } from './warp';
+import { bestShift, clampBox, comparisonScale, crop, downsample, placeLayer } from './warp';
 import type { Placement, PixelBox } from './warp';
 
 /**
@@ -22,6 +22,12 @@ async function readPixels(path: string, alpha: boolean): Promise<Pixels> {
 }
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
+
+/** Masked SSIM at the scale a viewer sees the whole frame at (see `comparisonScale`). */
+function compare(region: Pixels, reference: Pixels, frame: Pixels): number {
+  const factor = comparisonScale(frame.width, frame.height);
+  return maskedSsim(downsample(region, factor), downsample(reference, factor));
+}
 
 export function toPixelBox(box: ProductBox, width: number, height: number): PixelBox {
   return {
@@ -51,7 +57,7 @@ export async function imageFidelity(
     { data: cutout.data, width: placed.width, height: placed.height, channels: 4 },
     { ...inside, left: inside.left - placed.left, top: inside.top - placed.top },
   );
-  return round(maskedSsim(crop(image, inside), reference));
+  return round(compare(crop(image, inside), reference, image));
 }
 
 /** Pulls the given frames of a video out as PNGs, in one FFmpeg run. */
@@ -111,7 +117,7 @@ export async function clipFidelity(
     const { dx, dy } = bestShift(frame, guess, mapped);
     const aligned = { ...p, offsetX: p.offsetX + dx, offsetY: p.offsetY + dy };
     const reference = placeLayer(layer, aligned, mapped);
-    scores.push(round(maskedSsim(crop(frame, mapped), reference)));
+    scores.push(round(compare(crop(frame, mapped), reference, frame)));
   }
   return { lowest: Math.min(...scores), scores };
 }

@@ -139,3 +139,36 @@ export function boxThroughFrames(
     h: r(clamp(y1) - clamp(y0)),
   };
 }
+
+/**
+ * Box-averages a picture by `factor` (each channel, alpha included). SSIM's authors downsample
+ * large images this way before comparing (by about min(width, height) / 256), so the score
+ * reflects structure a viewer sees rather than codec noise a pixel wide.
+ */
+export function downsample(picture: Pixels, factor: number): Pixels {
+  if (factor <= 1) return picture;
+  const width = Math.max(1, Math.floor(picture.width / factor));
+  const height = Math.max(1, Math.floor(picture.height / factor));
+  const { channels } = picture;
+  const data = new Uint8Array(width * height * channels);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < channels; c++) {
+        let sum = 0;
+        for (let dy = 0; dy < factor; dy++) {
+          const row = (y * factor + dy) * picture.width;
+          for (let dx = 0; dx < factor; dx++)
+            sum += picture.data[(row + x * factor + dx) * channels + c]!;
+        }
+        data[(y * width + x) * channels + c] = Math.round(sum / area);
+      }
+    }
+  }
+  return { data, width, height, channels };
+}
+
+/** The downsampling factor for a frame of this size (SSIM's usual rule: 4 at 1080p). */
+export function comparisonScale(width: number, height: number): number {
+  return Math.max(1, Math.round(Math.min(width, height) / 256));
+}
