@@ -1,8 +1,12 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { businessFailure } from '../core/errors';
 import { CLIP_SECONDS, VIDEO_FPS, type ModelTier } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
-import type { AssetView } from '../core/session';
+import { FIDELITY_WARNING_BELOW } from '../core/session';
+import type { AssetView, ProductBox } from '../core/session';
+import { clipFidelity, imageFidelity } from './fidelity/score';
+import { boxThroughFrames } from './fidelity/warp';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
@@ -70,6 +74,32 @@ export function createGenerationActivities(deps: ActivityDeps) {
     };
   };
 
+  /**
+   * Scores the composited product against the cutout, and keeps the product layer beside the image
+   * (clips lay it over moves that would veil it, and score their frames against it).
+   */
+  const productPlacement = async (
+    input: { sessionId: string; assetId: string },
+    imagePath: string,
+    cutoutPath: string,
+    out: { productBox?: ProductBox | undefined; productLayerPath?: string | undefined },
+  ): Promise<Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'>> => {
+    if (!out.productBox) return {};
+    const fidelity = await imageFidelity(imagePath, cutoutPath, out.productBox);
+    if (out.productLayerPath) {
+      await storage.putFile(
+        productLayerKey(input.sessionId, input.assetId),
+        out.productLayerPath,
+        'image/png',
+      );
+    }
+    return {
+      fidelity,
+      fidelityWarning: fidelity < FIDELITY_WARNING_BELOW,
+      productBox: out.productBox,
+    };
+  };
+
   return {
     async planShots(input: PlanShotsInput) {
       return truthfully(deps.log, 'the shot plan', async () => {
@@ -126,6 +156,10 @@ export function createGenerationActivities(deps: ActivityDeps) {
             },
             ctx,
           );
+          const placed =
+            productPhotoPath && out.productBox
+              ? await productPlacement(input, out.path, productPhotoPath, out)
+              : {};
           return {
             ...(await store('image', input, out, 'png', started)),
             width: out.width,
@@ -133,6 +167,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
             prompt: input.prompt,
             seed: input.seed,
             view: input.view,
+            ...placed,
           };
         });
       });
@@ -147,6 +182,11 @@ export function createGenerationActivities(deps: ActivityDeps) {
           if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
           const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
           await storage.getToFile(source.storageKey, imagePath);
+          let product: { layerPath: string; box: ProductBox } | undefined;
+          if (source.productBox) {
+            product = { layerPath: join(dir, 'product-layer.png'), box: source.productBox };
+            await storage.getToFile(productLayerKey(input.sessionId, source.id), product.layerPath);
+          }
           const out = await providers.clips.generateClip(
             {
               imagePath,
@@ -158,11 +198,36 @@ export function createGenerationActivities(deps: ActivityDeps) {
               fps: VIDEO_FPS,
               ...frameSize(input.aspectRatio ?? '16:9'),
               outputPath: join(dir, `${input.assetId}.mp4`),
+              product,
             },
             ctx,
           );
+          let checked: Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'> = {};
+          if (product && out.productFrames) {
+            const frames = join(dir, 'frames');
+            await mkdir(frames);
+            const { lowest } = await clipFidelity(
+              out.path,
+              product.layerPath,
+              product.box,
+              out.productFrames,
+              frames,
+            );
+            checked = {
+              fidelity: lowest,
+              fidelityWarning: lowest < FIDELITY_WARNING_BELOW,
+              // Where the product travels in this clip (the still's box through the move).
+              productBox: boxThroughFrames(
+                product.box,
+                out.productFrames.map((f) => f.placement),
+                out.width,
+                out.height,
+              ),
+            };
+          }
           return {
             ...(await store('clip', input, out, 'mp4', started)),
+            ...checked,
             width: out.width,
             height: out.height,
             durationSeconds: out.durationSeconds,
@@ -223,6 +288,11 @@ export function createGenerationActivities(deps: ActivityDeps) {
       });
     },
   };
+}
+
+/** The product layer stored beside an image that has a composited product. */
+export function productLayerKey(sessionId: string, imageId: string): string {
+  return assetKey(sessionId, 'image', `${imageId}-product`, 'png');
 }
 
 function extensionOf(path: string, fallback: string) {

@@ -85,10 +85,19 @@ export interface RenderInput {
   composition: Composition;
   /** The session's format; histories from before it was passed mean 16:9. */
   aspectRatio?: AspectRatio | undefined;
-  /** Render in this format instead, reframing the session's clips around the product. */
+  /**
+   * Export in another format than the session's, from the same clips: each clip is reframed
+   * around its product (its productBox) and the text laid out for this format. Absent: the
+   * session's format.
+   */
   targetAspect?: AspectRatio | undefined;
   /** The ad's chosen length; absent in histories from before it could be chosen (8 to 12 s). */
   durationSeconds?: number | undefined;
+  /**
+   * Land cuts and the lower third's entrance on the music's beats (found in the music track)
+   * when one lies within this many seconds. Absent: timing as planned.
+   */
+  beatSnapSeconds?: number | undefined;
 }
 
 export interface CostEntry {

@@ -5,6 +5,7 @@ import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
+import { beatGridOf } from './media/beats';
 import { grabPoster } from './render/poster';
 import { renderAd } from './render/render';
 import { frameSize } from './sizes';
@@ -33,7 +34,13 @@ export function createRenderActivities(deps: ActivityDeps) {
             if (!clip.storageKey) throw new Error(`Clip ${clip.id} has no stored file`);
             const path = join(dir, `clip-${index}.mp4`);
             await deps.storage.getToFile(clip.storageKey, path);
-            return { path, durationSeconds: clip.durationSeconds };
+            return {
+              path,
+              durationSeconds: clip.durationSeconds,
+              width: clip.width,
+              height: clip.height,
+              productBox: clip.productBox,
+            };
           }),
         );
         let musicPath: string | null = null;
@@ -41,6 +48,13 @@ export function createRenderActivities(deps: ActivityDeps) {
           musicPath = join(dir, 'music.m4a');
           await deps.storage.getToFile(input.music.storageKey, musicPath);
         }
+        const beatGrid =
+          musicPath && input.beatSnapSeconds
+            ? {
+                beats: (await beatGridOf(musicPath, dir, ctx.signal)).beats,
+                toleranceSeconds: input.beatSnapSeconds,
+              }
+            : undefined;
         const { composition } = input;
         const outputPath = join(dir, `${input.assetId}.mp4`);
         /** The poster is a nicety: an ad without one is still the ad, so a failure only logs. */
@@ -70,6 +84,7 @@ export function createRenderActivities(deps: ActivityDeps) {
             musicPath,
             outputPath,
             durationSeconds: input.durationSeconds,
+            beatGrid,
           },
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );

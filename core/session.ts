@@ -53,9 +53,30 @@ export interface AssetView {
   errorCode?: ErrorCode | undefined;
   /** A final ad's poster frame (a JPEG beside the MP4). */
   posterKey?: string | undefined;
-  /** How faithfully an image or clip shows the product, 0..1, when it was measured. */
+  /**
+   * How faithfully the product photo's cutout survives in this image or clip (masked SSIM of the
+   * product region, 0..1; for a clip the lowest of its sampled frames). Absent without a photo.
+   */
   fidelity?: number | undefined;
+  /** True when `fidelity` is below FIDELITY_WARNING_BELOW: the product drifted from the photo. */
+  fidelityWarning?: boolean | undefined;
+  /** Where the product was placed, as fractions of the frame (for reframing to other aspects). */
+  productBox?: ProductBox | undefined;
 }
+
+/** A box in a frame, every value a fraction 0..1 of the frame's width or height. */
+export interface ProductBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Below this fidelity the product no longer looks like the photo (a model re-drew it, or it was
+ * warped): the asset is flagged, and a clip should not be paid for from such an image.
+ */
+export const FIDELITY_WARNING_BELOW = 0.9;
 
 export interface SessionOptions {
   imageCount: number;

@@ -173,6 +173,16 @@ async function main() {
     console.log(
       `  Cost       $${done.costs.totalUsd.toFixed(2)} (${done.options.provider} provider)`,
     );
+    const scored = [...done.images, ...done.clips].filter((a) => a.fidelity !== undefined);
+    if (scored.length > 0) {
+      const lowest = scored.reduce((a, b) => (b.fidelity! < a.fidelity! ? b : a));
+      console.log(
+        `  Fidelity   lowest ${lowest.fidelity!.toFixed(4)} (${lowest.type} ${lowest.view ?? lowest.motion ?? lowest.id}) over ${scored.length} images and clips` +
+          (scored.some((a) => a.fidelityWarning) ? '; some drifted from the photo' : ''),
+      );
+    } else if (args.photo) {
+      console.log('  Fidelity   not measured (this provider re-draws the product)');
+    }
     const predictions = await countPredictions(database.url, sessionId);
     if (predictions.total > 0) {
       console.log(

@@ -6,7 +6,7 @@ import type {
   MusicGenre,
   ProductView,
 } from '../../core/options';
-import type { ProductSpec, StyleSpec } from '../../core/session';
+import type { ProductBox, ProductSpec, StyleSpec } from '../../core/session';
 
 /**
  * One interface per capability. A provider writes its output to a local file the caller names;
@@ -90,7 +90,22 @@ export interface ImageGenerator {
       outputPath: string;
     },
     ctx?: CallContext,
-  ): Promise<GeneratedFile & { width: number; height: number }>;
+  ): Promise<
+    GeneratedFile & {
+      width: number;
+      height: number;
+      /** Where the photo's cutout was composited (fractions of the frame), when it was. */
+      productBox?: ProductBox | undefined;
+      /** The cutout exactly as composited, on a transparent frame of the image's size. */
+      productLayerPath?: string | undefined;
+    }
+  >;
+}
+
+/** Where the product is in one frame of a clip: frame = scale * still + offset, in pixels. */
+export interface ProductFrame {
+  frame: number;
+  placement: { scaleX: number; scaleY: number; offsetX: number; offsetY: number };
 }
 
 export interface ClipGenerator {
@@ -107,9 +122,19 @@ export interface ClipGenerator {
       width: number;
       height: number;
       outputPath: string;
+      /** The still's product layer and box, when a photo's cutout was composited into it. */
+      product?: { layerPath: string; box: ProductBox } | undefined;
     },
     ctx?: CallContext,
-  ): Promise<GeneratedFile & { width: number; height: number; durationSeconds: number }>;
+  ): Promise<
+    GeneratedFile & {
+      width: number;
+      height: number;
+      durationSeconds: number;
+      /** Where the still's product lands in sampled frames, for the fidelity check. */
+      productFrames?: ProductFrame[] | undefined;
+    }
+  >;
 }
 
 export interface MusicGenerator {

@@ -1,8 +1,10 @@
 import { AD_TIMING } from '../../core/ad-timing';
+import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
 import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
 import type { CardStyle, PlacedLayer } from './cards';
+import { snapToBeats } from '../media/beats';
 import { clipChain, joinSegments } from './clips';
 import { sec } from './filter-values';
 import { layoutAd } from './layout';
@@ -24,6 +26,18 @@ import type { Timeline } from './timeline';
 export interface RenderClip {
   path: string;
   durationSeconds: number;
+  /** The clip's own size, when known: a clip of another shape than the ad is reframed. */
+  width?: number | undefined;
+  height?: number | undefined;
+  /** Where the product is in the clip (fractions), the centre of a reframe. */
+  productBox?: ProductBox | undefined;
+}
+
+/** A clip whose shape differs from the ad's (beyond rounding) is reframed around its product. */
+function reframeOf(clip: RenderClip | undefined, width: number, height: number) {
+  if (!clip?.width || !clip.height) return undefined;
+  if (Math.abs(clip.width / clip.height - width / height) < 0.01) return undefined;
+  return { source: { width: clip.width, height: clip.height }, box: clip.productBox };
 }
 
 export interface RenderColors {
@@ -91,6 +105,11 @@ export interface RenderArgsInput {
   /** The ad's chosen length; the timeline fits clips and cards to it (absent: 8 to 12 s). */
   durationSeconds?: number | undefined;
   encoder?: Partial<EncoderSettings>;
+  /**
+   * The music's beat grid (media/beats.ts): cuts and the lower third's entrance move to the
+   * nearest beat within the tolerance. Absent: timing as planned.
+   */
+  beatGrid?: { beats: readonly number[]; toleranceSeconds: number } | undefined;
 }
 
 export interface RenderArgs {
@@ -153,6 +172,7 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     minTotal: input.durationSeconds ?? AD_TIMING.minTotal,
     maxTotal: input.durationSeconds ?? AD_TIMING.maxTotal,
     fps,
+    beatGrid: input.beatGrid,
   });
   const total = timeline.totalSeconds;
 
@@ -160,13 +180,22 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     const label = `s${index}`;
     if (segment.kind === 'intro') return introCard(segment, style, label);
     if (segment.kind === 'outro') return outroCard(segment, style, label);
-    return clipChain(segment.clipIndex ?? 0, segment, style.frame) + `[${label}]`;
+    const clipIndex = segment.clipIndex ?? 0;
+    const reframe = reframeOf(input.clips[clipIndex], width, height);
+    return clipChain(clipIndex, segment, style.frame, reframe) + `[${label}]`;
   });
   chains.push(joinSegments(timeline) + '[joined]');
 
   // The lower third waits for the first clip to be fully in and leaves as the outro fades in.
   const firstClip = timeline.segments[1];
-  const lowerStart = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds + 0.2;
+  const fadedIn = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds;
+  const planned = fadedIn + 0.2;
+  const lowerStart = input.beatGrid
+    ? Math.max(
+        fadedIn,
+        snapToBeats([planned], input.beatGrid.beats, input.beatGrid.toleranceSeconds)[0]!,
+      )
+    : planned;
   const lowerEnd = timeline.segments.at(-1)?.startSeconds ?? total;
   chains.push(lowerThird('joined', lowerStart, lowerEnd, style, 'vout'));
 

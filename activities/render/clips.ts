@@ -1,4 +1,7 @@
+import type { ProductBox } from '../../core/session';
 import { sec } from './filter-values';
+import { planReframe, reframeFilter } from './reframe';
+import type { Size } from './reframe';
 import type { Timeline, TimelineSegment } from './timeline';
 
 export interface Frame {
@@ -12,7 +15,13 @@ export interface Frame {
  * output rate, scaled and cropped to fill, then held on its last frame for exactly the frames the
  * timeline gives it.
  */
-export function clipChain(inputIndex: number, segment: TimelineSegment, frame: Frame): string {
+export function clipChain(
+  inputIndex: number,
+  segment: TimelineSegment,
+  frame: Frame,
+  /** A clip of another shape than the ad: reframed around its product (reframe.ts). */
+  reframe?: { source: Size; box?: ProductBox | undefined },
+): string {
   const frames = Math.round(segment.shownSeconds * frame.fps);
   const filters = [
     `[${inputIndex}:v:0]trim=duration=${sec(segment.sourceSeconds)}`,
@@ -22,8 +31,19 @@ export function clipChain(inputIndex: number, segment: TimelineSegment, frame: F
   filters.push(
     // Frame rate first so the scaler only sees frames that will be kept.
     `fps=${frame.fps}`,
-    `scale=${frame.width}:${frame.height}:force_original_aspect_ratio=increase`,
-    `crop=${frame.width}:${frame.height}`,
+    ...(reframe
+      ? [
+          reframeFilter(
+            reframe.source,
+            frame,
+            planReframe(reframe.source, frame, reframe.box),
+            String(inputIndex),
+          ),
+        ]
+      : [
+          `scale=${frame.width}:${frame.height}:force_original_aspect_ratio=increase`,
+          `crop=${frame.width}:${frame.height}`,
+        ]),
     'setsar=1',
     'format=yuv420p',
     // A few spare frames beyond the planned hold absorb rounding in fps; trim cuts them exactly.

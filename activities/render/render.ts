@@ -5,7 +5,7 @@ import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { FfmpegProgress } from '../media/ffmpeg';
 import { VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { buildRenderArgs } from './args';
-import type { RenderArgs, RenderArgsInput, RenderFonts } from './args';
+import type { RenderArgs, RenderArgsInput, RenderClip, RenderFonts } from './args';
 import { defaultFonts } from './fonts';
 import { layoutAd } from './layout';
 import { prepareText } from './text';
@@ -15,7 +15,9 @@ import { planTextLayers } from './text-plan';
 
 export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'> {
   /** Clips in display order; durations are probed when not given. */
-  clips: ReadonlyArray<{ path: string; durationSeconds?: number | undefined }>;
+  clips: ReadonlyArray<
+    Omit<RenderClip, 'durationSeconds'> & { durationSeconds?: number | undefined }
+  >;
   productName: string;
   callToAction: string;
   /** Lower-third text over the clips; the product name when absent. */
@@ -54,6 +56,8 @@ export interface RenderedAd {
   path: string;
   /** Where the text layers were placed, for checks against the safe zone. */
   textBoxes: RenderArgs['textBoxes'];
+  /** When each card and clip shows, for checks on sampled frames. */
+  timeline: RenderArgs['timeline'];
   durationSeconds: number;
   bytes: number;
   width: number;
@@ -73,7 +77,7 @@ export async function renderAd(
   signal?.throwIfAborted();
   const clips = await Promise.all(
     input.clips.map(async (clip) => ({
-      path: clip.path,
+      ...clip,
       durationSeconds: clip.durationSeconds ?? (await probeDuration(clip.path, signal)),
     })),
   );
@@ -99,7 +103,11 @@ export async function renderAd(
             speed: progress.speed,
           }),
       });
-      return { ...(await describeOutput(input.outputPath, signal)), textBoxes: built.textBoxes };
+      return {
+        ...(await describeOutput(input.outputPath, signal)),
+        textBoxes: built.textBoxes,
+        timeline: built.timeline,
+      };
     } catch (error) {
       await rm(input.outputPath, { force: true });
       throw error;
@@ -112,7 +120,7 @@ export async function renderAd(
 async function describeOutput(
   path: string,
   signal: AbortSignal | undefined,
-): Promise<Omit<RenderedAd, 'textBoxes'>> {
+): Promise<Omit<RenderedAd, 'textBoxes' | 'timeline'>> {
   const [probe, file] = await Promise.all([ffprobe(path, signal), stat(path)]);
   const video = probe.streams.find((stream) => stream.codec_type === 'video');
   return {

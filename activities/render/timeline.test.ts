@@ -117,3 +117,33 @@ describe('planTimeline', () => {
     expect(plan.totalSeconds).toBe(9.5);
   });
 });
+
+describe('planTimeline on a beat grid', () => {
+  const base = {
+    clipDurations: [3, 3, 3],
+    introSeconds: 1.5,
+    outroSeconds: 2,
+    crossfadeSeconds: 0.5,
+    fps: 30,
+  };
+  /** 100 BPM, first beat at 0.25 s: beats that never fall on the plain plan's cuts. */
+  const beats = Array.from({ length: 30 }, (_, k) => 0.25 + k * 0.6);
+  const cutsOf = (t: Timeline) =>
+    t.segments.slice(1).map((s) => s.startSeconds + t.crossfadeSeconds / 2);
+  const nearest = (time: number) => Math.min(...beats.map((b) => Math.abs(b - time)));
+
+  it('centres every crossfade on a beat within the tolerance and keeps the total', () => {
+    const plain = planTimeline(base);
+    expect(Math.max(...cutsOf(plain).map(nearest))).toBeGreaterThan(0.05);
+    const snapped = planTimeline({ ...base, beatGrid: { beats, toleranceSeconds: 0.3 } });
+    for (const cut of cutsOf(snapped))
+      expect(nearest(cut), `cut at ${cut}`).toBeLessThanOrEqual(1 / 60 + 1e-9);
+    expect(snapped.totalSeconds).toBe(plain.totalSeconds);
+  });
+
+  it('leaves a cut where it is when no beat is within the tolerance', () => {
+    const plain = planTimeline(base);
+    const snapped = planTimeline({ ...base, beatGrid: { beats: [100], toleranceSeconds: 0.1 } });
+    expect(cutsOf(snapped)).toEqual(cutsOf(plain));
+  });
+});

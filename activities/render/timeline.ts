@@ -15,6 +15,11 @@ export interface TimelineInput {
   minTotal?: number;
   maxTotal?: number;
   fps?: number;
+  /**
+   * The music's beats (seconds): each cut's crossfade is centred on the nearest beat within the
+   * tolerance, by moving frames between the two segments it joins; the total stays the same.
+   */
+  beatGrid?: { beats: readonly number[]; toleranceSeconds: number } | undefined;
 }
 
 export type SegmentKind = 'intro' | 'clip' | 'outro';
@@ -83,7 +88,11 @@ export function planTimeline(input: TimelineInput): Timeline {
       maxFrames,
       fps,
     });
-    if (shown) return toTimeline(shown, sources, fade, fps);
+    if (shown) {
+      const minSegment = 2 * fade + Math.max(1, Math.round(0.4 * fps));
+      const cuts = input.beatGrid ? snapCuts(shown, fade, fps, minSegment, input.beatGrid) : shown;
+      return toTimeline(cuts, sources, fade, fps);
+    }
   }
   throw new RangeError(`${clipDurations.length} clips cannot fit in ${maxTotal} s`);
 }
@@ -156,6 +165,38 @@ function planFrames(input: FramePlanInput): number[] | null {
     if (excess > 0) return null;
   }
   return [intro, ...clipShown, outro];
+}
+
+/**
+ * Moves each cut (the middle of its crossfade) onto the nearest beat within the tolerance, when
+ * both segments it joins keep at least `minSegment` frames. Pure; works in whole frames.
+ */
+export function snapCuts(
+  shown: readonly number[],
+  fade: number,
+  fps: number,
+  minSegment: number,
+  grid: { beats: readonly number[]; toleranceSeconds: number },
+): number[] {
+  const frames = [...shown];
+  let start = 0;
+  for (let k = 1; k < frames.length; k++) {
+    start += frames[k - 1]! - fade;
+    const cut = start + fade / 2;
+    let best: number | undefined;
+    for (const beat of grid.beats) {
+      const at = beat * fps;
+      if (Math.abs(at - cut) > grid.toleranceSeconds * fps) continue;
+      if (best === undefined || Math.abs(at - cut) < Math.abs(best - cut)) best = at;
+    }
+    if (best === undefined) continue;
+    const delta = Math.round(best - cut);
+    if (frames[k - 1]! + delta < minSegment || frames[k]! - delta < minSegment) continue;
+    frames[k - 1] = frames[k - 1]! + delta;
+    frames[k] = frames[k]! - delta;
+    start += delta;
+  }
+  return frames;
 }
 
 function toTimeline(

@@ -16,6 +16,12 @@ export interface MoveSpec {
   intensity: number;
   /** Where the product is, as fractions of the frame; the local studio's widest set-up by default. */
   subject?: SubjectBox | undefined;
+  /**
+   * The product layer (input 1: the still's product pixels, transparent elsewhere) is laid over
+   * moves that would otherwise veil or feather it (the light band, the parallax mask), so the
+   * product stays exactly as composited through the whole clip.
+   */
+  productLayer?: boolean | undefined;
 }
 
 /** Half-extents of the product around the frame's centre, as fractions of width and height. */
@@ -88,16 +94,109 @@ function centredZoom(w: number, h: number, z: string): string {
   );
 }
 
-export function buildFilterGraph(spec: MoveSpec): string {
-  const { width: w, height: h, fps, frames, intensity } = spec;
+/** The subject box of a product placed anywhere: its farthest extents from the frame's centre. */
+export function subjectAround(box: { x: number; y: number; w: number; h: number }): SubjectBox {
+  return {
+    halfWidth: Math.max(Math.abs(box.x - 0.5), Math.abs(box.x + box.w - 0.5)),
+    halfHeight: Math.max(Math.abs(box.y - 0.5), Math.abs(box.y + box.h - 0.5)),
+  };
+}
+
+/** How far each move travels for this spec (shared by the graph and `stillToFrame`). */
+function amounts(spec: MoveSpec) {
+  const { width: w, height: h, intensity } = spec;
   const limits = travelLimits(spec.subject ?? STUDIO_SUBJECT);
+  const over = Math.max(1, Math.min(1 + 0.14 * intensity, limits.panOver));
+  return {
+    zoom: Math.max(0, Math.min(0.14 * intensity, limits.zoom - 1)),
+    panW: even(w * over),
+    panH: even(h * over),
+    fgW: even(w * 1.12),
+    fgH: even(h * 1.12),
+    drift: Math.round(w * Math.min(0.05 * intensity, limits.parallaxDrift)),
+    sweepZoom: 0.04,
+  };
+}
+
+/** Maps a point of the still to the clip's frame n: frame = scale * still + offset (pixels). */
+export interface StillToFrame {
+  scaleX: number;
+  scaleY: number;
+  offsetX: number;
+  offsetY: number;
+}
+
+/** Crop and overlay positions on 4:2:0 frames snap down to even pixels. */
+const evenDown = (v: number) => Math.trunc(v) & ~1;
+
+/** A still of w x h scaled to cover W x H and centre-cropped, as `fitted` does. */
+function coverMap(w: number, h: number, W: number, H: number): StillToFrame {
+  const s = Math.max(W / w, H / h);
+  return {
+    scaleX: s,
+    scaleY: s,
+    offsetX: -evenDown((Math.round(w * s) - W) / 2),
+    offsetY: -evenDown((Math.round(h * s) - H) / 2),
+  };
+}
+
+/**
+ * Pure: where the still's pixels land in frame n of the move (the product is never warped, only
+ * scaled and moved). Whole-pixel rounding of FFmpeg's crops may differ by a pixel or two.
+ */
+export function stillToFrame(spec: MoveSpec, n: number): StillToFrame {
+  const { width: w, height: h, frames } = spec;
+  const a = amounts(spec);
+  const p = n / Math.max(1, frames - 1);
+  const e = p * p * (3 - 2 * p);
+  const zoomed = (z: number): StillToFrame => {
+    const sw = 2 * Math.trunc((w * z) / 2);
+    const sh = 2 * Math.trunc((h * z) / 2);
+    return {
+      scaleX: sw / w,
+      scaleY: sh / h,
+      offsetX: -evenDown((sw - w) / 2),
+      offsetY: -evenDown((sh - h) / 2),
+    };
+  };
+  switch (spec.motion) {
+    case 'zoom_in':
+      return zoomed(1 + a.zoom * e);
+    case 'zoom_out':
+      return zoomed(1 + a.zoom * (1 - e));
+    case 'light_sweep':
+      return zoomed(1 + a.sweepZoom * e);
+    case 'pan_left':
+    case 'pan_right': {
+      const fit = coverMap(w, h, a.panW, a.panH);
+      const travel = spec.motion === 'pan_right' ? e : 1 - e;
+      return {
+        ...fit,
+        offsetX: fit.offsetX - evenDown((a.panW - w) * travel),
+        offsetY: fit.offsetY - evenDown((a.panH - h) / 2),
+      };
+    }
+    case 'parallax': {
+      const fit = coverMap(w, h, a.fgW, a.fgH);
+      return {
+        ...fit,
+        offsetX: fit.offsetX + evenDown((w - a.fgW) / 2 - a.drift * 1.6 * (1 - 2 * e)),
+        offsetY: fit.offsetY + evenDown((h - a.fgH) / 2),
+      };
+    }
+  }
+}
+
+export function buildFilterGraph(spec: MoveSpec): string {
+  const { width: w, height: h, fps, frames } = spec;
+  const a = amounts(spec);
   const e = ease(frames);
   // Frames are converted to YUV before the loop, so no per-frame colour conversion remains.
   const out = 'format=yuv420p[v]';
   switch (spec.motion) {
     case 'zoom_in':
     case 'zoom_out': {
-      const amount = Math.max(0, Math.min(0.14 * intensity, limits.zoom - 1)).toFixed(4);
+      const amount = a.zoom.toFixed(4);
       const z = spec.motion === 'zoom_in' ? `(1+${amount}*${e})` : `(1+${amount}*(1-${e}))`;
       // Scaling the whole frame by a float factor each frame, then centre-cropping, gives a
       // continuous zoom; zoompan would snap the crop window to whole pixels and judder.
@@ -108,9 +207,8 @@ export function buildFilterGraph(spec: MoveSpec): string {
     }
     case 'pan_left':
     case 'pan_right': {
-      const over = Math.max(1, Math.min(1 + 0.14 * intensity, limits.panOver));
-      const pw = even(w * over);
-      const ph = even(h * over);
+      const pw = a.panW;
+      const ph = a.panH;
       const x = spec.motion === 'pan_right' ? `(iw-ow)*${e}` : `(iw-ow)*(1-${e})`;
       return [
         `[0:v]${fitted('base', pw, ph)}`,
@@ -120,9 +218,10 @@ export function buildFilterGraph(spec: MoveSpec): string {
     case 'parallax': {
       const bw = even(w * 1.3);
       const bh = even(h * 1.3);
-      const fw = even(w * 1.12);
-      const fh = even(h * 1.12);
-      const drift = Math.round(w * Math.min(0.05 * intensity, limits.parallaxDrift));
+      const fw = a.fgW;
+      const fh = a.fgH;
+      const drift = a.drift;
+      const fgX = `(${w}-${fw})/2-${drift * 1.6}*(1-2*${e})`;
       // Background: enlarged and blurred, drifting one way. Foreground: a sharper, feathered
       // centre (where the product sits) drifting the other way, further. The speed difference
       // reads as depth.
@@ -133,20 +232,39 @@ export function buildFilterGraph(spec: MoveSpec): string {
         `color=black:s=64x36,format=gray,geq=lum='255*clip((1-pow(abs(X-31.5)/30,4)-pow(abs(Y-17.5)/16.5,4))*2.5,0,1)',scale=${fw}:${fh}:flags=bicubic[mask]`,
         `[s1]${fitted('fgfit', fw, fh, 'yuva420p')}`,
         `[fgfit][mask]alphamerge,${loop(frames, fps)}[fg]`,
-        `[bg][fg]overlay=x='(${w}-${fw})/2-${drift * 1.6}*(1-2*${e})':y='(${h}-${fh})/2':eval=frame:shortest=1:format=yuv420,${out}`,
+        ...(spec.productLayer
+          ? [
+              `[bg][fg]overlay=x='${fgX}':y='(${h}-${fh})/2':eval=frame:shortest=1:format=yuv420[scene]`,
+              `[1:v]${fitted('pfit', fw, fh, 'yuva420p')}`,
+              `[pfit]${loop(frames, fps)}[product]`,
+              `[scene][product]overlay=x='${fgX}':y='(${h}-${fh})/2':eval=frame:shortest=1:format=yuv420,${out}`,
+            ]
+          : [
+              `[bg][fg]overlay=x='${fgX}':y='(${h}-${fh})/2':eval=frame:shortest=1:format=yuv420,${out}`,
+            ]),
       ].join(';');
     }
     case 'light_sweep': {
       const bandW = even(w * 0.32);
       const bandH = even(h * 1.8);
-      const strength = Math.round(Math.min(200, 120 * intensity));
+      const strength = Math.round(Math.min(200, 120 * spec.intensity));
+      const zoom = centredZoom(w, h, `(1+${a.sweepZoom}*${e})`);
       // A soft Gaussian stripe, tilted, crossing the frame once; a slow 4% push-in keeps the
       // still from looking frozen under it.
       return [
         `[0:v]${fitted('base', w, h)}`,
         `color=black:s=64x64,format=rgba,geq=r=255:g=250:b=240:a='${strength}*exp(-pow((X-32)/8,2))',scale=${bandW}:${bandH}:flags=bicubic,rotate=0.32:c=none:ow=rotw(0.32):oh=roth(0.32),format=yuva420p,${loop(frames, fps)}[band]`,
-        `[base]${loop(frames, fps)},${centredZoom(w, h, `(1+0.04*${e})`)}[moving]`,
-        `[moving][band]overlay=x='-w+(${w}+w)*${e}':y='(${h}-h)/2':eval=frame:shortest=1:format=yuv420,${out}`,
+        `[base]${loop(frames, fps)},${zoom}[moving]`,
+        ...(spec.productLayer
+          ? [
+              `[moving][band]overlay=x='-w+(${w}+w)*${e}':y='(${h}-h)/2':eval=frame:shortest=1:format=yuv420[swept]`,
+              `[1:v]${fitted('pfit', w, h, 'yuva420p')}`,
+              `[pfit]${loop(frames, fps)},${zoom}[product]`,
+              `[swept][product]overlay=0:0:shortest=1:format=yuv420,${out}`,
+            ]
+          : [
+              `[moving][band]overlay=x='-w+(${w}+w)*${e}':y='(${h}-h)/2':eval=frame:shortest=1:format=yuv420,${out}`,
+            ]),
       ].join(';');
     }
   }

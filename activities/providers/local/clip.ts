@@ -3,8 +3,10 @@ import { dirname } from 'node:path';
 import type { CameraMove } from '../../../core/options';
 import { CLIP_VIDEO_OUTPUT } from '../../media/encoders';
 import { runFfmpeg } from '../../media/ffmpeg';
-import type { ClipGenerator } from '../types';
-import { buildFilterGraph } from './clip-filters';
+import type { ProductBox } from '../../../core/session';
+import type { ClipGenerator, ProductFrame } from '../types';
+import { buildFilterGraph, stillToFrame, subjectAround } from './clip-filters';
+import type { MoveSpec } from './clip-filters';
 
 /**
  * Offline clip generator: animates an approved still with a camera move rendered by FFmpeg.
@@ -22,6 +24,33 @@ export interface ClipArgsInput {
   width: number;
   height: number;
   outputPath: string;
+  product?: { layerPath: string; box: ProductBox } | undefined;
+}
+
+/** Moves that would veil (light band) or feather (parallax mask) the product get its layer on top. */
+const LAYERED: ReadonlySet<CameraMove> = new Set(['parallax', 'light_sweep']);
+
+function moveSpec(input: ClipArgsInput): MoveSpec {
+  return {
+    motion: input.motion,
+    width: input.width,
+    height: input.height,
+    fps: input.fps,
+    frames: frameCount(input.durationSeconds, input.fps),
+    intensity: intensityFor(input.prompt),
+    subject: input.product ? subjectAround(input.product.box) : undefined,
+    productLayer: input.product !== undefined && LAYERED.has(input.motion),
+  };
+}
+
+/** Pure: the frames the fidelity check samples (start, middle, end) and where the product is. */
+export function productFrames(input: ClipArgsInput): ProductFrame[] {
+  const spec = moveSpec(input);
+  const last = spec.frames - 1;
+  return [...new Set([0, Math.round(last / 2), last])].map((frame) => ({
+    frame,
+    placement: stillToFrame(spec, frame),
+  }));
 }
 
 /** Prompt words make the move gentler or bolder, the way a director's note would. */
@@ -38,19 +67,14 @@ export function frameCount(durationSeconds: number, fps: number): number {
 
 /** Pure: the full ffmpeg argument list for one clip (without runFfmpeg's own logging flags). */
 export function buildClipArgs(input: ClipArgsInput): string[] {
-  const frames = frameCount(input.durationSeconds, input.fps);
-  const graph = buildFilterGraph({
-    motion: input.motion,
-    width: input.width,
-    height: input.height,
-    fps: input.fps,
-    frames,
-    intensity: intensityFor(input.prompt),
-  });
+  const spec = moveSpec(input);
+  const frames = spec.frames;
+  const graph = buildFilterGraph(spec);
   return [
     '-y',
     '-i',
     input.imagePath,
+    ...(spec.productLayer && input.product ? ['-i', input.product.layerPath] : []),
     '-filter_complex',
     graph,
     '-map',
@@ -81,6 +105,7 @@ export function createLocalClipGenerator(): ClipGenerator {
         width: input.width,
         height: input.height,
         durationSeconds: duration,
+        productFrames: input.product ? productFrames(input) : undefined,
         model: MODEL,
         costUsd: 0,
       };

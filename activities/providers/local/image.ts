@@ -1,9 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
+import type { OverlayOptions } from 'sharp';
 import type { ProductView } from '../../../core/options';
 import type { ImageGenerator } from '../types';
+import type { ProductBox } from '../../../core/session';
 import { composeScene } from './draw/scene';
+import { matchLight, silhouetteShadow } from './composite';
 
 /**
  * Offline image generator: draws the product as SVG on a styled set and renders it with sharp.
@@ -21,7 +24,7 @@ const CUTOUT_FILL: Record<ProductView, number> = {
   side: 0.56,
   back: 0.56,
   top: 0.62,
-  detail: 0.9,
+  detail: 0.78,
   lifestyle: 0.46,
 };
 
@@ -40,7 +43,7 @@ async function loadPhoto(path: string, width: number, height: number, view: Prod
   const pipeline =
     fits && !meta.hasAlpha ? image : image.resize({ ...box, fit: 'inside', kernel: 'lanczos3' });
   const { data, info } = await pipeline.png().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height, cutout: meta.hasAlpha };
 }
 
 export function createLocalImageGenerator(): ImageGenerator {
@@ -65,18 +68,52 @@ export function createLocalImageGenerator(): ImageGenerator {
       let image = sharp(Buffer.from(scene.svg), { density: 72 }).resize(width, height, {
         fit: 'fill',
       });
+      await mkdir(dirname(outputPath), { recursive: true });
+      let placed: { productBox: ProductBox; productLayerPath: string } | undefined;
       if (photo && scene.photoAt) {
-        // Composite on a flattened render so the photo's pixels land unchanged.
-        const backdrop = await image.removeAlpha().png().toBuffer();
-        image = sharp(backdrop).composite([
-          { input: photo.data, left: scene.photoAt.left, top: scene.photoAt.top },
-        ]);
+        // Composite on a flattened render so the photo's pixels land unchanged but for the mild
+        // light match; the product is scaled and moved, never re-drawn or warped.
+        const backdrop = await image.removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        const at = scene.photoAt;
+        // A photo without transparency (its own backdrop box) is pasted exactly as it is.
+        const product = photo.cutout
+          ? await matchLight(photo, backdrop.data, width, height, at)
+          : { png: photo.data, width: photo.width, height: photo.height };
+        const layers: OverlayOptions[] = [];
+        if (scene.photoShadow && photo.cutout) {
+          layers.push(...(await silhouetteShadow(product, at, scene.photoShadow, width, height)));
+        }
+        layers.push({ input: product.png, left: at.left, top: at.top });
+        image = sharp(backdrop.data, { raw: { width, height, channels: 3 } }).composite(layers);
+        const productLayerPath = `${outputPath}.product.png`;
+        await sharp({
+          create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+        })
+          .composite([{ input: product.png, left: at.left, top: at.top }])
+          .png()
+          .toFile(productLayerPath);
+        placed = {
+          productLayerPath,
+          productBox: {
+            x: at.left / width,
+            y: at.top / height,
+            w: photo.width / width,
+            h: photo.height / height,
+          },
+        };
       }
       ctx?.signal?.throwIfAborted();
-      await mkdir(dirname(outputPath), { recursive: true });
       await image.removeAlpha().png(PNG_OPTIONS).toFile(outputPath);
       ctx?.onProgress?.(1);
-      return { path: outputPath, mime: 'image/png', width, height, model: MODEL, costUsd: 0 };
+      return {
+        path: outputPath,
+        mime: 'image/png',
+        width,
+        height,
+        model: MODEL,
+        costUsd: 0,
+        ...placed,
+      };
     },
   };
 }

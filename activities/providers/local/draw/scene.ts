@@ -32,6 +32,11 @@ export interface Scene {
   svg: string;
   /** Where the uploaded photo goes (top-left, in pixels), when there is one. */
   photoAt?: { left: number; top: number } | undefined;
+  /**
+   * The shadow the photo casts, drawn from its silhouette when it is composited: on the floor
+   * under it (standing views) or offset away from the light (top view); none in close-ups.
+   */
+  photoShadow?: { kind: 'contact' | 'drop'; lightSide: number; dark: boolean } | undefined;
 }
 
 /** Detail shots draw the view that shows their features best. */
@@ -171,6 +176,7 @@ export function composeScene(input: SceneInput): Scene {
   const random = createRandom(hashString(`${input.seed}|${view}|${input.prompt}`));
   const layers: string[] = [];
   let photoAt: Scene['photoAt'];
+  let photoShadow: Scene['photoShadow'];
   const unit = Math.min(w, h);
 
   if (view === 'top') {
@@ -185,11 +191,9 @@ export function composeScene(input: SceneInput): Scene {
     const off = unit * 0.02;
     const shadowAt = { x: x + look.lightSide * -off, y: y + off, scale };
     if (input.photo) {
-      const blur = defs.blur(unit * 0.015);
-      layers.push(
-        `<rect x="${n(shadowAt.x)}" y="${n(shadowAt.y)}" width="${n(bw)}" height="${n(bh)}" fill="#000" opacity="0.3" filter="${blur}"/>`,
-      );
+      // The photo's drop shadow follows its silhouette; image.ts draws it from the cutout's alpha.
       photoAt = { left: x, top: y };
+      photoShadow = { kind: 'drop', lightSide: look.lightSide, dark: look.dark };
     } else if (drawing) {
       layers.push(
         silhouetteShadow(defs, placed(drawing, shadowAt), unit * 0.012, look.dark ? 0.6 : 0.3),
@@ -238,13 +242,15 @@ export function composeScene(input: SceneInput): Scene {
       layers.push(reflection(defs, look, productSvg, ground, w, h));
     }
     layers.push(groundShadow(defs, look, w / 2, ground, bw, h));
-    if (input.photo) photoAt = { left: x, top: y };
-    else layers.push(productSvg);
+    if (input.photo) {
+      photoAt = { left: x, top: y };
+      photoShadow = { kind: 'contact', lightSide: look.lightSide, dark: look.dark };
+    } else layers.push(productSvg);
   }
 
   layers.push(finishing(defs, style, look, w, h));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${defs.toString()}<rect width="${w}" height="${h}" fill="${lighten(look.wall, 0.1)}"/>${layers.join('')}</svg>`;
-  return { svg, photoAt };
+  return { svg, photoAt, photoShadow };
 }
 
 function centred(photo: { width: number; height: number }, w: number, h: number) {

@@ -1,0 +1,221 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CAMERA_MOVES, PRODUCT_VIEWS } from '../../core/options';
+import type { AspectRatio } from '../../core/options';
+import { createLogger } from '../../core/log';
+import type { AssetView } from '../../core/session';
+import type { Db } from '../../db/client';
+import { createStorage, uploadKey } from '../../storage';
+import { createGenerationActivities } from '../generation';
+import { createLocalProviders } from '../providers/local';
+import { createLocalPlanner } from '../providers/local/planner';
+import { imageFidelity } from './score';
+import { maskedSsim } from './ssim';
+
+/**
+ * Product fidelity end to end through the generation activities: a product photo on a plain
+ * backdrop is cut out, composited into every view and animated by every camera move; the product
+ * region of each image and of each clip's sampled frames must match the cutout (SSIM >= 0.98).
+ */
+
+let dir: string;
+let generation: ReturnType<typeof createGenerationActivities>;
+let storage: ReturnType<typeof createStorage>;
+
+/** A labelled bottle on a pale studio sweep: detail (stripes, a dot pattern) for SSIM to see. */
+export async function productPhoto(path: string) {
+  const dots = Array.from({ length: 24 }, (_, i) => {
+    const x = 175 + (i % 6) * 10;
+    const y = 150 + Math.floor(i / 6) * 12;
+    return `<circle cx="${x}" cy="${y}" r="3" fill="#ffe14d"/>`;
+  }).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="320">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
+      <stop offset="0" stop-color="#f4f4f2"/><stop offset="1" stop-color="#dcdcd8"/></linearGradient>
+      <linearGradient id="b" x1="0" y1="0" x2="1" y2="0">
+      <stop offset="0" stop-color="#7a0f1c"/><stop offset="0.4" stop-color="#d0283d"/><stop offset="1" stop-color="#6a0c17"/></linearGradient></defs>
+    <rect width="400" height="320" fill="url(#g)"/>
+    <rect x="185" y="40" width="30" height="40" fill="#222"/>
+    <rect x="155" y="75" width="90" height="200" rx="22" fill="url(#b)"/>
+    <rect x="160" y="130" width="80" height="70" fill="#f7f3e8"/>
+    <rect x="160" y="138" width="80" height="6" fill="#1d3f8a"/>
+    <rect x="160" y="186" width="80" height="6" fill="#1d3f8a"/>${dots}</svg>`;
+  await sharp(Buffer.from(svg)).flatten().jpeg({ quality: 95 }).toFile(path);
+}
+
+async function run<R>(work: () => Promise<R>): Promise<R> {
+  return new MockActivityEnvironment().run<[], R, () => Promise<R>>(work);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'fidelity-'));
+  storage = createStorage({
+    STORAGE_DRIVER: 'fs',
+    STORAGE_DIR: join(dir, 'storage'),
+    S3_REGION: 'us-east-1',
+    S3_FORCE_PATH_STYLE: false,
+  });
+  generation = createGenerationActivities({
+    // Generation activities never touch the database.
+    db: undefined as unknown as Db,
+    storage,
+    providers: createLocalProviders(),
+    workDir: join(dir, 'work'),
+    log: createLogger('fidelity-test', 'error'),
+    publish: () => undefined,
+  });
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('maskedSsim', () => {
+  const solid = (w: number, h: number, rgba: number[]) => ({
+    data: Uint8Array.from({ length: w * h * 4 }, (_, i) => rgba[i % 4]!),
+    width: w,
+    height: h,
+    channels: 4,
+  });
+  it('is 1 for the cutout itself and lower for a re-coloured one', () => {
+    const cut = solid(20, 20, [200, 30, 40, 255]);
+    expect(maskedSsim(solid(20, 20, [200, 30, 40, 255]), cut)).toBeCloseTo(1, 6);
+    expect(maskedSsim(solid(20, 20, [40, 30, 200, 255]), cut)).toBeLessThan(0.9);
+  });
+  it('ignores what lies outside the cutout', () => {
+    const cut = solid(20, 20, [200, 30, 40, 0]);
+    for (let i = 0; i < 100; i++) cut.data[(i + 150) * 4 + 3] = 255;
+    const picture = solid(20, 20, [0, 255, 0, 255]);
+    for (let i = 0; i < 100; i++) picture.data.set([200, 30, 40], (i + 150) * 4);
+    expect(maskedSsim(picture, cut)).toBeCloseTo(1, 6);
+  });
+});
+
+describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRatio) => {
+  const sessionId = `fidelity-${aspectRatio.replace(':', 'x')}`;
+  let cutout: AssetView;
+  const images: AssetView[] = [];
+
+  beforeAll(async () => {
+    const photo = join(dir, `${sessionId}.jpg`);
+    await productPhoto(photo);
+    const photoKey = uploadKey('user-1', sessionId, 'jpg');
+    await storage.putFile(photoKey, photo, 'image/jpeg');
+    cutout = await run(() =>
+      generation.cutoutProductPhoto({ sessionId, assetId: 'cutout-1', photoKey }),
+    );
+  });
+
+  it('composites the cutout into every view at >= 0.98', { timeout: 180_000 }, async () => {
+    const plan = await createLocalPlanner().planShots({
+      prompt: 'red glass bottle',
+      count: PRODUCT_VIEWS.length,
+      aspectRatio,
+    });
+    for (const [i, view] of PRODUCT_VIEWS.entries()) {
+      const image = await run(() =>
+        generation.generateImage({
+          sessionId,
+          assetId: `image-${i}`,
+          prompt: plan.shots[i]?.prompt ?? 'red glass bottle',
+          view,
+          seed: plan.seed,
+          style: plan.style,
+          product: plan.product,
+          aspectRatio,
+          productPhotoKey: cutout.storageKey,
+        }),
+      );
+      console.log(`fidelity ${aspectRatio} image ${view}: ${image.fidelity}`);
+      expect(image.fidelity).toBeGreaterThanOrEqual(0.98);
+      expect(image.fidelityWarning).toBe(false);
+      const box = image.productBox!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.w).toBeLessThanOrEqual(1);
+      expect(box.y + box.h).toBeLessThanOrEqual(1);
+      images.push(image);
+    }
+  });
+
+  it(
+    'holds the product steady through every camera move at >= 0.98',
+    { timeout: 300_000 },
+    async () => {
+      expect(images.length).toBe(PRODUCT_VIEWS.length);
+      for (const [i, motion] of CAMERA_MOVES.entries()) {
+        const source = images[i % images.length]!;
+        const clip = await run(() =>
+          generation.generateClip({
+            sessionId,
+            assetId: `clip-${i}`,
+            sourceImage: source,
+            motion,
+            prompt: 'slow reveal',
+            seed: 7,
+            aspectRatio,
+          }),
+        );
+        console.log(`fidelity ${aspectRatio} clip ${motion} (${source.view}): ${clip.fidelity}`);
+        expect(clip.fidelity).toBeGreaterThanOrEqual(0.98);
+        // The product's path through the move covers where it started and stays in the frame.
+        const box = clip.productBox!;
+        expect(box.w).toBeGreaterThanOrEqual(source.productBox!.w * 0.99);
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.w).toBeLessThanOrEqual(1);
+        expect(box.y + box.h).toBeLessThanOrEqual(1);
+      }
+    },
+  );
+});
+
+describe('the fidelity check can fail', () => {
+  it('scores a re-drawn product low', async () => {
+    const photo = join(dir, 'redrawn.jpg');
+    await productPhoto(photo);
+    const cutoutPath = join(dir, 'redrawn-cutout.png');
+    await createLocalProviders().cutouts!.removeBackground({
+      imagePath: photo,
+      outputPath: cutoutPath,
+    });
+    const meta = await sharp(cutoutPath).metadata();
+    // The same silhouette, but the label flipped upside down and the colours shifted: drift.
+    const redrawn = await sharp(cutoutPath).flip().modulate({ hue: 90 }).png().toBuffer();
+    const image = join(dir, 'redrawn.png');
+    await sharp({ create: { width: 800, height: 600, channels: 3, background: '#dcdcd8' } })
+      .composite([{ input: redrawn, left: 300, top: 100 }])
+      .png()
+      .toFile(image);
+    const box = { x: 300 / 800, y: 100 / 600, w: meta.width / 800, h: meta.height / 600 };
+    expect(await imageFidelity(image, cutoutPath, box)).toBeLessThan(0.9);
+  });
+
+  it('scores a warped product (stretched 8 % wide, same place) below 0.98', async () => {
+    const photo = join(dir, 'warped.jpg');
+    await productPhoto(photo);
+    const cutoutPath = join(dir, 'warped-cutout.png');
+    await createLocalProviders().cutouts!.removeBackground({
+      imagePath: photo,
+      outputPath: cutoutPath,
+    });
+    const meta = await sharp(cutoutPath).metadata();
+    const [w, h] = [meta.width * 3, meta.height * 3];
+    const stretched = await sharp(cutoutPath)
+      .resize(Math.round(w * 1.08), h, { fit: 'fill' })
+      .extract({ left: Math.round(w * 0.04), top: 0, width: w, height: h })
+      .png()
+      .toBuffer();
+    const image = join(dir, 'warped.png');
+    await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#dcdcd8' } })
+      .composite([{ input: stretched, left: 700, top: 100 }])
+      .png()
+      .toFile(image);
+    const box = { x: 700 / 1920, y: 100 / 1080, w: w / 1920, h: h / 1080 };
+    const score = await imageFidelity(image, cutoutPath, box);
+    console.log(`fidelity of a product stretched 8 %: ${score}`);
+    expect(score).toBeLessThan(0.98);
+  });
+});
