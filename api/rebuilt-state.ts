@@ -83,6 +83,9 @@ function assetView(a: Asset): AssetView {
     genre: meta.genre,
     error: meta.error,
     posterKey: meta.posterKey,
+    fidelity: meta.fidelity,
+    fidelityWarning: meta.fidelityWarning,
+    productBox: meta.productBox,
     aspectRatio: meta.aspectRatio,
     variantOf: meta.variantOf,
   };

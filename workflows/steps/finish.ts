@@ -5,6 +5,8 @@ import { generateEach } from '../ledger';
 
 /** Seconds of music made for an ad of no chosen length (the render trims it to the ad's). */
 const MUSIC_SECONDS = 12;
+/** How far a cut may move to land on a beat of the music. */
+const BEAT_SNAP_SECONDS = 0.25;
 
 /** Makes the music the composition asks for, retiring the track it replaces. */
 export async function generateMusic(ctx: SessionContext) {
@@ -70,6 +72,8 @@ export async function render(ctx: SessionContext) {
         aspectRatio: state.options.aspectRatio,
         durationSeconds: state.options.durationSeconds,
         ...(target ? { targetAspect: target } : {}),
+        // Cuts and the lower third land on the music's beats when one is this close.
+        ...(composition.music.enabled && state.music ? { beatSnapSeconds: BEAT_SNAP_SECONDS } : {}),
       },
     ],
   );
