@@ -24,6 +24,10 @@ const COMMANDS = {
   setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
+  // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
+  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
+  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal'] },
+  user: { script: 'scripts/user.ts', needs: [] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };
