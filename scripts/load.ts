@@ -82,7 +82,8 @@ async function main() {
         const firstSeen = new Map<Stage, number>();
         try {
           await completeJourney(api, id, {
-            onState: (state) => firstSeen.has(state.stage) || firstSeen.set(state.stage, Date.now()),
+            onState: (state) =>
+              firstSeen.has(state.stage) || firstSeen.set(state.stage, Date.now()),
           });
         } finally {
           active.delete(id);

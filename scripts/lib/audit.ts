@@ -48,7 +48,9 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
   const keptByType = countBy(kept.map((a) => a.type));
   for (const [type, count] of Object.entries(readyByType)) {
     if (count > (keptByType[type] ?? 0)) {
-      duplicated.push(`${id}: ${count} ready ${type} rows for ${keptByType[type] ?? 0} in its state`);
+      duplicated.push(
+        `${id}: ${count} ready ${type} rows for ${keptByType[type] ?? 0} in its state`,
+      );
     }
   }
 

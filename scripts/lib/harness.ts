@@ -43,11 +43,7 @@ export async function startHarness(options: HarnessOptions) {
   }
 }
 
-async function start(
-  options: HarnessOptions,
-  scratch: string,
-  stops: Array<() => Promise<void>>,
-) {
+async function start(options: HarnessOptions, scratch: string, stops: Array<() => Promise<void>>) {
   const { say } = options;
   const ports = {
     pg: await freePort(),
