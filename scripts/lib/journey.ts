@@ -140,39 +140,58 @@ async function act(
 
 const after = (stages: Stage[]) => (state: SessionState) => !stages.includes(state.stage);
 
-/** From a created session to its finished ad. */
+const WAITING_FOR_A_PERSON: Stage[] = [
+  'awaiting_image_approval',
+  'awaiting_clip_approval',
+  'awaiting_composition',
+  'completed',
+];
+
+/**
+ * From wherever the session is to its finished ad: each time it waits for a person, the person's
+ * next action (two images with a video prompt, every clip, a composition with music).
+ */
 export async function completeJourney(api: ApiClient, id: string, hooks: JourneyHooks = {}) {
-  const images = await waitFor(api, id, (s) => s.stage === 'awaiting_image_approval', hooks);
-  await act(
-    api,
-    id,
-    'images/approve',
-    {
-      imageIds: images.images.slice(0, 2).map((image) => image.id),
-      videoPrompt: 'slow camera moves, soft light',
-    },
-    after(['awaiting_image_approval']),
-  );
-  const clips = await waitFor(api, id, (s) => s.stage === 'awaiting_clip_approval', hooks);
-  await act(
-    api,
-    id,
-    'clips/approve',
-    { clipIds: clips.clips.map((clip) => clip.id) },
-    after(['awaiting_clip_approval']),
-  );
-  await waitFor(api, id, (s) => s.stage === 'awaiting_composition', hooks);
-  await act(
-    api,
-    id,
-    'compose',
-    {
-      productName: 'Aero Pink',
-      callToAction: 'Shop now',
-      colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
-      music: { enabled: true, genre: 'upbeat' },
-    },
-    after(['awaiting_composition']),
-  );
-  return waitFor(api, id, (s) => s.stage === 'completed', hooks);
+  for (;;) {
+    const state = await waitFor(api, id, (s) => WAITING_FOR_A_PERSON.includes(s.stage), hooks);
+    switch (state.stage) {
+      case 'awaiting_image_approval':
+        await act(
+          api,
+          id,
+          'images/approve',
+          {
+            imageIds: state.images.slice(0, 2).map((image) => image.id),
+            videoPrompt: 'slow camera moves, soft light',
+          },
+          after(['awaiting_image_approval']),
+        );
+        break;
+      case 'awaiting_clip_approval':
+        await act(
+          api,
+          id,
+          'clips/approve',
+          { clipIds: state.clips.map((clip) => clip.id) },
+          after(['awaiting_clip_approval']),
+        );
+        break;
+      case 'awaiting_composition':
+        await act(
+          api,
+          id,
+          'compose',
+          {
+            productName: 'Aero Pink',
+            callToAction: 'Shop now',
+            colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
+            music: { enabled: true, genre: 'upbeat' },
+          },
+          after(['awaiting_composition']),
+        );
+        break;
+      default:
+        return state;
+    }
+  }
 }
