@@ -93,7 +93,11 @@ export async function startTopology(options: { workers: number; apis: number }) 
         `worker${i + 1}`,
         process.execPath,
         ['--import', 'tsx', 'test/support/worker-process.ts'],
-        { env: { ...env, WORK_DIR: join(workDir, `work-${i}`) }, cwd: root, quiet: !process.env.TOPOLOGY_VERBOSE },
+        {
+          env: { ...env, WORK_DIR: join(workDir, `work-${i}`) },
+          cwd: root,
+          quiet: !process.env.TOPOLOGY_VERBOSE,
+        },
       );
       stops.push(() => worker.stop());
       workers.push(worker);
@@ -105,7 +109,11 @@ export async function startTopology(options: { workers: number; apis: number }) 
         `api${i + 1}`,
         process.execPath,
         ['--import', 'tsx', 'api/main.ts'],
-        { env: { ...env, API_PORT: String(port), LOG_LEVEL: 'info' }, cwd: root, quiet: !process.env.TOPOLOGY_VERBOSE },
+        {
+          env: { ...env, API_PORT: String(port), LOG_LEVEL: 'info' },
+          cwd: root,
+          quiet: !process.env.TOPOLOGY_VERBOSE,
+        },
       );
       stops.push(() => api.stop());
       apis.push({ process: api, url: `http://127.0.0.1:${port}` });
