@@ -46,7 +46,7 @@ async function main() {
       void harness.stop().finally(() => process.exit(130));
     });
   }
-  let completed = 0;
+  let completed: number;
   try {
     const api = apiClient(harness.apiUrl, { deadlineMs: 600_000 });
     await api.signIn(DEMO_USER.email, DEMO_USER.password);
@@ -102,7 +102,7 @@ async function main() {
     clearInterval(sampler);
     completed = results.filter((r) => r.status === 'fulfilled').length;
     for (const failure of results.filter((r) => r.status === 'rejected').slice(0, 5)) {
-      say(`a session did not complete: ${String((failure as PromiseRejectedResult).reason)}`);
+      say(`a session did not complete: ${String(failure.reason)}`);
     }
 
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { hashPassword } from '../../api/auth';
 import { describeIssues, signUp } from '../../core/actions';
 import type { Db } from '../../db/client';
@@ -33,7 +32,7 @@ export async function runUserCommand(
     throw new UserUsageError(`${parsedEmail.data} already has an account.`);
   }
   const parsed = account.safeParse({ email, name, password: await deps.readPassword() });
-  if (!parsed.success) throw new UserUsageError(describeIssues(parsed.error as z.ZodError));
+  if (!parsed.success) throw new UserUsageError(describeIssues(parsed.error));
   const user = await deps.db.user.create({
     data: {
       email: parsed.data.email,
