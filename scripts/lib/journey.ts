@@ -13,6 +13,8 @@ export interface JourneyHooks {
   onState?: (state: SessionState, readMs: number) => void;
   /** A failed session was retried (as its owner would, with the retry button). */
   onRetry?: (state: SessionState) => void;
+  /** A read the API answered with an error (the page would show it and read again). */
+  onReadError?: (error: unknown) => void;
 }
 
 const TRANSIENT = new Set([502, 503, 504]);
@@ -102,7 +104,16 @@ export async function waitFor(
 ): Promise<SessionState> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { state, ms } = await api.read(id);
+    let read: Awaited<ReturnType<ApiClient['read']>>;
+    try {
+      read = await api.read(id);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status < 500 || Date.now() > deadline) throw error;
+      hooks.onReadError?.(error);
+      await pause(400);
+      continue;
+    }
+    const { state, ms } = read;
     hooks.onState?.(state, ms);
     if (reached(state)) return state;
     if (state.stage === 'failed') {
