@@ -1,4 +1,4 @@
-import { Prisma } from '../db/generated/client';
+import type { Prisma } from '../db/generated/client';
 import { SESSION_EVENTS } from '../core/rooms';
 import type { AssetView, SessionState } from '../core/session';
 import { writeSessionState } from '../db/session-state';
