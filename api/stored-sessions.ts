@@ -18,8 +18,9 @@ export function storedState(row: { state: unknown }): SessionState | undefined {
 }
 
 /**
- * A machine step whose row has not changed for a minute: a write the worker could not make (the
- * database was away) may be missing, so the workflow is asked instead. Waiting for a person
+ * A machine step whose row has not changed for five minutes: a write the worker could not make
+ * (the database was away) may be missing, so the workflow is asked instead. Steps write at each
+ * asset, so a busy worker's long step stays under this. Waiting for a person
  * changes nothing by itself, so those rows are never stale.
  */
 export function looksStalled(state: SessionState, rowUpdatedAt: Date, now = Date.now()) {
@@ -27,7 +28,7 @@ export function looksStalled(state: SessionState, rowUpdatedAt: Date, now = Date
   return now - rowUpdatedAt.getTime() > STALE_AFTER_MS;
 }
 
-const STALE_AFTER_MS = 60_000;
+const STALE_AFTER_MS = 5 * 60_000;
 
 /** Stages after which the workflow has nothing left to do, so the row is the truth. */
 export function isSettled(stage: string) {
