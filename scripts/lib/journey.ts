@@ -61,7 +61,13 @@ export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}
         await pause(500);
         continue;
       }
-      throw new ApiError(response.status, String(json.code), String(json.message));
+      // The API's errors are `{ error: { code, message } }` (api/errors.ts).
+      const { code, message } = (json.error ?? {}) as { code?: string; message?: string };
+      throw new ApiError(
+        response.status,
+        code ?? 'UNKNOWN',
+        `${method} ${path}: ${response.status} ${code ?? ''} ${message ?? text.slice(0, 200)}`,
+      );
     }
   }
 
