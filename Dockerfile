@@ -9,6 +9,13 @@ RUN npm install --no-audit --no-fund
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/app/prisma/schema.prisma npx prisma generate \
   && cd web && npx vite build
-ENV NODE_ENV=production
+# The unprivileged user owns the work folder (a named volume mounted there inherits it); the
+# code stays root's and read-only to it. Everything was installed above, so `npm run <command>`
+# (e.g. `npm run user -- add <email>`) runs the command without the bootstrap's installs.
+RUN mkdir -p /app/data/work /app/data/storage && chown -R node:node /app/data
+ENV NODE_ENV=production \
+  STUDIO_PREBUILT=1 \
+  WORK_DIR=/app/data/work \
+  STORAGE_DIR=/app/data/storage
 USER node
 CMD ["node", "--import", "tsx", "api/main.ts"]

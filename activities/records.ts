@@ -1,11 +1,11 @@
-import { Prisma } from '../db/generated/client';
+import type { Prisma } from '../db/generated/client';
 import { SESSION_EVENTS } from '../core/rooms';
 import type { AssetView, SessionState } from '../core/session';
+import { writeSessionState } from '../db/session-state';
 import type { ActivityDeps } from './deps';
 import type { CostEntry } from './inputs';
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
-const jsonOrNull = (value: unknown) => (value === undefined ? Prisma.DbNull : json(value));
 
 /**
  * Database writes. Every one is an upsert keyed by ids the workflow made, so a retried or
@@ -16,37 +16,7 @@ export function createRecordActivities(deps: ActivityDeps) {
   return {
     /** Mirrors the workflow's state into the session row and tells the session's room. */
     async syncSession(state: SessionState): Promise<void> {
-      const row = {
-        title: state.title,
-        stage: state.stage,
-        productPrompt: state.productPrompt,
-        videoPrompt: state.videoPrompt ?? null,
-        seed: state.seed ?? null,
-        style: jsonOrNull(state.style),
-        options: json(state.options),
-        selections: json({
-          approvedImageIds: state.approvedImageIds,
-          approvedClipIds: state.approvedClipIds,
-        }),
-        composition: jsonOrNull(state.composition),
-        budgetUsd: state.options.budgetUsd,
-        totalCostUsd: state.costs.totalUsd,
-        finalAssetId: state.final?.status === 'ready' ? state.final.id : null,
-        lastError: jsonOrNull(state.lastError),
-        completedAt: state.stage === 'completed' ? new Date(state.updatedAt) : null,
-        // All of it, so the API can serve the session after its workflow has closed.
-        state: json(state),
-      };
-      await db.session.upsert({
-        where: { id: state.sessionId },
-        create: {
-          id: state.sessionId,
-          userId: state.userId,
-          createdAt: new Date(state.createdAt),
-          ...row,
-        },
-        update: row,
-      });
+      await writeSessionState(db, state);
       deps.publish(state.sessionId, SESSION_EVENTS.state, state);
     },
 

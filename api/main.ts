@@ -52,6 +52,8 @@ function main() {
     log: log.child('realtime'),
     canJoin: async (user, sessionId) =>
       (await db.session.count({ where: { id: sessionId, userId: user.id } })) > 0,
+    currentState: async (sessionId) =>
+      (await db.session.findUnique({ where: { id: sessionId }, select: { state: true } }))?.state,
   });
 
   let stopping = false;

@@ -61,6 +61,8 @@ describe('realtime', () => {
       log: createLogger('realtime-test', 'error'),
       canJoin: async (user, id) =>
         (await database.db.session.count({ where: { id, userId: user.id } })) > 0,
+      currentState: async (id) =>
+        (await database.db.session.findUnique({ where: { id }, select: { state: true } }))?.state,
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -132,6 +134,31 @@ describe('realtime', () => {
     );
     createPublisher(pools[1]!)(sessionId, SESSION_EVENTS.state, big);
     expect(await received).toEqual(big);
+  });
+
+  it('sends a socket that joins (or joins again after a reconnect) the stored state', async () => {
+    const resumed = 'session-realtime-2';
+    const owner = await database.db.user.findUniqueOrThrow({
+      where: { email: 'owner@example.com' },
+    });
+    const state = { sessionId: resumed, stage: 'generating_clips', version: 12 };
+    await database.db.session.create({
+      data: {
+        id: resumed,
+        userId: owner.id,
+        title: 'Mug',
+        stage: 'generating_clips',
+        productPrompt: 'mug',
+        budgetUsd: 5,
+        state,
+      },
+    });
+    const socket = open(ownerToken);
+    const received = new Promise((done) =>
+      socket.once(SESSION_EVENTS.state, (p: unknown) => done(p)),
+    );
+    expect(await join(socket, resumed)).toEqual({ ok: true });
+    expect(await received).toEqual(state);
   });
 
   it('keeps delivering after PostgreSQL drops every connection of the API and the worker', async () => {

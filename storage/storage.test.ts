@@ -210,6 +210,26 @@ describe.skipIf(!motoPath)('s3 driver against an S3-compatible server', () => {
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="my_ad.mp4"');
   });
 
+  it('signs browser links with the public endpoint, and stores through the internal one', async () => {
+    const { dir } = await make();
+    // The same server under the name a browser would use; the internal name stays in the workers.
+    const publicEndpoint = endpoint.replace('127.0.0.1', 'localhost');
+    const storage = createS3Storage({
+      bucket: 'studio-test',
+      region: 'us-east-1',
+      endpoint,
+      publicEndpoint,
+      forcePathStyle: true,
+      ...credentials,
+    });
+    await writeFile(join(dir, 'clip.mp4'), 'a clip');
+    await storage.putFile('sessions/s/clips/c.mp4', join(dir, 'clip.mp4'), 'video/mp4');
+    const url = await storage.signedUrl('sessions/s/clips/c.mp4', { expiresInSeconds: 60 });
+    expect(url.startsWith(`${publicEndpoint}/studio-test/sessions/s/clips/c.mp4?`)).toBe(true);
+    const response = await fetch(url);
+    expect(await response.text()).toBe('a clip');
+  });
+
   it('fails the readiness check for a bucket that does not exist', async () => {
     const storage = createS3Storage({
       bucket: 'no-such-bucket',

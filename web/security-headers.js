@@ -24,8 +24,10 @@ export function mediaOrigins(env) {
   if (env.STORAGE_DRIVER !== 's3') return [];
   const bucket = env.S3_BUCKET ?? '';
   const pathStyle = env.S3_FORCE_PATH_STYLE === 'true';
-  if (env.S3_ENDPOINT) {
-    const endpoint = new URL(env.S3_ENDPOINT);
+  // Browsers fetch media from the public endpoint when one is set.
+  const browserEndpoint = env.S3_PUBLIC_ENDPOINT || env.S3_ENDPOINT;
+  if (browserEndpoint) {
+    const endpoint = new URL(browserEndpoint);
     if (pathStyle || !bucket) return [endpoint.origin];
     return [endpoint.origin, `${endpoint.protocol}//${bucket}.${endpoint.host}`];
   }

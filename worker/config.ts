@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { PROVIDERS } from '../core/options';
@@ -24,8 +25,12 @@ const schema = z
     /** Scratch folder for media being made; cleaned per activity. */
     WORK_DIR: z.string().default('data/work'),
     ACTIVITY_CONCURRENCY: z.coerce.number().int().positive().default(4),
-    /** Renders are CPU-bound: keep them few per worker. */
-    RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+    /**
+     * Renders are CPU-bound, but one FFmpeg filter graph keeps about one core busy (only the
+     * encoder spreads out): one render per core. A single slot queued every render of a busy
+     * worker behind the others (see `npm run load`).
+     */
+    RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     ...temporalEnv,
     ...storageEnv,

@@ -156,7 +156,8 @@ export const routes = {
   get: createRoute({
     method: 'get',
     path: '/sessions/{id}',
-    summary: 'One session: live from its workflow, or from the database once it has ended',
+    summary:
+      'One session, from its row (kept in step by the worker), or its workflow as a fallback',
     request: { params: IdParam },
     responses: { 200: sessionResponses[200], 404: sessionResponses[404] },
   }),

@@ -3,6 +3,7 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { SessionState } from '../../core/session';
 import { isStage } from '../../core/stages';
 import type { Db } from '../../db/client';
+import { writeSessionState } from '../../db/session-state';
 import { cancelSignal, retryUpdate, stateQuery } from '../../workflows/messages';
 
 /**
@@ -45,6 +46,8 @@ export async function runSessionCommand(argv: string[], deps: SessionCliDeps): P
     case 'retry': {
       const handle = (await deps.temporal()).workflow.getHandle(id());
       const state = await handle.executeUpdate(retryUpdate, { args: [{}] });
+      // The row answers reads: it shows the retry at once, as the API's actions do.
+      await writeSessionState(deps.db, state);
       return [`${state.sessionId}: retrying, now ${state.stage}`];
     }
     case 'cancel': {

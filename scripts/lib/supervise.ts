@@ -11,6 +11,10 @@ export interface SupervisedProcess {
   name: string;
   /** Resolves when the first start is ready; rejects if it exits or times out first. */
   ready: Promise<void>;
+  /** The pid of the process running now (a restart changes it). */
+  pid(): number | undefined;
+  /** Resolves when a restarted process is ready again (after a crash or a kill). */
+  restarted(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +39,7 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   let delay = firstDelay;
   let timer: NodeJS.Timeout | undefined;
   let current: ManagedProcess;
+  const onRestart = new Set<(pid: number) => void>();
 
   const run = (): ManagedProcess => {
     const process_ = options.start();
@@ -51,7 +56,11 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
         if (stopped) return;
         current = run();
         current.waitFor(options.readyPattern, options.readyTimeoutMs).then(
-          () => say(`${name} is running again (pid ${current.child.pid})`),
+          () => {
+            say(`${name} is running again (pid ${current.child.pid})`);
+            for (const resolve of onRestart) resolve(current.child.pid!);
+            onRestart.clear();
+          },
           // Its exit is handled above, by the same rule.
           () => undefined,
         );
@@ -69,6 +78,8 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   return {
     name,
     ready,
+    pid: () => current.child.pid,
+    restarted: () => new Promise((resolve) => onRestart.add(resolve)),
     async stop() {
       stopped = true;
       clearTimeout(timer);

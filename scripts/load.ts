@@ -1,0 +1,145 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEMO_USER } from '../core/demo';
+import { STAGES, type Stage } from '../core/stages';
+import { startHarness } from './lib/harness';
+import { apiClient, completeJourney, createSession } from './lib/journey';
+import { percentile, rssOfTree } from './lib/measure';
+
+/**
+ * `npm run load -- <n>` (default 50): n sessions at once on the local studio, each through the
+ * whole journey over the API (approving as soon as a step waits), while a poller reads
+ * GET /api/sessions/:id as fast as one client would. Prints sessions per minute, p50/p95 of each
+ * stage, the API's read latency under load and the worker's peak memory. A benchmark: it measures
+ * and prints, it asserts no times. The processes' output goes to data/load/<time>.log.
+ */
+const root = resolve(import.meta.dirname, '..');
+const count = Number(process.argv[2] ?? 50);
+if (!Number.isInteger(count) || count < 1) {
+  console.error('Usage: npm run load -- <number of sessions>');
+  process.exit(2);
+}
+const logDir = join(root, 'data', 'load');
+mkdirSync(logDir, { recursive: true });
+const logFile = join(logDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+const log = (line: string) => appendFileSync(logFile, `${line}\n`);
+const say = (line: string) => {
+  console.log(`load    | ${line}`);
+  log(`load    | ${line}`);
+};
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main() {
+  say(`starting the stack on ${availableParallelism()} cores (logs: ${logFile})`);
+  const harness = await startHarness({
+    say,
+    log,
+    env: { ACCESS_TOKEN_TTL: '6h', GENERATION_RATE_LIMIT_PER_MINUTE: '100000' },
+  });
+  // Ctrl-C stops what the run started instead of leaving servers behind.
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      void harness.stop().finally(() => process.exit(130));
+    });
+  }
+  let completed: number;
+  try {
+    const api = apiClient(harness.apiUrl, { deadlineMs: 600_000 });
+    await api.signIn(DEMO_USER.email, DEMO_USER.password);
+
+    let peakRss = 0;
+    let peakTreeRss = 0;
+    const sampler = setInterval(() => {
+      const pid = harness.workers[0]?.pid();
+      if (!pid) return;
+      const { own, tree } = rssOfTree(pid);
+      peakRss = Math.max(peakRss, own);
+      peakTreeRss = Math.max(peakTreeRss, tree);
+    }, 250);
+
+    const stageTimes = new Map<Stage, number[]>();
+    const readTimes: number[] = [];
+    let readErrors = 0;
+    const active = new Set<string>();
+    let running = true;
+    const poller = (async () => {
+      while (running) {
+        const ids = [...active];
+        const id = ids[Math.floor(Math.random() * ids.length)];
+        if (!id) {
+          await pause(50);
+          continue;
+        }
+        const started = performance.now();
+        try {
+          await api.read(id);
+        } catch {
+          readErrors += 1;
+        }
+        readTimes.push(performance.now() - started);
+      }
+    })();
+
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, async (_, index) => {
+        const id = await createSession(api, `pink tennis shoes no. ${index + 1}`);
+        active.add(id);
+        const firstSeen = new Map<Stage, number>();
+        try {
+          await completeJourney(api, id, {
+            onState: (state) =>
+              firstSeen.has(state.stage) || firstSeen.set(state.stage, Date.now()),
+          });
+        } finally {
+          active.delete(id);
+        }
+        const order = [...firstSeen.entries()].sort((a, b) => a[1] - b[1]);
+        order.forEach(([stage, at], i) => {
+          const next = order[i + 1];
+          if (!next) return;
+          stageTimes.set(stage, [...(stageTimes.get(stage) ?? []), next[1] - at]);
+        });
+      }),
+    );
+    const totalMs = Date.now() - started;
+    running = false;
+    await poller;
+    clearInterval(sampler);
+    completed = results.filter((r) => r.status === 'fulfilled').length;
+    for (const failure of results.filter((r) => r.status === 'rejected').slice(0, 5)) {
+      say(`a session did not complete: ${String(failure.reason)}`);
+    }
+
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`\n  Sessions        ${count} in ${s(totalMs)}`);
+    console.log(`  Throughput      ${((completed / totalMs) * 60_000).toFixed(2)} sessions/min`);
+    console.log('  Stage                        p50       p95');
+    for (const stage of STAGES) {
+      const times = stageTimes.get(stage);
+      if (!times?.length) continue;
+      console.log(
+        `    ${stage.padEnd(26)} ${s(percentile(times, 50)).padStart(7)} ${s(percentile(times, 95)).padStart(9)}`,
+      );
+    }
+    console.log(
+      `  API reads       p50 ${percentile(readTimes, 50).toFixed(0)} ms, p99 ${percentile(readTimes, 99).toFixed(0)} ms (${readTimes.length} reads of GET /api/sessions/:id by the poller; ${readErrors} reads failed)`,
+    );
+    console.log(
+      `  Worker memory   peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (with FFmpeg children ${(peakTreeRss / 1024 / 1024).toFixed(0)} MB)\n`,
+    );
+  } finally {
+    await harness.stop();
+  }
+  console.log(`load: ${count} sessions, ${completed} completed`);
+  process.exit(completed === count ? 0 : 1);
+}
+
+main().catch((error: unknown) => {
+  console.error(`load failed: ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
