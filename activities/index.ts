@@ -13,6 +13,7 @@ import { createReplicateProviders, type ReplicateSettings } from './providers/re
 import { createMoodBoardActivities } from './mood-board';
 import { createRecordActivities } from './records';
 import { createPublisher } from './notify';
+import { patientStorage } from './patient-storage';
 import { createRenderActivities } from './render-activity';
 
 export type { ActivityDeps } from './deps';
@@ -72,7 +73,7 @@ export async function createActivityDeps(settings: ActivityDepsSettings, log: Lo
   pool.on('error', (error) => log.warn('database connection lost', { error }));
   const deps: ActivityDeps = {
     db,
-    storage: createStorage(settings),
+    storage: patientStorage(createStorage(settings)),
     providers: createLocalProviders(),
     workDir: settings.WORK_DIR,
     log,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { truthfully } from '../activities/failures';
+import { patientStorage } from '../activities/patient-storage';
 import { createLogger } from '../core/log';
 import { createFsStorage } from './fs-storage';
 import { isStorageFault, reportingFaults, StorageFault } from './faults';
@@ -61,5 +62,46 @@ describe('storage faults', () => {
     expect(failure).toMatchObject({ type: 'STORAGE_UNAVAILABLE', nonRetryable: false });
     expect((failure as Error).message).not.toContain(dir);
     expect((failure as Error).message).toMatch(/file storage/);
+  });
+});
+
+describe('the worker waits out a short storage outage', () => {
+  it('retries a write until the store is back, and gives up after its patience', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'storage-patience-'));
+    const root = join(dir, 'store');
+    const storage = reportingFaults(
+      createFsStorage({ root, signingSecret: 's', urlPrefix: '/files' }),
+    );
+    const local = join(dir, 'frame.png');
+    await writeFile(local, 'pixels');
+    const key = assetKey(
+      'session-patience',
+      'image',
+      '0b7e2c7a-1111-4a4a-9999-222233334444',
+      'png',
+    );
+    // The store's folder is a file for now (as if its disk were gone); it comes back on the
+    // third attempt.
+    await writeFile(root, 'not a folder');
+    let attempts = 0;
+    const flaky = {
+      ...storage,
+      putFile: async (...args: Parameters<typeof storage.putFile>) => {
+        attempts += 1;
+        if (attempts === 3) await rm(root, { force: true });
+        return storage.putFile(...args);
+      },
+    };
+    const stored = await patientStorage(flaky, 10_000).putFile(key, local, 'image/png');
+    expect(stored.bytes).toBe(6);
+    expect(attempts).toBe(3);
+
+    await rm(root, { recursive: true, force: true });
+    await writeFile(root, 'not a folder');
+    const impatient = await patientStorage(storage, 800)
+      .putFile(key, local, 'image/png')
+      .catch((e: unknown) => e);
+    expect(isStorageFault(impatient)).toBe(true);
+    await rm(dir, { recursive: true, force: true });
   });
 });

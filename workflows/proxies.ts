@@ -49,7 +49,7 @@ export function activityProxies(input: SessionWorkflowInput) {
     clips: proxyActivities<Activities>({
       ...onProvider,
       startToCloseTimeout: '15 minutes',
-      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '1 minute',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),

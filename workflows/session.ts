@@ -30,6 +30,8 @@ export type { SessionWorkflowInput } from './state';
 /** patched() id: from here on, a completed session's workflow returns instead of waiting. */
 const COMPLETED_SESSIONS_CLOSE = 'completed-sessions-close';
 const DEFAULT_HISTORY_LIMIT = 8000;
+/** patched() id: from here on, the row is written as soon as a person acts. */
+const SYNC_AFTER_ACTION = 'sync-after-action';
 
 /** What the machine does in each stage; every other stage waits for a person or has ended. */
 const MACHINE_STEPS: Partial<Record<Stage, (ctx: SessionContext) => Promise<void>>> = {
@@ -114,7 +116,12 @@ async function waitForPerson(ctx: SessionContext): Promise<boolean> {
     () => state.stage !== waitingIn || state.version !== version,
     input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
   );
-  if (acted) return true;
+  if (acted) {
+    // What the person did shows in the session's row at once, also when they acted through a
+    // signal (Temporal UI, the CLI) rather than the API, which writes the row itself.
+    if (patched(SYNC_AFTER_ACTION)) await ctx.sync();
+    return true;
+  }
   // A finished ad stays `completed` when its workflow closes; anything else expires.
   if (state.stage !== 'completed') ctx.moveTo('expired');
   return false;
