@@ -14,7 +14,7 @@ const LONGEST_PAUSE_MS = 5_000;
  * still ends as STORAGE_UNAVAILABLE. Only the worker waits like this: the API answers at once.
  */
 export function patientStorage(storage: Storage, patienceMs = STORAGE_PATIENCE_MS): Storage {
-  const patient = { ...storage } as Storage;
+  const patient = { ...storage };
   const retried = ['putFile', 'getToFile', 'head', 'delete'] as const;
   for (const name of retried) {
     const operation = storage[name].bind(storage) as (...args: unknown[]) => Promise<unknown>;
