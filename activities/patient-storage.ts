@@ -10,7 +10,7 @@ const LONGEST_PAUSE_MS = 5_000;
 /**
  * The worker's storage: an operation that meets a storage fault (the store unreachable, its
  * folder gone) is tried again with backoff, heartbeating so the activity is not taken for dead,
- * for up to `patienceMs`. A short outage then costs a pause, not a failed step; a longer one
+ * for up to `patienceMs`, while the store does not answer its readiness probe. A short outage then costs a pause, not a failed step; a longer one
  * still ends as STORAGE_UNAVAILABLE. Only the worker waits like this: the API answers at once.
  */
 export function patientStorage(storage: Storage, patienceMs = STORAGE_PATIENCE_MS): Storage {
@@ -25,6 +25,9 @@ export function patientStorage(storage: Storage, patienceMs = STORAGE_PATIENCE_M
           return await operation(...args);
         } catch (error) {
           if (!isStorageFault(error) || Date.now() + pause > deadline) throw error;
+          // A store that answers its own probe is up: the fault is about this object (a file
+          // gone missing), and waiting would not bring it back.
+          if (await storeAnswers(storage)) throw error;
           heartbeatIfInActivity();
           await sleep(pause);
         }
@@ -32,4 +35,13 @@ export function patientStorage(storage: Storage, patienceMs = STORAGE_PATIENCE_M
     };
   }
   return patient;
+}
+
+async function storeAnswers(storage: Storage) {
+  try {
+    await storage.check();
+    return true;
+  } catch {
+    return false;
+  }
 }

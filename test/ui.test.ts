@@ -186,6 +186,11 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByRole('link', { name: 'Mood board' }).click();
     await expect.poll(() => page.getByTestId('moodboard').locator('img').count(), WAIT).toBe(3);
     await step(page, 'desktop-13-mood-board');
+    // Chosen mood-board images carry over to a new session's form, to start from them.
+    await page.getByLabel('Use in a new session').first().check();
+    await page.getByTestId('start-from-board').click();
+    await expect.poll(() => page.getByTestId('from-board').locator('img').count(), WAIT).toBe(1);
+    await step(page, 'desktop-13b-new-from-mood-board');
 
     // A new password; sign-out ends this sign-in on the server, not only in this browser.
     await page.getByRole('link', { name: 'Account' }).click();

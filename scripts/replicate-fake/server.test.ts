@@ -289,7 +289,8 @@ describe('predictions', () => {
       },
     })) as string[];
     const scenePlan = JSON.parse(scenes.join('')) as { scenes: Array<Record<string, string>> };
-    expect(scenePlan.scenes.map((s) => s.imageId)).toEqual(['img0', 'img1']);
+    // One scene per image, in beat order (the local planner's), not necessarily image order.
+    expect(scenePlan.scenes.map((s) => s.imageId).sort()).toEqual(['img0', 'img1']);
     expect(Object.keys(scenePlan.scenes[0]!).sort()).toEqual(['imageId', 'motion', 'prompt']);
   });
 
