@@ -311,6 +311,26 @@ describe('session workflow', () => {
     expect(recovered.clips.every((c) => c.status === 'ready')).toBe(true);
     expect(recovered.clips.find((c) => c.id === good.id)).toEqual(good);
     expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
+
+    // A clip made again with a new prompt sits beside the old one until one is kept.
+    await handle.executeUpdate(messages.regenerateClipUpdate, {
+      args: [{ clipId: good.id, prompt: 'slower, warmer light' }],
+    });
+    const paired = await waitForState(
+      handle,
+      (s) => s.stage === 'awaiting_clip_approval' && s.clips.length === 3,
+    );
+    const variant = paired.clips.find((c) => c.variantOf === good.id)!;
+    expect(variant).toMatchObject({ status: 'ready', prompt: 'slower, warmer light' });
+    expect(variant.motion).not.toBe(good.motion);
+    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: good.id }] });
+    const kept = await waitForState(
+      handle,
+      (s) => s.stage === 'awaiting_clip_approval' && s.clips.length === 2,
+    );
+    expect(kept.clips.map((c) => c.id)).toEqual(recovered.clips.map((c) => c.id));
+    expect(count(input.sessionId, 'generateClip')).toBe(5);
+    expect(kept.costs.byStage.generating_clips).toBe(3 * FAKE_PRICES.clip);
   });
 
   it('parks a step where everything failed, then retry re-runs only that step', async () => {

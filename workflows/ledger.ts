@@ -42,10 +42,13 @@ export async function generateEach(
     todo.map(async (asset) => {
       const started = Date.now();
       try {
-        // What the workflow knows of the asset (which asset it is a variant of) stays with it.
+        // What the workflow knows of the asset (its prompt, which asset it is a variant of)
+        // stays with it when the activity does not say.
+        const result = await make(asset);
         const made = {
-          ...(await make(asset)),
+          ...result,
           status: 'ready' as const,
+          ...(!result.prompt && asset.prompt ? { prompt: asset.prompt } : {}),
           ...(asset.variantOf ? { variantOf: asset.variantOf } : {}),
         };
         // What earlier failed attempts of this asset cost is in the ledger already.
