@@ -5,7 +5,7 @@
 // the Prisma client. Every step is skipped when already done, so a second run takes a moment.
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -230,7 +230,9 @@ function ensureS3Server() {
 function ensureSchemathesis() {
   const venv = join(tools, 'fuzz-venv');
   const cli = join(venv, 'bin', 'schemathesis');
-  if (existsSync(cli)) return cli;
+  if (existsSync(cli) && capture(cli, ['--version'])) return cli;
+  // A virtualenv is tied to the folder it was made in: one copied or moved here does not run.
+  if (existsSync(venv)) rmSync(venv, { recursive: true, force: true });
   const python = which('python3') ?? which('python');
   if (!python || !run(python, ['-m', 'venv', venv]).ok) {
     fail(
