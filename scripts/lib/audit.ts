@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssetView, SessionState } from '../../core/session';
+import { productLayerKey } from '../../activities/generation';
 import type { Db } from '../../db/client';
 
 /**
@@ -39,8 +40,15 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
     }
   }
 
-  // Files: exactly the ready assets' keys, nothing made a second time under another name.
-  const keys = new Set(rows.filter((r) => r.status === 'ready').map((r) => r.storageKey));
+  // Files: exactly the ready assets' keys and their companions (a final video's poster frame,
+  // an image's product layer), nothing made a second time under another name.
+  const ready = rows.filter((r) => r.status === 'ready');
+  const keys = new Set<string | null>(ready.map((r) => r.storageKey));
+  for (const r of ready) {
+    const poster = (r.metadata as { posterKey?: unknown } | null)?.posterKey;
+    if (typeof poster === 'string') keys.add(poster);
+    if (r.type === 'image') keys.add(productLayerKey(id, r.id));
+  }
   for (const file of filesUnder(join(storageDir, 'sessions', id), `sessions/${id}`)) {
     if (!keys.has(file)) duplicated.push(`${id}: file ${file} belongs to no ready asset`);
   }
