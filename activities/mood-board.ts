@@ -5,6 +5,7 @@ import type { AssetView } from '../core/session';
 import { assetKey, isStorageKey } from '../storage';
 import type { ActivityDeps } from './deps';
 import { truthfully } from './failures';
+import { createRecordActivities } from './records';
 import { frameSize } from './sizes';
 import { withWorkspace } from './workspace';
 
@@ -24,6 +25,7 @@ export interface AdoptMoodBoardInput {
  */
 export function createMoodBoardActivities(deps: ActivityDeps) {
   const { db, storage } = deps;
+  const records = createRecordActivities(deps);
   return {
     async adoptMoodBoardImages(input: AdoptMoodBoardInput): Promise<AssetView[]> {
       return truthfully(deps.log, 'the mood-board images', async () => {
@@ -67,27 +69,7 @@ export function createMoodBoardActivities(deps: ActivityDeps) {
             view: metadata.view,
             costUsd: 0,
           };
-          await db.asset.upsert({
-            where: { id: toId },
-            create: {
-              id: toId,
-              sessionId: input.sessionId,
-              type: 'image',
-              status: 'ready',
-              storageKey: key,
-              mime: 'image/png',
-              bytes: stored.bytes,
-              sha256: stored.sha256,
-              width,
-              height,
-              provider: 'mood-board',
-              model: 'mood-board',
-              prompt: source.prompt,
-              seed: source.seed,
-              metadata: { view: metadata.view ?? null, adoptedFrom: fromId },
-            },
-            update: {},
-          });
+          await records.recordAsset({ sessionId: input.sessionId, asset });
           adopted.push(asset);
         }
         return adopted;

@@ -4,7 +4,7 @@ import { DEMO_USER } from '../core/demo';
 import type { Stage } from '../core/stages';
 import { auditSession } from './lib/audit';
 import { FAULTS, type Fault } from './lib/faults';
-import { startHarness, type Harness } from './lib/harness';
+import { startHarness, stopOnSignals, type Harness } from './lib/harness';
 import { apiClient, completeJourney, createSession, type ApiClient } from './lib/journey';
 
 /**
@@ -43,15 +43,7 @@ async function main() {
     log,
     env: { ACCESS_TOKEN_TTL: '6h', GENERATION_RATE_LIMIT_PER_MINUTE: '1000' },
   });
-  // Ctrl-C stops what the run started instead of leaving servers behind.
-  let interrupted = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      void harness.stop().finally(() => process.exit(130));
-    });
-  }
+  stopOnSignals(harness);
   const outcomes: Outcome[] = [];
   try {
     const api = apiClient(harness.apiUrl, { deadlineMs: 180_000 });

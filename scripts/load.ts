@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEMO_USER } from '../core/demo';
 import { STAGES, type Stage } from '../core/stages';
-import { startHarness } from './lib/harness';
+import { startHarness, stopOnSignals } from './lib/harness';
 import { apiClient, completeJourney, createSession } from './lib/journey';
 import { percentile, rssOfTree } from './lib/measure';
 
@@ -37,15 +37,7 @@ async function main() {
     log,
     env: { ACCESS_TOKEN_TTL: '6h', GENERATION_RATE_LIMIT_PER_MINUTE: '100000' },
   });
-  // Ctrl-C stops what the run started instead of leaving servers behind.
-  let interrupted = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      void harness.stop().finally(() => process.exit(130));
-    });
-  }
+  stopOnSignals(harness);
   let completed: number;
   try {
     const api = apiClient(harness.apiUrl, { deadlineMs: 600_000 });

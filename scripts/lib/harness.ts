@@ -163,3 +163,15 @@ async function start(options: HarnessOptions, scratch: string, stops: Array<() =
 }
 
 export type Harness = Awaited<ReturnType<typeof start>>;
+
+/** Ctrl-C (or SIGTERM) stops what the run started instead of leaving servers behind. */
+export function stopOnSignals(harness: { stop(): Promise<void> }) {
+  let interrupted = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (interrupted) return;
+      interrupted = true;
+      void harness.stop().finally(() => process.exit(130));
+    });
+  }
+}
