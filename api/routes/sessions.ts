@@ -6,11 +6,10 @@ import { AppError } from '../../core/errors';
 import * as actions from '../../core/actions';
 import { PROVIDERS, type ProviderName } from '../../core/options';
 import { quoteSession } from '../../core/prices';
-import { slug } from '../../core/text';
 import type { SessionState } from '../../core/session';
 import type { Session as SessionRow } from '../../db/generated/client';
 import { writeSessionState } from '../../db/session-state';
-import { isStorageKey, uploadKey } from '../../storage';
+import { uploadKey } from '../../storage';
 import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
@@ -22,7 +21,8 @@ import { ENDED, isSettled, looksStalled, resumeInput, storedState } from '../sto
 import { thumbnailKey } from '../thumbnails';
 import { validationHook } from '../validation';
 import { callWorkflow } from '../workflow-errors';
-import { routes, type SessionView } from './session-routes';
+import { routes } from './session-routes';
+import { sessionView } from './session-view';
 
 export type { SessionView } from './session-routes';
 
@@ -101,58 +101,7 @@ export function sessionRoutes(deps: ApiDeps) {
 
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
 
-  /** Adds short-lived URLs for every stored asset, and a download link for the final video. */
-  async function view(state: SessionState): Promise<SessionView> {
-    const assets = [
-      ...state.images,
-      ...state.clips,
-      state.music,
-      state.final,
-      state.productCutout,
-      ...(state.exports ?? []),
-    ].filter(
-      (a): a is NonNullable<typeof a> =>
-        a?.status === 'ready' && Boolean(a.storageKey) && isStorageKey(a.storageKey!),
-    );
-    const ttl = config.SIGNED_URL_TTL_SECONDS;
-    const urls = Object.fromEntries(
-      await Promise.all(
-        assets.map(
-          async (a) =>
-            [a.id, await storage.signedUrl(a.storageKey!, { expiresInSeconds: ttl })] as const,
-        ),
-      ),
-    );
-    const downloadUrl =
-      state.final?.storageKey && isStorageKey(state.final.storageKey)
-        ? await storage.signedUrl(state.final.storageKey, {
-            expiresInSeconds: ttl,
-            downloadName: `${slug(state.title)}.mp4`,
-          })
-        : undefined;
-    const exportDownloadUrls = Object.fromEntries(
-      await Promise.all(
-        (state.exports ?? [])
-          .filter((e) => e.status === 'ready' && e.aspectRatio && isStorageKey(e.storageKey ?? ''))
-          .map(
-            async (e) =>
-              [
-                e.aspectRatio!,
-                await storage.signedUrl(e.storageKey!, {
-                  expiresInSeconds: ttl,
-                  downloadName: `${slug(state.title)}-${e.aspectRatio!.replace(':', 'x')}.mp4`,
-                }),
-              ] as const,
-          ),
-      ),
-    );
-    const posterKey = state.final?.status === 'ready' ? state.final.posterKey : undefined;
-    const posterUrl =
-      posterKey && isStorageKey(posterKey)
-        ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
-        : undefined;
-    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl };
-  }
+  const view = sessionView(storage, config.SIGNED_URL_TTL_SECONDS);
 
   /** Sends an update to the session's workflow; its validator's refusal becomes an API error. */
   const update = async <A>(

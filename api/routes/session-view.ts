@@ -1,0 +1,62 @@
+import type { SessionState } from '../../core/session';
+import { slug } from '../../core/text';
+import { isStorageKey, type Storage } from '../../storage';
+import type { SessionView } from './session-routes';
+
+/**
+ * The session as the API serves it: its state plus signed links for every stored asset, the
+ * final video's download link (and those of its other formats) and its poster frame. Links are
+ * stable within their lifetime, so browsers cache the media.
+ */
+export function sessionView(storage: Storage, ttl: number) {
+  return async function view(state: SessionState): Promise<SessionView> {
+    const assets = [
+      ...state.images,
+      ...state.clips,
+      state.music,
+      state.final,
+      state.productCutout,
+      ...(state.exports ?? []),
+    ].filter(
+      (a): a is NonNullable<typeof a> =>
+        a?.status === 'ready' && Boolean(a.storageKey) && isStorageKey(a.storageKey!),
+    );
+    const urls = Object.fromEntries(
+      await Promise.all(
+        assets.map(
+          async (a) =>
+            [a.id, await storage.signedUrl(a.storageKey!, { expiresInSeconds: ttl })] as const,
+        ),
+      ),
+    );
+    const downloadUrl =
+      state.final?.storageKey && isStorageKey(state.final.storageKey)
+        ? await storage.signedUrl(state.final.storageKey, {
+            expiresInSeconds: ttl,
+            downloadName: `${slug(state.title)}.mp4`,
+          })
+        : undefined;
+    const exportDownloadUrls = Object.fromEntries(
+      await Promise.all(
+        (state.exports ?? [])
+          .filter((e) => e.status === 'ready' && e.aspectRatio && isStorageKey(e.storageKey ?? ''))
+          .map(
+            async (e) =>
+              [
+                e.aspectRatio!,
+                await storage.signedUrl(e.storageKey!, {
+                  expiresInSeconds: ttl,
+                  downloadName: `${slug(state.title)}-${e.aspectRatio!.replace(':', 'x')}.mp4`,
+                }),
+              ] as const,
+          ),
+      ),
+    );
+    const posterKey = state.final?.status === 'ready' ? state.final.posterKey : undefined;
+    const posterUrl =
+      posterKey && isStorageKey(posterKey)
+        ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
+        : undefined;
+    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl };
+  };
+}
