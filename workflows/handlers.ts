@@ -7,6 +7,7 @@ import type { SessionContext } from './context';
 import * as messages from './messages';
 import { failureMessage } from './state';
 import * as validate from './validation';
+import { PATCHES } from './patches';
 
 /** Registers the `state` query and every human action (as an update and as a signal). */
 export function registerHandlers(ctx: SessionContext) {
@@ -249,9 +250,6 @@ export function registerHandlers(ctx: SessionContext) {
   });
 }
 
-/** patched() id: from here on, a regenerated asset is kept until the person picks one of the two. */
-const SIDE_BY_SIDE_PATCH = 'side-by-side-variants';
-
 /**
  * Puts a pending variant of an asset (a new seed, optionally a new prompt) beside it; the
  * generation step then makes only that one and the person keeps one of the two. Runs from before
@@ -263,7 +261,7 @@ function regenerate(
   prompt: string | undefined,
   next: Partial<AssetView>,
 ) {
-  if (!patched(SIDE_BY_SIDE_PATCH)) return replaceWithNew(list, id, prompt, next);
+  if (!patched(PATCHES.sideBySideVariants.id)) return replaceWithNew(list, id, prompt, next);
   const old = list.find((a) => a.id === id);
   if (!old) return;
   list.splice(list.indexOf(old) + 1, 0, {

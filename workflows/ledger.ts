@@ -10,9 +10,7 @@ import {
   failureMessage,
   replaceAsset,
 } from './state';
-
-/** patched() id: from here on, a stage with some assets made goes on without the failed ones. */
-const PARTIAL_FAILURE_PATCH = 'partial-failure';
+import { PATCHES } from './patches';
 
 /**
  * Generates assets in parallel. Each success is recorded and paid for once; a failed asset stays
@@ -108,7 +106,7 @@ export async function generateEach(
   if (failure) {
     const someReady = options.keepGoing === true && list.some((a) => a.status === 'ready');
     // Runs from before this change parked the whole session; their histories replay that way.
-    if (!someReady || !patched(PARTIAL_FAILURE_PATCH)) throw failure.reason;
+    if (!someReady || !patched(PATCHES.partialFailure.id)) throw failure.reason;
     state.progress = assetProgress(list);
     ctx.touch();
   }

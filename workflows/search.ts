@@ -1,12 +1,10 @@
 import { patched, upsertSearchAttributes } from '@temporalio/workflow';
 import { searchAttributesOf } from '../core/search-attributes';
 import type { SessionState } from '../core/session';
-
-/** patched() id: runs from here on keep their search attributes current at every stage. */
-const SEARCH_ATTRIBUTES_PATCH = 'search-attributes';
+import { PATCHES } from './patches';
 
 /** Upserts the session's search attributes (a workflow command, so only in patched runs). */
 export function indexSession(state: SessionState) {
-  if (!patched(SEARCH_ATTRIBUTES_PATCH)) return;
+  if (!patched(PATCHES.searchAttributes.id)) return;
   upsertSearchAttributes(searchAttributesOf(state));
 }

@@ -24,14 +24,11 @@ import {
 import { generateClips, planScenes } from './steps/clips';
 import { generateMusic, render } from './steps/finish';
 import { cutOutForReview, generateImages, planImages, reviewNeedsCutout } from './steps/images';
+import { PATCHES } from './patches';
 
 export type { SessionWorkflowInput } from './state';
 
-/** patched() id: from here on, a completed session's workflow returns instead of waiting. */
-const COMPLETED_SESSIONS_CLOSE = 'completed-sessions-close';
 const DEFAULT_HISTORY_LIMIT = 8000;
-/** patched() id: from here on, the row is written as soon as a person acts. */
-const SYNC_AFTER_ACTION = 'sync-after-action';
 
 /** What the machine does in each stage; every other stage waits for a person or has ended. */
 const MACHINE_STEPS: Partial<Record<Stage, (ctx: SessionContext) => Promise<void>>> = {
@@ -69,7 +66,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
           // A finished ad's workflow completes: the session lives on in the database, and acting
           // on it again starts a new run from its stored state (input `resume`). Runs from before
           // this change waited here for a person, so their histories replay that way.
-          if (patched(COMPLETED_SESSIONS_CLOSE)) {
+          if (patched(PATCHES.completedSessionsClose.id)) {
             await finish(ctx);
             // An action taken while the run was finishing is carried out before it ends.
             if (state.stage === 'completed') return state;
@@ -119,7 +116,7 @@ async function waitForPerson(ctx: SessionContext): Promise<boolean> {
   if (acted) {
     // What the person did shows in the session's row at once, also when they acted through a
     // signal (Temporal UI, the CLI) rather than the API, which writes the row itself.
-    if (patched(SYNC_AFTER_ACTION)) await ctx.sync();
+    if (patched(PATCHES.syncAfterAction.id)) await ctx.sync();
     return true;
   }
   // A finished ad stays `completed` when its workflow closes; anything else expires.

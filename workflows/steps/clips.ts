@@ -5,9 +5,7 @@ import type { AssetView } from '../../core/session';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
 import { live, pending } from '../state';
-
-/** Marks histories in which scenes longer than one clip chain clips through their last frame. */
-const CLIP_CHAIN_PATCH = 'clip-chains';
+import { PATCHES } from '../patches';
 
 /** Adds the approved images to the mood board and plans a scene (a clip) for each. */
 export async function planScenes(ctx: SessionContext) {
@@ -49,7 +47,7 @@ export async function planScenes(ctx: SessionContext) {
   // Hook first, call to action last: the order the clips are offered and play in.
   const scenes = orderByRole(plan.scenes);
   // Ads longer than their scenes' clips chain clips (sessions with a chosen length only).
-  const chained = state.options.durationSeconds !== undefined && patched(CLIP_CHAIN_PATCH);
+  const chained = state.options.durationSeconds !== undefined && patched(PATCHES.clipChains.id);
   const links = chained
     ? clipsPerScene(
         scenes.map((s) => s.role),

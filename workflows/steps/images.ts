@@ -4,11 +4,7 @@ import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
 import { live, pending } from '../state';
-
-/** Marks histories in which local sessions cut the product out of the photo. */
-const LOCAL_CUTOUT_PATCH = 'local-photo-cutout';
-/** Marks histories in which a session may stop after planning for the person's review. */
-const PLAN_REVIEW_PATCH = 'plan-review';
+import { PATCHES } from '../patches';
 
 /** Plans the shots (and the style) and lists an image to make for each. */
 export async function planImages(ctx: SessionContext) {
@@ -52,7 +48,7 @@ export async function planImages(ctx: SessionContext) {
     });
   }
   // Sessions from before the review step (no such option) go straight on to the images.
-  const review = state.options.reviewPlan === true && patched(PLAN_REVIEW_PATCH);
+  const review = state.options.reviewPlan === true && patched(PATCHES.planReview.id);
   ctx.moveTo(review ? 'awaiting_plan_approval' : 'generating_images');
 }
 
@@ -84,7 +80,7 @@ export async function generateImages(ctx: SessionContext) {
   // started before the local studio could cut out keep pasting the photo as it is).
   const cutsOut =
     state.productPhotoKey !== undefined &&
-    (state.options.provider !== 'local' || patched(LOCAL_CUTOUT_PATCH));
+    (state.options.provider !== 'local' || patched(PATCHES.localPhotoCutout.id));
   if (cutsOut && todo.length > 0 && state.productCutout?.status !== 'ready') {
     await cutOutProduct(ctx, state.productPhotoKey!, 'generating_images');
   }
