@@ -2,6 +2,7 @@ import { api, ApiError, messageOf, read, type SessionView } from '#lib/api.ts';
 import { watchSession } from '#lib/live.ts';
 import { STAGE_LABELS, isWorking } from '#lib/stages.ts';
 import type { AssetView } from '../../../../core/session';
+import { linksDue } from './links';
 import { ProgressTracker } from './progress/tracker.svelte';
 
 /**
@@ -102,12 +103,28 @@ export class SessionController {
       ticks++;
       this.progress.tick();
       const working = this.session && isWorking(this.session.stage);
-      if (working && (!this.connected || ticks % 5 === 0)) void this.refresh();
+      if ((working && (!this.connected || ticks % 5 === 0)) || this.renewLinksNow()) {
+        void this.refresh();
+      }
     }, 1000);
+    // A tab in the background is barely ticked: coming back, it renews its links at once.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && this.renewLinksNow()) void this.refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopLive();
       clearInterval(poll);
+      document.removeEventListener('visibilitychange', onVisible);
     };
+  }
+
+  private linksRenewedAt = 0;
+  /** True (once a half minute) when the page's links are about to expire: it renews them. */
+  private renewLinksNow() {
+    if (!linksDue(this.session?.linksExpireAt, Date.now(), this.linksRenewedAt)) return false;
+    this.linksRenewedAt = Date.now();
+    return true;
   }
 
   /** 0..1 of one image or clip: done when ready, else what its worker last reported. */
