@@ -252,13 +252,18 @@ export function createGenerationActivities(deps: ActivityDeps) {
           const photoPath = join(dir, 'product-photo');
           await storage.getToFile(input.photoKey, photoPath);
           const out = await remover.removeBackground(
-            { imagePath: photoPath, outputPath: join(dir, `${input.assetId}.png`) },
+            {
+              imagePath: photoPath,
+              outputPath: join(dir, `${input.assetId}.png`),
+              hints: input.hints,
+            },
             ctx,
           );
           return {
             ...(await store('image', input, out, 'png', started)),
             width: out.width,
             height: out.height,
+            cutoutQuality: out.quality,
           };
         });
       });
