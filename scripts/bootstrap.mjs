@@ -387,7 +387,8 @@ const CUTOUT_MODEL = {
 /**
  * Real photographs for the cutout's evaluation and tests, as shipped inside PyPI wheels; never
  * committed. Licences: scikit-image's coffee and chelsea are CC0, rocket and astronaut public
- * domain, motorcycle from the Middlebury 2014 stereo benchmark (research use); scikit-learn's
+ * domain, grass CC0, coins without known restrictions, motorcycle from the Middlebury 2014
+ * stereo benchmark (research use); scikit-learn's
  * flower and china are CC BY 2.0. See the README's cutout section.
  */
 const PHOTO_WHEELS = [
@@ -403,6 +404,8 @@ const PHOTO_WHEELS = [
         '596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb',
       'skimage/data/astronaut.png':
         '88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5',
+      'skimage/data/grass.png': 'b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89',
+      'skimage/data/coins.png': 'f8d773fc9cfa6f4d8e5942dc34d0a0788fcaed2a4fefbbed0aef5398d7ef4cba',
     },
   },
   {

@@ -21,11 +21,14 @@ export function labelRegions(
   height: number,
   inside: (i: number) => boolean,
 ): { labels: Int32Array; sizes: number[] } {
-  const labels = new Int32Array(width * height);
+  const n = width * height;
+  const member = new Uint8Array(n);
+  for (let i = 0; i < n; i++) member[i] = inside(i) ? 1 : 0;
+  const labels = new Int32Array(n);
   const sizes = [0];
-  const stack = new Int32Array(width * height);
-  for (let start = 0; start < labels.length; start++) {
-    if (labels[start] !== 0 || !inside(start)) continue;
+  const stack = new Int32Array(n);
+  for (let start = 0; start < n; start++) {
+    if (labels[start] !== 0 || member[start] === 0) continue;
     const label = sizes.length;
     let size = 0;
     let top = 0;
@@ -35,16 +38,27 @@ export function labelRegions(
       const p = stack[--top]!;
       size++;
       const x = p % width;
-      const push = (q: number) => {
-        if (labels[q] === 0 && inside(q)) {
-          labels[q] = label;
-          stack[top++] = q;
-        }
-      };
-      if (x > 0) push(p - 1);
-      if (x < width - 1) push(p + 1);
-      if (p >= width) push(p - width);
-      if (p < labels.length - width) push(p + width);
+      // Unrolled neighbours: this runs for every pixel of every mask, so no closures here.
+      let q = p - 1;
+      if (x > 0 && labels[q] === 0 && member[q] === 1) {
+        labels[q] = label;
+        stack[top++] = q;
+      }
+      q = p + 1;
+      if (x < width - 1 && labels[q] === 0 && member[q] === 1) {
+        labels[q] = label;
+        stack[top++] = q;
+      }
+      q = p - width;
+      if (q >= 0 && labels[q] === 0 && member[q] === 1) {
+        labels[q] = label;
+        stack[top++] = q;
+      }
+      q = p + width;
+      if (q < n && labels[q] === 0 && member[q] === 1) {
+        labels[q] = label;
+        stack[top++] = q;
+      }
     }
     sizes.push(size);
   }

@@ -3,7 +3,7 @@ import type { CutoutHints, CutoutQuality } from '../../core/cutout-quality';
 import { businessFailure } from '../../core/errors';
 import { matte } from '../providers/local/matte';
 import { applyTaps, hintBox, keepInside } from './hints';
-import { ON, cleanMask, countOn, maskBox, type Box } from './mask-ops';
+import { cleanMask, countOn, maskBox, type Box } from './mask-ops';
 import { SALIENCY_MODEL, type SaliencyModel } from './model';
 import { judge, measure } from './quality';
 import { refineAlpha } from './refine';
@@ -20,6 +20,9 @@ export const MAX_INPUT_PIXELS = 100_000_000;
 export const WORK_SIDE = 2048;
 /** The longest side the backdrop flood fill (the second opinion) runs at. */
 const FLOOD_SIDE = 400;
+/** A backdrop is plain when this share of its edge lies within this distance of its median. */
+const PLAIN_SHARE = 0.9;
+const PLAIN_DISTANCE = 40;
 /** A PNG with at least this share of see-through pixels is a cutout already: kept as it is. */
 const KEEP_ALPHA_SHARE = 0.01;
 
@@ -74,7 +77,30 @@ async function saliencyOf(
   return model.predict(new Uint8Array(input.buffer, input.byteOffset, input.length));
 }
 
-/** The backdrop flood fill's alpha of the photo at a small size (the second opinion). */
+/**
+ * Whether the photo's edge is a plain backdrop: nearly all of its pixels close to their median
+ * colour. Only there can the backdrop flood fill give an opinion worth comparing.
+ */
+export function plainBackdrop(rgba: Uint8Array, width: number, height: number): boolean {
+  const border: number[] = [];
+  for (let x = 0; x < width; x++) border.push(x, (height - 1) * width + x);
+  for (let y = 1; y < height - 1; y++) border.push(y * width, y * width + width - 1);
+  const median = [0, 1, 2].map((c) => {
+    const values = border.map((p) => rgba[p * 4 + c]!).sort((a, b) => a - b);
+    return values[values.length >> 1]!;
+  });
+  const near = border.filter(
+    (p) =>
+      Math.hypot(
+        rgba[p * 4]! - median[0]!,
+        rgba[p * 4 + 1]! - median[1]!,
+        rgba[p * 4 + 2]! - median[2]!,
+      ) <= PLAIN_DISTANCE,
+  ).length;
+  return near >= border.length * PLAIN_SHARE;
+}
+
+/** The backdrop flood fill's alpha at a small size (the second opinion), on plain backdrops. */
 async function floodOpinion(rgb: Uint8Array, width: number, height: number) {
   const scale = Math.min(1, FLOOD_SIDE / Math.max(width, height));
   const w = Math.max(1, Math.round(width * scale));
@@ -84,6 +110,7 @@ async function floodOpinion(rgb: Uint8Array, width: number, height: number) {
     .ensureAlpha()
     .raw()
     .toBuffer();
+  if (!plainBackdrop(small, w, h)) return undefined;
   return { alpha: matte(small, w, h), width: w, height: h };
 }
 
@@ -223,5 +250,3 @@ export async function runCutout(
     },
   };
 }
-
-export { ON };
