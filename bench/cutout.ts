@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { matte } from '../activities/providers/local/matte';
-import { loadSaliencyModel, saliencyModelPath } from '../activities/segmentation/model';
+import { loadSaliencyModel, saliencyModelPaths } from '../activities/segmentation/model';
 import { modelCutout } from '../activities/segmentation/pipeline';
 import { EVAL_SET, edgeError, iou, photoBytes, photoPath, truthMask } from './cutout-set';
 
@@ -13,14 +13,17 @@ import { EVAL_SET, edgeError, iou, photoBytes, photoPath, truthMask } from './cu
  * (bench/cutout-set.ts). Per photo: IoU and edge error against the hand-drawn mask, for the model
  * and for the old backdrop flood fill, the quality gate's verdict against the expected one, and
  * the time per cutout (model already loaded) on this machine's cores.
- * Options: `--model <file.onnx>` measures another U²-Net-shaped model (e.g. u2netp);
+ * Options: `--model <a.onnx>[,<b.onnx>]` measures other U²-Net-shaped models (one alone, or the
+ * mean of several);
  * `--out <dir>` writes each cutout on magenta, beside the photo, to look at.
  */
 
 const { values } = parseArgs({
   options: { model: { type: 'string' }, out: { type: 'string' } },
 });
-const modelFile = values.model ? resolve(values.model) : saliencyModelPath();
+const modelFiles = values.model
+  ? values.model.split(',').map((file) => resolve(file))
+  : saliencyModelPaths();
 
 const f = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 
@@ -41,10 +44,10 @@ async function sideBySide(photo: Buffer, rgba: Buffer, width: number, height: nu
 
 async function main() {
   const loadStarted = performance.now();
-  const model = await loadSaliencyModel(modelFile);
+  const model = await loadSaliencyModel(modelFiles);
   const loadMs = performance.now() - loadStarted;
   if (values.out) await mkdir(values.out, { recursive: true });
-  console.log(`model ${modelFile}`);
+  console.log(`models ${modelFiles.join(', ')}`);
   // The time per cutout depends on what else runs: the load average says how busy the cores were.
   const load = loadavg()
     .map((v) => v.toFixed(1))
@@ -116,7 +119,8 @@ async function main() {
     console.log(
       `${''.padEnd(17)}${made.quality.summary}\n${''.padEnd(17)}certainty ${f(m.certainty, 2)}, ` +
         `share ${f(m.productShare, 2)}, edge touch ${f(m.borderTouch, 2)}, pieces ${m.pieces}, ` +
-        `peak ${f(m.peak, 2)}, second opinion ${m.agreement === undefined ? 'n/a' : f(m.agreement, 2)}`,
+        `peak ${f(m.peak, 2)}, flood agrees ${m.agreement === undefined ? 'n/a' : f(m.agreement, 2)}, ` +
+        `models agree ${m.modelAgreement === undefined ? 'n/a' : f(m.modelAgreement, 2)}`,
     );
     if (values.out) {
       for (let i = 0; i < made.alpha.length; i++) rgba[i * 4 + 3] = made.alpha[i]!;

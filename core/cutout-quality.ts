@@ -18,6 +18,8 @@ export interface CutoutMetrics {
    * it can flood from the edges); absent on busy backgrounds, where it cannot tell anything.
    */
   agreement?: number | undefined;
+  /** Overlap (IoU) of the masks of the two segmentation networks (U²-Net and U²-Netp). */
+  modelAgreement?: number | undefined;
   /** The strongest saliency the model saw anywhere (0..1): low means nothing stands out. */
   peak: number;
 }

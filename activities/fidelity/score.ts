@@ -43,7 +43,7 @@ export async function imageFidelity(
 }
 
 /** Pulls the given frames of a video out as PNGs, in one FFmpeg run. */
-async function extractFrames(videoPath: string, frames: number[], dir: string) {
+export async function extractFrames(videoPath: string, frames: number[], dir: string) {
   const select = frames.map((n) => `eq(n\\,${Math.round(n)})`).join('+');
   await runFfmpeg([
     '-y',

@@ -4,7 +4,7 @@ import { businessFailure } from '../../core/errors';
 import { matte } from '../providers/local/matte';
 import { applyTaps, hintBox, keepInside } from './hints';
 import { cleanMask, countOn, maskBox, type Box } from './mask-ops';
-import { SALIENCY_MODEL, type SaliencyModel } from './model';
+import { MODEL_SIZE, type SaliencyModel } from './model';
 import { judge, measure } from './quality';
 import { refineAlpha } from './refine';
 
@@ -68,7 +68,7 @@ async function saliencyOf(
   height: number,
   region: Box,
 ) {
-  const size = SALIENCY_MODEL.size;
+  const size = MODEL_SIZE;
   const input = await sharp(rgb, { raw: { width, height, channels: 3 } })
     .extract(region)
     .resize(size, size, { fit: 'fill', kernel: 'lanczos3' })
@@ -126,7 +126,7 @@ export async function modelCutout(
   const region = hints?.box
     ? hintBox(hints.box, width, height, 0.04)
     : { left: 0, top: 0, width, height };
-  const map = await saliencyOf(model, rgb, width, height, region);
+  const { map, agreement } = await saliencyOf(model, rgb, width, height, region);
   onProgress(0.6);
   const crop =
     region.width === width && region.height === height
@@ -135,7 +135,7 @@ export async function modelCutout(
           .extract(region)
           .raw()
           .toBuffer();
-  const size = SALIENCY_MODEL.size;
+  const size = MODEL_SIZE;
   const local = refineAlpha(crop, region.width, region.height, 3, map, size, size);
   let alpha: Uint8Array = new Uint8Array(width * height);
   for (let y = 0; y < region.height; y++) {
@@ -156,6 +156,7 @@ export async function modelCutout(
   const inRegion = extractMask(alpha, width, region);
   const metrics = measure({
     map,
+    modelAgreement: agreement,
     alpha: inRegion,
     width: region.width,
     height: region.height,

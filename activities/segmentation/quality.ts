@@ -14,7 +14,11 @@ export const LIMITS = {
   /** A product covering less of the photo is too small to cut out cleanly. */
   minShare: 0.03,
   /** Below this the model is unsure where the product ends. */
-  minCertainty: 0.7,
+  minCertainty: 0.6,
+  /** Below this overlap the two networks see different products: refused. */
+  minModelAgreement: 0.6,
+  /** Below this overlap the two networks disagree about the outline: doubtful. */
+  goodModelAgreement: 0.85,
   /** A cutout touching more of the photo's edge than this is cut off by the frame. */
   maxBorderTouch: 0.08,
   /** Covering more of the photo than this, the "product" is probably the whole scene. */
@@ -73,6 +77,8 @@ export function floodApplies(flood: Uint8Array): boolean {
 export interface QualityInput {
   /** The model's coarse map (e.g. 320 x 320), 0..1 a pixel. */
   map: Float32Array;
+  /** IoU of the two networks' masks, when both ran. */
+  modelAgreement?: number | undefined;
   /** The final alpha, width x height. */
   alpha: Uint8Array;
   width: number;
@@ -95,6 +101,7 @@ export function measure(input: QualityInput): CutoutMetrics {
     borderTouch: round(borderTouch(alpha, width, height)),
     pieces: countPieces(alpha, width, height),
     agreement,
+    modelAgreement: input.modelAgreement === undefined ? undefined : round(input.modelAgreement),
     peak: round(peak),
   };
 }
@@ -127,6 +134,9 @@ export function judge(metrics: CutoutMetrics, method: CutoutQuality['method']): 
         'The studio cannot tell where the product ends and the background begins (the edge is unsure).',
       );
     }
+    if (metrics.modelAgreement !== undefined && metrics.modelAgreement < LIMITS.minModelAgreement) {
+      refusals.push('The studio sees more than one possible product in this photo.');
+    }
   }
   if (refusals.length === 0) {
     if (metrics.borderTouch > LIMITS.maxBorderTouch) {
@@ -143,6 +153,12 @@ export function judge(metrics: CutoutMetrics, method: CutoutQuality['method']): 
       doubts.push(
         `The cutout is in ${metrics.pieces} separate pieces: something else may have been kept.`,
       );
+    }
+    if (
+      metrics.modelAgreement !== undefined &&
+      metrics.modelAgreement < LIMITS.goodModelAgreement
+    ) {
+      doubts.push("The studio's two ways of finding the product disagree about its outline.");
     }
     if (metrics.agreement !== undefined && metrics.agreement < LIMITS.minAgreement) {
       doubts.push(
