@@ -59,8 +59,9 @@ function report(quality: CutoutQuality): string {
       .map((p) => `  - ${p}`),
     ...(quality.advice ? [`advice: ${quality.advice}`] : []),
     `quality: certainty ${pct(m.certainty)}, product ${pct(m.productShare)} of the photo, ` +
-      `touches ${pct(m.borderTouch)} of its edge, ${m.pieces} piece${m.pieces === 1 ? '' : 's'}, ` +
-      `second opinion ${m.agreement === undefined ? 'not applicable (busy background)' : `agrees ${pct(m.agreement)}`}`,
+      `touches ${pct(m.borderTouch)} of its edge, ${m.pieces} piece${m.pieces === 1 ? '' : 's'}`,
+    `second opinions: the two networks agree ${m.modelAgreement === undefined ? '(not run)' : pct(m.modelAgreement)}; ` +
+      `the backdrop flood fill ${m.agreement === undefined ? 'does not apply (no plain backdrop)' : `agrees ${pct(m.agreement)}`}`,
   ];
   return lines.join('\n');
 }

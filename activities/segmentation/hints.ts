@@ -1,5 +1,6 @@
 import type { CutoutHints } from '../../core/cutout-quality';
 import { ON, labelRegions, type Box } from './mask-ops';
+import { boxMean } from './refine';
 
 /**
  * A person's hints applied to a cutout, pure. A box says where the product is: the model looks
@@ -37,6 +38,18 @@ export function keepInside(alpha: Uint8Array, width: number, height: number, box
         x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
       if (!inside) out[y * width + x] = 0;
     }
+  }
+  return out;
+}
+
+/** Each channel box-averaged over a (2r+1)^2 window (3 bytes a pixel out). */
+function smooth(src: Uint8Array, channels: number, width: number, height: number, r: number) {
+  const out = new Uint8Array(width * height * 3);
+  for (let c = 0; c < 3; c++) {
+    const plane = new Float32Array(width * height);
+    for (let i = 0; i < plane.length; i++) plane[i] = src[i * channels + c]!;
+    const mean = boxMean(plane, width, height, r);
+    for (let i = 0; i < plane.length; i++) out[i * 3 + c] = Math.round(mean[i]!);
   }
   return out;
 }
@@ -101,7 +114,7 @@ export function growRegion(
  * afterwards does not drop a small kept piece).
  */
 export function applyTaps(
-  rgb: Uint8Array,
+  photo: Uint8Array,
   channels: number,
   alpha: Uint8Array,
   width: number,
@@ -109,6 +122,15 @@ export function applyTaps(
   hints: Pick<CutoutHints, 'keep' | 'drop'>,
 ): { alpha: Uint8Array; kept: Uint8Array } {
   let out = Uint8Array.from(alpha);
+  if (!hints.keep?.length && !hints.drop?.length) return { alpha: out, kept: new Uint8Array(0) };
+  // Regions grow on a lightly smoothed copy, so a texture's grain (wood, fabric) does not stop them.
+  const rgb = smooth(
+    photo,
+    channels,
+    width,
+    height,
+    Math.max(1, Math.round(Math.max(width, height) / 300)),
+  );
   const kept = new Uint8Array(width * height);
   for (const tap of hints.drop ?? []) {
     const seed = pixelAt(tap, width, height);
@@ -119,7 +141,7 @@ export function applyTaps(
     const drop =
       label !== largest
         ? Uint8Array.from(pieces.labels, (l) => (l === label ? 1 : 0))
-        : growRegion(rgb, channels, width, height, seed, (i) => out[i]! >= ON);
+        : growRegion(rgb, 3, width, height, seed, (i) => out[i]! >= ON);
     out = out.map((a, i) => (drop[i] ? 0 : a));
   }
   for (const tap of hints.keep ?? []) {
@@ -130,7 +152,7 @@ export function applyTaps(
       const { labels } = labelRegions(width, height, (i) => out[i]! >= ON);
       add = Uint8Array.from(labels, (l) => (l === labels[seed] ? 1 : 0));
     } else {
-      add = growRegion(rgb, channels, width, height, seed, (i) => out[i]! < ON);
+      add = growRegion(rgb, 3, width, height, seed, (i) => out[i]! < ON);
     }
     for (let i = 0; i < out.length; i++) {
       if (!add[i]) continue;

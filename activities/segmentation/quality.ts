@@ -23,6 +23,9 @@ export const LIMITS = {
   maxBorderTouch: 0.08,
   /** Covering more of the photo than this, the "product" is probably the whole scene. */
   maxShare: 0.85,
+  /** Touching more of the edge than this, or covering more than `wholeShare`, it is the photo. */
+  wholeBorder: 0.6,
+  wholeShare: 0.95,
   /** Below this overlap with the backdrop flood fill (where it applies) the two disagree. */
   minAgreement: 0.8,
   /** A separate piece is counted when it is at least this share of the largest. */
@@ -124,6 +127,11 @@ export function judge(metrics: CutoutMetrics, method: CutoutQuality['method']): 
   if (metrics.peak < LIMITS.minPeak || metrics.productShare === 0) {
     refusals.push('Nothing in this photo stands out as a product.');
   } else {
+    if (metrics.productShare > LIMITS.wholeShare || metrics.borderTouch > LIMITS.wholeBorder) {
+      refusals.push(
+        'The whole photo looks like the product: the studio found no background around it.',
+      );
+    }
     if (metrics.productShare < LIMITS.minShare) {
       refusals.push(
         `The product covers only ${pct(metrics.productShare)} of the photo: too small to cut out cleanly.`,
