@@ -146,33 +146,26 @@ export function judge(metrics: CutoutMetrics, method: CutoutQuality['method']): 
       refusals.push('The studio sees more than one possible product in this photo.');
     }
   }
-  if (refusals.length === 0) {
-    if (metrics.borderTouch > LIMITS.maxBorderTouch) {
-      doubts.push(
-        'The product runs off the edge of the photo, so it will look cut off in every scene.',
-      );
-    }
-    if (metrics.productShare > LIMITS.maxShare) {
-      doubts.push(
-        `The cutout covers ${pct(metrics.productShare)} of the photo: it may have kept background.`,
-      );
-    }
-    if (metrics.pieces > 1) {
-      doubts.push(
-        `The cutout is in ${metrics.pieces} separate pieces: something else may have been kept.`,
-      );
-    }
-    if (
-      metrics.modelAgreement !== undefined &&
-      metrics.modelAgreement < LIMITS.goodModelAgreement
-    ) {
-      doubts.push("The studio's two ways of finding the product disagree about its outline.");
-    }
-    if (metrics.agreement !== undefined && metrics.agreement < LIMITS.minAgreement) {
-      doubts.push(
-        'Two ways of separating the product from the backdrop disagree about its outline.',
-      );
-    }
+  if (metrics.borderTouch > LIMITS.maxBorderTouch) {
+    doubts.push(
+      'The product runs off the edge of the photo, so it will look cut off in every scene.',
+    );
+  }
+  if (metrics.productShare > LIMITS.maxShare) {
+    doubts.push(
+      `The cutout covers ${pct(metrics.productShare)} of the photo: it may have kept background.`,
+    );
+  }
+  if (metrics.pieces > 1) {
+    doubts.push(
+      `The cutout is in ${metrics.pieces} separate pieces: something else may have been kept.`,
+    );
+  }
+  if (metrics.modelAgreement !== undefined && metrics.modelAgreement < LIMITS.goodModelAgreement) {
+    doubts.push("The studio's two ways of finding the product disagree about its outline.");
+  }
+  if (metrics.agreement !== undefined && metrics.agreement < LIMITS.minAgreement) {
+    doubts.push('Two ways of separating the product from the backdrop disagree about its outline.');
   }
   if (method === 'alpha-kept') {
     return {

@@ -33,7 +33,6 @@ function startWorker(): Worker {
   const thread = new Worker(new URL('./worker.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
   });
-  thread.unref();
   thread.on('message', (reply: WorkerReply) => {
     const job = running;
     if (!job || job.id !== reply.id) return;
@@ -56,6 +55,9 @@ function startWorker(): Worker {
   thread.on('exit', (code) =>
     fail(thread, new Error(`The segmentation thread stopped (${code}).`)),
   );
+  // Unref'd after the listeners (adding a message listener refs it again): an idle thread never
+  // keeps a finished process alive.
+  thread.unref();
   return thread;
 }
 
