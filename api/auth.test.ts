@@ -212,6 +212,39 @@ describe('accounts and tokens', () => {
       expect((await me(api, { authorization: `Bearer ${second.token}` })).status).toBe(401);
     });
 
+    it('lets a rotated refresh token mint one more access token at most, then ends the sign-in (issue 15)', async () => {
+      const first = (await (
+        await signIn(api, 'ada@example.com', 'correct horse battery')
+      ).json()) as SignedIn;
+      const refresh = (refreshToken: string | undefined) =>
+        api.app.request('/api/auth/refresh', post({ refreshToken }));
+      const rotated = await refresh(first.refreshToken);
+      expect(rotated.status).toBe(200);
+      const second = (await rotated.json()) as SignedIn;
+      // A second request of the same page load, moments later: one grace answer, no new refresh token.
+      const grace = await refresh(first.refreshToken);
+      expect(grace.status).toBe(200);
+      expect(((await grace.json()) as SignedIn).refreshToken).toBeUndefined();
+      // Any further use within the grace period is a copy at work: the sign-in ends.
+      expect((await refresh(first.refreshToken)).status).toBe(401);
+      expect((await refresh(second.refreshToken)).status).toBe(401);
+      expect((await me(api, { authorization: `Bearer ${second.token}` })).status).toBe(401);
+    });
+
+    it('lets a page that refreshes with several requests at once keep its sign-in', async () => {
+      const signedIn = await signIn(api, 'ada@example.com', 'correct horse battery');
+      const onlyRefresh = cookiesOf(signedIn)
+        .find((c) => c.startsWith('studio_refresh='))!
+        .split(';')[0]!;
+      // Four reads of one page load, their access cookie gone: one rotation serves them all.
+      const reads = await Promise.all(
+        Array.from({ length: 4 }, async () => me(api, { cookie: onlyRefresh })),
+      );
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const next = cookiesOf(reads[0]!).find((c) => c.startsWith('studio_refresh='))!;
+      expect((await me(api, { cookie: next.split(';')[0]! })).status).toBe(200);
+    });
+
     it('refuses expired and forged access tokens, and /me renews nothing beyond the sign-in', async () => {
       const response = await signIn(api, 'ada@example.com', 'correct horse battery');
       const { token, user } = (await response.json()) as SignedIn;
