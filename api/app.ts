@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, AppEnv } from './deps';
 import { createErrorHandler, errorBody } from './errors';
 import { apiSecurityHeaders, bodyLimits } from './guards';
+import { sameOriginWrites } from './same-origin';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
@@ -37,9 +38,11 @@ export function createApp(deps: ApiDeps) {
     },
   });
 
-  // Headers and body caps first, so they hold for every answer, errors and unknown paths too.
+  // Headers, the origin check and body caps first, so they hold for every answer, errors and
+  // unknown paths too.
   const app = new OpenAPIHono()
     .use('*', apiSecurityHeaders())
+    .use('*', sameOriginWrites(deps.config))
     .use('*', bodyLimits())
     .route('/api', api);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'No such endpoint.'), 404));
