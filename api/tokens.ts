@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import type { Db } from '../db/client';
 import type { AuthUser } from './deps';
+import type { Revocation } from './revocations';
 
 /**
  * Sign-ins as revocable token families. A sign-in gets a family id, a short-lived access token
@@ -38,6 +39,8 @@ export function createTokens(options: {
   secret: string;
   accessTtlMs: number;
   refreshTtlMs: number;
+  /** Told of every sign-in that ends, so what outlives a token check (sockets) can end too. */
+  onRevoked?: (revocation: Revocation) => void;
 }) {
   const { db, secret } = options;
 
@@ -76,6 +79,7 @@ export function createTokens(options: {
       where: { familyId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    options.onRevoked?.({ kind: 'sign-in', familyId });
   };
 
   const refreshOnce = async (tokenHash: string): Promise<SignedIn | null> => {
@@ -159,6 +163,16 @@ export function createTokens(options: {
         where: { userId, familyId: { not: keepFamilyId }, revokedAt: null },
         data: { revokedAt: new Date() },
       });
+      options.onRevoked?.({ kind: 'all-but', userId, keepFamilyId });
+    },
+
+    /** Whether a sign-in is still live: neither ended nor expired, its user still there. */
+    async signInLive(familyId: string): Promise<boolean> {
+      const live = await db.refreshToken.findFirst({
+        where: { familyId, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: { id: true },
+      });
+      return live !== null;
     },
 
     /** The family of a refresh token, if it is one of ours (for sign-out). */
