@@ -9,6 +9,7 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
+import { quotaRoutes } from './routes/quota';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', sessionRoutes(deps))
     .route('/', moodBoardRoutes(deps))
     .route('/', previewRoutes(deps))
+    .route('/', quotaRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))

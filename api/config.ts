@@ -52,6 +52,12 @@ const schema = z
     REPLICATE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     /** Sessions one user may start per minute. */
     GENERATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    /** Sessions one user may have open (not finished, cancelled or expired) at once; 0: no limit. */
+    QUOTA_OPEN_SESSIONS: z.coerce.number().int().min(0).default(10),
+    /** Dollars one user may spend in any 24 hours, over all their sessions; 0: no limit. */
+    QUOTA_DAILY_SPEND_USD: z.coerce.number().min(0).default(100),
+    /** Session actions (regenerate, keep, compose, preview, export, retry...) a user may take a minute; 0: no limit. */
+    QUOTA_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

@@ -10,6 +10,7 @@ import { id } from '../../core/strings';
 import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
+import { quotasOf } from '../quotas';
 import { validationHook } from '../validation';
 import { errorResponse } from './schemas';
 
@@ -72,6 +73,7 @@ export function previewRoutes(deps: ApiDeps) {
   return app.openapi(previewRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
+    await quotasOf(deps).countAction(c.get('user').id, 'preview');
     const row = await db.session.findFirst({ where: { id, userId: c.get('user').id } });
     if (!row) throw new AppError('NOT_FOUND', 'No such session.');
     const options = z
