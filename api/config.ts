@@ -58,6 +58,8 @@ const schema = z
     QUOTA_DAILY_SPEND_USD: z.coerce.number().min(0).default(100),
     /** Session actions (regenerate, keep, compose, preview, export, retry...) a user may take a minute; 0: no limit. */
     QUOTA_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+    /** How long a preview of the ad's text may take on the worker before the API answers 503. */
+    PREVIEW_TIMEOUT: duration.default(15_000),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
