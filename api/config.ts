@@ -30,8 +30,9 @@ const schema = z
     /** Whether anyone may create an account with POST /api/auth/signup. */
     SIGNUP_ENABLED: z.stringbool().default(true),
     /**
-     * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR ranges,
-     * comma-separated. Loopback by default, where the studio's own web server runs.
+     * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs, CIDR ranges or host
+     * names (looked up again when they move), comma-separated. Loopback by default, where the
+     * studio's own web server runs; `web` under docker-compose.
      */
     TRUSTED_PROXIES: z
       .string()
