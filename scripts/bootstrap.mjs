@@ -29,6 +29,8 @@ const COMMANDS = {
     needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
   },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+  // One user's abuse (socket joins, previews, big bodies) against another user's reads.
+  'bench-abuse': { script: 'bench/abuse.ts', needs: ['ffmpeg', 'temporal'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
