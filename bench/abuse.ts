@@ -18,12 +18,15 @@ import { percentile } from '../scripts/lib/measure';
  *     every preview is drawn);
  *   - big-body loop: 2 MB JSON bodies (413), 11 MB uploads without a token (401) and with one
  *     (422), through the web proxy, with the reader reading through the same proxy.
- * Prints p50 and max of the reader's latency idle and under attack, their ratio, and the reader's
- * failed reads. A benchmark: it measures and prints; it asserts nothing.
+ * Each attack runs in a process of its own, for 20 s or its 10,000 joins, and the reader reads
+ * throughout. Prints p50 and max of the reader's latency idle and under attack, their ratio, and
+ * the reader's failed reads. A benchmark: it measures and prints; it asserts nothing.
  */
 const root = resolve(import.meta.dirname, '..');
 const READS = Number(process.env.BENCH_READS ?? 200);
 const JOINS = 10_000;
+/** How long the preview and big-body loops go on (the join flood ends after its joins). */
+const ATTACK_MS = Number(process.env.BENCH_ATTACK_MS ?? 20_000);
 const say = (line: string) => console.log(`abuse | ${line}`);
 
 interface Reads {
@@ -42,12 +45,16 @@ function get(url: string, token: string, agent: Agent): Promise<number> {
   });
 }
 
-/** READS sequential reads of one session, timed. */
-async function readMany(url: string, token: string): Promise<Reads> {
+/** Sequential reads of one session, timed: READS of them, and on until `more` says stop. */
+async function readMany(
+  url: string,
+  token: string,
+  more: () => boolean = () => false,
+): Promise<Reads> {
   const agent = new Agent({ keepAlive: true });
   const times: number[] = [];
   let failures = 0;
-  for (let i = 0; i < READS; i++) {
+  for (let i = 0; i < READS || more(); i++) {
     const started = performance.now();
     try {
       const status = await get(url, token, agent);
@@ -107,19 +114,42 @@ async function waitForImages(harness: Harness, token: string, sessionId: string)
   }
 }
 
-/** The attack runs while the reader reads; the attack's own summary comes back. */
-async function during(
-  attack: (stop: () => boolean) => Promise<string>,
-  read: () => Promise<Reads>,
-) {
-  let stopped = false;
-  const running = attack(() => stopped);
-  const reads = await read();
-  stopped = true;
-  return { reads, summary: await running };
+/**
+ * An attack in a process of its own (this file, run with `attack <kind> <json>`), so that its
+ * work never sits on the reader's event loop: only the stack's processes are shared, as between
+ * two real users. Its summary is the last line it prints.
+ */
+function attackProcess(kind: string, options: Record<string, unknown>) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, 'attack', kind, JSON.stringify(options)],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const done = new Promise<string>((resolveDone) =>
+    child.once('exit', () => resolveDone(output.trim().split('\n').pop() ?? '')),
+  );
+  return { done, stop: () => child.kill('SIGTERM') };
 }
 
-function joinFlood(apiOrigin: string, token: string, sessionId: string) {
+/** The reader reads while the attack runs (at least READS reads); then the attack's summary. */
+async function during(
+  kind: string,
+  options: Record<string, unknown>,
+  read: (more: () => boolean) => Promise<Reads>,
+) {
+  const attack = attackProcess(kind, options);
+  let finished = false;
+  void attack.done.then(() => (finished = true));
+  // Give the attack a moment to get going before the first timed read.
+  await new Promise((done) => setTimeout(done, 1000));
+  const reads = await read(() => !finished);
+  attack.stop();
+  return { reads, summary: await attack.done };
+}
+
+function joinFlood({ apiOrigin, token, sessionId }: Record<string, string>) {
   return async (stopped: () => boolean) => {
     let sent = 0;
     let ok = 0;
@@ -160,11 +190,12 @@ function joinFlood(apiOrigin: string, token: string, sessionId: string) {
   };
 }
 
-function previewLoops(apiUrl: string, token: string, sessionId: string) {
+function previewLoops({ apiUrl, token, sessionId }: Record<string, string>) {
   return async (stopped: () => boolean) => {
+    const until = Date.now() + ATTACK_MS;
     const statuses = new Map<number, number>();
     const loop = async () => {
-      while (!stopped()) {
+      while (!stopped() && Date.now() < until) {
         const response = await fetch(`${apiUrl}/sessions/${sessionId}/preview`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -184,7 +215,7 @@ function previewLoops(apiUrl: string, token: string, sessionId: string) {
   };
 }
 
-function bigBodies(webOrigin: string, token: string) {
+function bigBodies({ webOrigin, token }: Record<string, string>) {
   const MB = 1024 * 1024;
   const json2mb = Buffer.from(
     JSON.stringify({ email: 'x@example.com', password: 'p'.repeat(2 * MB) }),
@@ -204,7 +235,8 @@ function bigBodies(webOrigin: string, token: string) {
   return async (stopped: () => boolean) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const outcomes = new Map<string, number>();
-    for (let i = 0; !stopped(); i++) {
+    const until = Date.now() + ATTACK_MS;
+    for (let i = 0; !stopped() && Date.now() < until; i++) {
       const kind = kinds[i % kinds.length]!;
       const outcome = await new Promise<string>((done) => {
         const headers: Record<string, string> = {
@@ -268,33 +300,58 @@ async function main() {
     proxy = await startProxy(harness.apiUrl.replace(/\/api$/, ''));
     const direct = `${harness.apiUrl}/sessions/${reader.sessionId}`;
     const viaProxy = `${proxy.origin}/api/sessions/${reader.sessionId}`;
-    const readDirect = () => readMany(direct, reader.token);
-    const readViaProxy = () => readMany(viaProxy, reader.token);
+    const readDirect = (more?: () => boolean) => readMany(direct, reader.token, more);
+    const readViaProxy = (more?: () => boolean) => readMany(viaProxy, reader.token, more);
 
-    const idle = await readDirect();
-    const flood = await during(
-      joinFlood(apiOrigin, attacker.token, attacker.sessionId),
-      readDirect,
-    );
-    report('join flood', idle, flood.reads, flood.summary);
-
-    const idleAgain = await readDirect();
-    const previews = await during(
-      previewLoops(harness.apiUrl, attacker.token, attacker.sessionId),
-      readDirect,
-    );
-    report('preview loop', idleAgain, previews.reads, previews.summary);
-
-    const idleProxy = await readViaProxy();
-    const bodies = await during(bigBodies(proxy.origin, attacker.token), readViaProxy);
-    report('big-body loop (via the web proxy)', idleProxy, bodies.reads, bodies.summary);
+    const only = process.env.BENCH_ONLY;
+    const runs = (name: string) => !only || only.split(',').includes(name);
+    if (runs('join-flood')) {
+      const idle = await readDirect();
+      const flood = await during(
+        'join-flood',
+        { apiOrigin, token: attacker.token, sessionId: attacker.sessionId },
+        readDirect,
+      );
+      report('join flood', idle, flood.reads, flood.summary);
+    }
+    if (runs('preview-loop')) {
+      const idleAgain = await readDirect();
+      const previews = await during(
+        'preview-loop',
+        { apiUrl: harness.apiUrl, token: attacker.token, sessionId: attacker.sessionId },
+        readDirect,
+      );
+      report('preview loop', idleAgain, previews.reads, previews.summary);
+    }
+    if (runs('big-bodies')) {
+      const idleProxy = await readViaProxy();
+      const bodies = await during(
+        'big-bodies',
+        { webOrigin: proxy.origin, token: attacker.token },
+        readViaProxy,
+      );
+      report('big-body loop (via the web proxy)', idleProxy, bodies.reads, bodies.summary);
+    }
   } finally {
     proxy?.child.kill();
     await harness.stop();
   }
 }
 
-main().then(
+const ATTACKS = { 'join-flood': joinFlood, 'preview-loop': previewLoops, 'big-bodies': bigBodies };
+
+async function attack(kind: keyof typeof ATTACKS, options: Record<string, string>) {
+  let stopped = false;
+  process.on('SIGTERM', () => (stopped = true));
+  console.log(await ATTACKS[kind](options)(() => stopped));
+}
+
+const [mode, kind, options] = process.argv.slice(2);
+const run =
+  mode === 'attack'
+    ? attack(kind as keyof typeof ATTACKS, JSON.parse(options ?? '{}') as Record<string, string>)
+    : main();
+run.then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);
