@@ -2,12 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, AppEnv } from './deps';
 import { createErrorHandler, errorBody } from './errors';
 import { apiSecurityHeaders, bodyLimits } from './guards';
+import { sameOriginWrites } from './same-origin';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
+import { quotaRoutes } from './routes/quota';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -21,6 +23,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', sessionRoutes(deps))
     .route('/', moodBoardRoutes(deps))
     .route('/', previewRoutes(deps))
+    .route('/', quotaRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))
@@ -37,9 +40,11 @@ export function createApp(deps: ApiDeps) {
     },
   });
 
-  // Headers and body caps first, so they hold for every answer, errors and unknown paths too.
+  // Headers, the origin check and body caps first, so they hold for every answer, errors and
+  // unknown paths too.
   const app = new OpenAPIHono()
     .use('*', apiSecurityHeaders())
+    .use('*', sameOriginWrites(deps.config))
     .use('*', bodyLimits())
     .route('/api', api);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'No such endpoint.'), 404));
