@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASPECT_RATIOS } from '../../core/options';
 import type { AspectRatio } from '../../core/options';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
-import { frameSize } from '../sizes';
-import type { Box } from './layout';
-import { contains, safeZone } from './layout';
+import { frameSize } from '../../core/sizes';
+import type { Box } from '../../core/render/layout';
+import { contains, safeZone } from '../../core/render/layout';
 import { renderAd } from './render';
 import type { RenderedAd } from './render';
 

@@ -1,12 +1,12 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import sharp from 'sharp';
-import { renderPreviewStills } from '../../activities/render/preview';
-import { adTexts } from '../../activities/render/render';
-import { frameSize } from '../../activities/sizes';
 import * as actions from '../../core/actions';
+import { adTexts } from '../../core/render/text-plan';
+import { frameSize } from '../../core/sizes';
 import { AppError } from '../../core/errors';
 import { ASPECT_RATIOS } from '../../core/options';
 import { id } from '../../core/strings';
+import { renderPreviewStills } from '../../graphics/preview';
 import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
