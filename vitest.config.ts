@@ -1,6 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Web modules under test reach core/ by the UI's alias (web/vite.config.ts).
+  resolve: {
+    alias: [{ find: /^#core\//, replacement: fileURLToPath(new URL('./core/', import.meta.url)) }],
+  },
   test: {
     include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.tools/**', 'data/**', 'web/**'],

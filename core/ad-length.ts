@@ -56,7 +56,7 @@ export function clipsPerScene(
 export function adLength(
   clipSeconds: readonly number[],
   /** The session's chosen length, which the render fits the ad to exactly. */
-  durationSeconds?: number | undefined,
+  durationSeconds?: number,
 ): number | undefined {
   if (clipSeconds.length === 0 || clipSeconds.some((s) => !(s > 0))) return undefined;
   const fit =

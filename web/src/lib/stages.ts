@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../../../core/errors';
-import { STAGES, type Stage } from '../../../core/stages';
+import type { ErrorCode } from '#core/errors.ts';
+import { STAGES, type Stage } from '#core/stages.ts';
 
 export { STAGES, type Stage };
 
