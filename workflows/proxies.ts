@@ -6,6 +6,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { NOT_RETRIED_BY_ACTIVITIES } from '../core/errors';
 import { providerTaskQueue } from '../core/queues';
 import type { SessionWorkflowInput } from './state';
 
@@ -16,13 +17,7 @@ export function activityProxies(input: SessionWorkflowInput) {
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: input.retry?.maximumAttempts ?? maximumAttempts,
-    nonRetryableErrorTypes: [
-      'CONTENT_POLICY',
-      'BUDGET_EXCEEDED',
-      'VALIDATION_FAILED',
-      'MEDIA_INVALID',
-      'PROVIDER_INVALID_INPUT',
-    ],
+    nonRetryableErrorTypes: NOT_RETRIED_BY_ACTIVITIES,
   });
   // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
   // and its provider jobs by the time it says `cancelled`.

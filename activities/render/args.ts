@@ -1,3 +1,4 @@
+import { HEX_COLOUR } from '../../core/colour';
 import { AD_TIMING } from '../../core/ad-timing';
 import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
@@ -115,8 +116,6 @@ export interface RenderArgs {
   durationSeconds: number;
   timeline: Timeline;
 }
-
-const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /** '#RRGGBB' to FFmpeg's 0xRRGGBB; anything else throws, since it lands in the filter graph. */
 export function toFfmpegColour(value: string, label: string): string {
