@@ -10,13 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { needsChange } from '../core/errors';
 import type { SessionState } from '../core/session';
-import {
-  isClosed,
-  isWorking,
-  stageInfo,
-  type Stage,
-  type StagesOfKind,
-} from '../core/stages';
+import { isClosed, isWorking, stageInfo, type Stage, type StagesOfKind } from '../core/stages';
 import { createContext, modelOf, type SessionContext } from './context';
 import { registerHandlers } from './handlers';
 import {
