@@ -21,6 +21,8 @@ const COMMANDS = {
     script: 'scripts/test.ts',
     needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
   },
+  // The unit project: pure tests that start no service (seconds, not minutes).
+  'test-unit': { script: 'scripts/test-unit.ts', needs: [] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
