@@ -8,7 +8,7 @@ import {
 } from '../../core/session-actions';
 import { id } from '../../core/strings';
 import type { AppEnv } from '../deps';
-import { errorResponse } from './schemas';
+import { errorResponse, named } from './schemas';
 import { SessionViewSchema } from './session-schema';
 
 /**
@@ -68,7 +68,7 @@ function actionRoute<N extends ActionName>(name: N): ActionRoute<N> {
     request: {
       params: assetParam ? AssetParam : IdParam,
       body: {
-        content: { 'application/json': { schema: body.openapi(schemaName(name)) } },
+        content: { 'application/json': { schema: named(body, schemaName(name)) } },
         required: true,
       },
     },
@@ -95,9 +95,9 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
 ) => void
   ? I
   : never;
-declare const router: OpenAPIHono<AppEnv>;
+declare const _router: OpenAPIHono<AppEnv>;
 type SchemaOf<R> = R extends RouteConfig
-  ? ReturnType<typeof router.openapi<R>> extends OpenAPIHono<AppEnv, infer S>
+  ? ReturnType<typeof _router.openapi<R>> extends OpenAPIHono<AppEnv, infer S>
     ? S
     : never
   : never;

@@ -21,7 +21,7 @@ import type { ApiDeps, AppEnv } from '../deps';
 import { createLimiter } from '../rate-limit';
 import type { SignedIn } from '../tokens';
 import { validationHook } from '../validation';
-import { UserSchema, errorResponse } from './schemas';
+import { UserSchema, errorResponse, named } from './schemas';
 
 const SignedInSchema = z
   .object({
@@ -50,7 +50,7 @@ const routes = {
     method: 'post',
     path: '/auth/login',
     summary: 'Sign in with email and password',
-    request: body(actions.signIn.openapi('Login')),
+    request: body(named(actions.signIn, 'Login')),
     responses: {
       200: signedIn('Signed in; the cookies are set'),
       400: errorResponse('Invalid input'),
@@ -62,7 +62,7 @@ const routes = {
     method: 'post',
     path: '/auth/signup',
     summary: 'Create an account and sign in',
-    request: body(actions.signUp.openapi('SignUp')),
+    request: body(named(actions.signUp, 'SignUp')),
     responses: {
       201: signedIn('Account created and signed in'),
       400: errorResponse('Invalid input'),
@@ -100,7 +100,7 @@ const routes = {
     method: 'post',
     path: '/auth/password',
     summary: 'Change the password; ends every other sign-in of the account',
-    request: body(actions.changePassword.openapi('ChangePassword')),
+    request: body(named(actions.changePassword, 'ChangePassword')),
     responses: {
       200: ok,
       400: errorResponse('Invalid input'),

@@ -11,7 +11,7 @@ import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { validationHook } from '../validation';
-import { errorResponse } from './schemas';
+import { errorResponse, named } from './schemas';
 
 /**
  * Stills of the ad's text before the render: the intro card, the lower third over one of the
@@ -20,7 +20,7 @@ import { errorResponse } from './schemas';
  */
 
 // The compose action's fields and limits (core/actions.ts), without music (stills are silent).
-const PreviewRequestSchema = actions.compose.omit({ music: true }).openapi('PreviewRequest');
+const PreviewRequestSchema = named(actions.compose.omit({ music: true }), 'PreviewRequest');
 
 const PreviewSchema = z
   .object({

@@ -4,11 +4,11 @@ import { sessionResponses } from './action-routes';
 import { SessionViewSchema } from './session-schema';
 import { IMAGE_COUNT, MODEL_TIERS, PROVIDERS } from '../../core/options';
 import { id } from '../../core/strings';
-import { errorResponse } from './schemas';
+import { errorResponse, named } from './schemas';
 
 /** The session routes' OpenAPI definitions: paths, request schemas and responses. */
 
-const CreateSessionSchema = actions.createSession.openapi('CreateSession');
+const CreateSessionSchema = named(actions.createSession, 'CreateSession');
 
 const QuoteRequestSchema = z
   .object({
