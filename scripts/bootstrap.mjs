@@ -31,6 +31,7 @@ const COMMANDS = {
     needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
   },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+  'bench-unavailable': { script: 'bench/unavailable.ts', needs: [] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
