@@ -11,11 +11,11 @@ import { previewRoutes } from './routes/preview';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
-import { validationHook } from './validation';
+import { SECURITY_SCHEMES, createRouter } from './router';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
 export function createApp(deps: ApiDeps) {
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const api = createRouter()
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
@@ -26,6 +26,9 @@ export function createApp(deps: ApiDeps) {
     .route('/', webhookRoutes(deps))
     .route('/', docsRoutes());
 
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+    api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],

@@ -30,6 +30,11 @@ export function looksStalled(state: SessionState, rowUpdatedAt: Date, now = Date
 
 const STALE_AFTER_MS = 5 * 60_000;
 
+/** A stage as a row keeps it (always one of ours; anything else reads as failed). */
+export function storedStage(stage: string): Stage {
+  return isStage(stage) ? stage : 'failed';
+}
+
 /** Stages after which the workflow has nothing left to do, so the row is the truth. */
 export function isSettled(stage: string) {
   return stage === 'completed' || (isStage(stage) && isClosed(stage));

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as actions from '../../core/actions';
@@ -20,7 +20,7 @@ import { clientAddress } from '../client-address';
 import type { ApiDeps, AppEnv } from '../deps';
 import { createLimiter } from '../rate-limit';
 import type { SignedIn } from '../tokens';
-import { validationHook } from '../validation';
+import { SIGNED_IN, createRouter } from '../router';
 import { UserSchema, errorResponse, named } from './schemas';
 
 const SignedInSchema = z
@@ -98,6 +98,7 @@ const routes = {
   }),
   password: createRoute({
     method: 'post',
+    security: SIGNED_IN,
     path: '/auth/password',
     summary: 'Change the password; ends every other sign-in of the account',
     request: body(named(actions.changePassword, 'ChangePassword')),
@@ -129,6 +130,7 @@ const routes = {
   }),
   me: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/me',
     summary: 'The signed-in user',
     responses: {
@@ -160,7 +162,7 @@ export function authRoutes(deps: ApiDeps) {
     return demoCache.value;
   };
 
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/me', requireUser(deps));
   app.use('/auth/password', requireUser(deps));
   return app

@@ -1,4 +1,5 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import { createRouter } from '../router';
 import type { ApiDeps } from '../deps';
 
 const CheckSchema = z.object({
@@ -71,7 +72,7 @@ async function timed(run: () => Promise<unknown>) {
 }
 
 export function healthRoutes(deps: ApiDeps) {
-  return new OpenAPIHono()
+  return createRouter()
     .openapi(healthRoute, (c) =>
       c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }, 200),
     )

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import sharp from 'sharp';
 import * as actions from '../../core/actions';
 import { adTexts } from '../../core/render/text-plan';
@@ -10,7 +10,7 @@ import { renderPreviewStills } from '../../graphics/preview';
 import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
-import { validationHook } from '../validation';
+import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse, named } from './schemas';
 
 /**
@@ -35,6 +35,7 @@ const PreviewSchema = z
 
 const previewRoute = createRoute({
   method: 'post',
+  security: SIGNED_IN,
   path: '/sessions/{id}/preview',
   summary: 'Stills of the intro card, the lower third over a frame and the outro, before rendering',
   request: {
@@ -66,7 +67,7 @@ const dataUrl = (jpeg: Buffer) => `data:image/jpeg;base64,${jpeg.toString('base6
 
 export function previewRoutes(deps: ApiDeps) {
   const { db, storage } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/sessions/*', requireUser(deps));
 
   return app.openapi(previewRoute, async (c) => {

@@ -1,8 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { SIGNED_IN } from '../router';
 import * as actions from '../../core/actions';
 import { sessionResponses } from './action-routes';
 import { SessionViewSchema } from './session-schema';
 import { IMAGE_COUNT, MODEL_TIERS, PROVIDERS } from '../../core/options';
+import { STAGES } from '../../core/stages';
 import { id } from '../../core/strings';
 import { errorResponse, named } from './schemas';
 
@@ -49,7 +51,7 @@ const SessionSummarySchema = z
   .object({
     id: z.string(),
     title: z.string(),
-    stage: z.string(),
+    stage: z.enum(STAGES),
     totalCostUsd: z.number(),
     budgetUsd: z.number(),
     /** A signed link to the ad's poster frame or the session's first chosen image. */
@@ -61,7 +63,7 @@ const SessionSummarySchema = z
 
 const CostSchema = z
   .object({
-    stage: z.string(),
+    stage: z.enum(STAGES),
     agent: z.string(),
     provider: z.string(),
     model: z.string(),
@@ -82,6 +84,7 @@ const json = <S extends z.ZodType>(schema: S) => ({
 export const routes = {
   create: createRoute({
     method: 'post',
+    security: SIGNED_IN,
     path: '/sessions',
     summary: 'Start a session: plans the shots and generates the images',
     request: json(CreateSessionSchema),
@@ -97,6 +100,7 @@ export const routes = {
   }),
   list: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/sessions',
     summary: "The user's sessions, newest first",
     responses: {
@@ -110,6 +114,7 @@ export const routes = {
   }),
   get: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/sessions/{id}',
     summary:
       'One session, from its row (kept in step by the worker), or its workflow as a fallback',
@@ -118,6 +123,7 @@ export const routes = {
   }),
   quote: createRoute({
     method: 'post',
+    security: SIGNED_IN,
     path: '/quote',
     summary: 'What a session would cost, before anything is spent',
     request: json(QuoteRequestSchema),
@@ -127,6 +133,7 @@ export const routes = {
   }),
   providers: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/providers',
     summary: 'Which providers new sessions can use (a paid one while a worker serves it)',
     responses: {
@@ -138,6 +145,7 @@ export const routes = {
   }),
   cancel: createRoute({
     method: 'post',
+    security: SIGNED_IN,
     path: '/sessions/{id}/cancel',
     summary: 'Cancel the session (its assets are kept)',
     request: { params: IdParam },
@@ -151,6 +159,7 @@ export const routes = {
   }),
   costs: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/sessions/{id}/costs',
     summary: 'Every paid call of the session',
     request: { params: IdParam },

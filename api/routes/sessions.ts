@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors';
 import * as actions from '../../core/actions';
@@ -18,9 +17,16 @@ import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
-import { ENDED, isSettled, looksStalled, resumeInput, storedState } from '../stored-sessions';
+import {
+  ENDED,
+  isSettled,
+  looksStalled,
+  resumeInput,
+  storedStage,
+  storedState,
+} from '../stored-sessions';
 import { thumbnailKey } from '../thumbnails';
-import { validationHook } from '../validation';
+import { createRouter } from '../router';
 import { callWorkflow } from '../workflow-errors';
 import { routes } from './session-routes';
 import { sessionView } from './session-view';
@@ -35,7 +41,7 @@ export type { SessionView } from './session-schema';
  */
 export function sessionRoutes(deps: ApiDeps) {
   const { db, config, storage } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/sessions', requireUser(deps));
   app.use('/sessions/*', requireUser(deps));
   app.use('/quote', requireUser(deps));
@@ -237,7 +243,7 @@ export function sessionRoutes(deps: ApiDeps) {
             rows.map(async (r) => ({
               id: r.id,
               title: r.title,
-              stage: r.stage,
+              stage: storedStage(r.stage),
               totalCostUsd: Number(r.totalCostUsd),
               budgetUsd: Number(r.budgetUsd),
               thumbnailUrl: await thumbnail(r),
@@ -323,7 +329,7 @@ export function sessionRoutes(deps: ApiDeps) {
           totalUsd: Number(row.totalCostUsd),
           budgetUsd: Number(row.budgetUsd),
           costs: costs.map((r) => ({
-            stage: r.stage,
+            stage: storedStage(r.stage),
             agent: r.agent,
             provider: r.provider,
             model: r.model,
