@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, AppEnv } from './deps';
+import type { ApiDeps } from './deps';
 import { createErrorHandler, errorBody } from './errors';
 import { apiSecurityHeaders, bodyLimits } from './guards';
 import { authRoutes } from './routes/auth';

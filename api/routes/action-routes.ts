@@ -117,7 +117,10 @@ export function withActionRoutes<S extends Schema>(
   handle: (c: Context<AppEnv>, name: ActionName, args: object) => Promise<Response>,
 ) {
   for (const name of ACTION_NAMES) {
-    app.openapi(actionRoutes[name] as unknown as RouteConfig, async (c: Context<AppEnv>) => {
+    // Registered as a plain route: the handler answers for every action, whose types the
+    // returned router carries.
+    const route: RouteConfig = actionRoutes[name];
+    app.openapi(route, async (c: Context<AppEnv>) => {
       const params = c.req.valid('param' as never) as { id: string; assetId?: string };
       const body = c.req.valid('json' as never) as object;
       return handle(c, name, actionArgs(name, params, body));

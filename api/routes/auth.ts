@@ -17,7 +17,7 @@ import {
   verifyPassword,
 } from '../auth';
 import { clientAddress } from '../client-address';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { createLimiter } from '../rate-limit';
 import type { SignedIn } from '../tokens';
 import { SIGNED_IN, createRouter } from '../router';

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isStorageKey } from '../../storage';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
 

@@ -9,7 +9,7 @@ import { id } from '../../core/strings';
 import { renderPreviewStills } from '../../graphics/preview';
 import type { Storage } from '../../storage';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse, named } from './schemas';
 

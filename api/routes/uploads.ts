@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../core/errors';
 import { uploadKey } from '../../storage';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { photoSize, sniffImage } from '../images';
 import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
