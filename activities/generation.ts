@@ -20,7 +20,7 @@ import type {
   PlanShotsInput,
 } from './inputs';
 import type { CallContext, GeneratedFile } from './providers/types';
-import { frameSize } from './sizes';
+import { frameSize } from '../core/sizes';
 import { truthfully } from './failures';
 import { withWorkspace } from './workspace';
 

@@ -19,25 +19,43 @@ import { createRenderActivities } from './render-activity';
 
 export type { ActivityDeps } from './deps';
 
-/** Activities that run on the render task queue (CPU-bound, low concurrency). */
-export const renderActivityNames = ['renderVideo', 'renderPreview'] as const;
+/**
+ * One factory per task queue; the worker registers each on its queue and the workflow types each
+ * proxy by the factory of the queue it calls, so an activity cannot be sent where no worker
+ * serves it.
+ *
+ * | queue                        | factory                          | what runs there                |
+ * | ---------------------------- | -------------------------------- | ------------------------------ |
+ * | the workflow's (`studio`)    | createStudioQueueActivities      | bookkeeping, local generation  |
+ * | a provider's (`studio-<p>`)  | createGenerationActivities       | that provider's generation     |
+ * | render (`studio-render`)     | createRenderQueueActivities      | the render, previews' stills   |
+ */
 
-export function createActivities(deps: ActivityDeps) {
-  return {
-    ...createProviderActivities(deps),
-    ...createRecordActivities(deps),
-    ...createMoodBoardActivities(deps),
-    ...createRenderActivities(deps),
-    ...createPreviewActivities(deps),
-  };
-}
-
-export type Activities = ReturnType<typeof createActivities>;
-
-/** What a paid provider's task queue runs: planning and generation (clip chains included). */
-export function createProviderActivities(deps: ActivityDeps) {
+/** Planning and generation through one provider's studio (clip chains included). */
+export function createGenerationQueueActivities(deps: ActivityDeps) {
   return { ...createGenerationActivities(deps), ...createLastFrameActivities(deps) };
 }
+
+/** The database writes and the mood board: cheap, idempotent, on the workflow's own queue. */
+export function createBookkeepingActivities(deps: ActivityDeps) {
+  return { ...createRecordActivities(deps), ...createMoodBoardActivities(deps) };
+}
+
+/** The workflow's own queue: bookkeeping, and generation for sessions on the local studio. */
+export function createStudioQueueActivities(deps: ActivityDeps) {
+  return { ...createBookkeepingActivities(deps), ...createGenerationQueueActivities(deps) };
+}
+
+/** The render queue: FFmpeg renders and the stills of a composition preview (CPU work). */
+export function createRenderQueueActivities(deps: ActivityDeps) {
+  return { ...createRenderActivities(deps), ...createPreviewActivities(deps) };
+}
+
+export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
+export type BookkeepingActivities = ReturnType<typeof createBookkeepingActivities>;
+export type RenderActivities = ReturnType<typeof createRenderQueueActivities>;
+/** Every activity, as tests that stand in for several queues at once see them. */
+export type Activities = BookkeepingActivities & GenerationActivities & RenderActivities;
 
 export interface ActivityDepsSettings extends StorageSettings {
   DATABASE_URL: string;

@@ -6,7 +6,7 @@ import { assetKey, isStorageKey } from '../storage';
 import type { ActivityDeps } from './deps';
 import { truthfully } from './failures';
 import { createRecordActivities } from './records';
-import { frameSize } from './sizes';
+import { frameSize } from '../core/sizes';
 import { withWorkspace } from './workspace';
 
 export interface AdoptMoodBoardInput {

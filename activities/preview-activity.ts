@@ -3,9 +3,9 @@ import { businessFailure } from '../core/errors';
 import type { PreviewStills, PreviewStillsInput } from '../core/preview';
 import type { Storage } from '../storage';
 import type { ActivityDeps } from './deps';
-import { renderPreviewStills } from './render/preview';
-import { adTexts } from './render/render';
-import { frameSize } from './sizes';
+import { adTexts } from '../core/render/text-plan';
+import { frameSize } from '../core/sizes';
+import { renderPreviewStills } from '../graphics/preview';
 
 /**
  * Stills of the ad's text before the render (the intro card, the lower third over one of the

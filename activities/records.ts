@@ -21,51 +21,27 @@ export function createRecordActivities(deps: ActivityDeps) {
     },
 
     async recordAsset(input: { sessionId: string; asset: AssetView }): Promise<void> {
-      const { sessionId, asset } = input;
-      const row = {
-        type: asset.type,
-        status: asset.status,
-        storageKey: asset.storageKey ?? null,
-        sha256: asset.sha256 ?? null,
-        bytes: asset.bytes ?? null,
-        mime: asset.mime ?? null,
-        width: asset.width ?? null,
-        height: asset.height ?? null,
-        durationSeconds: asset.durationSeconds ?? null,
-        provider: asset.provider ?? null,
-        model: asset.model ?? null,
-        prompt: asset.prompt ?? null,
-        seed: asset.seed ?? null,
-        costUsd: asset.costUsd,
-        generationMs: asset.generationMs ?? null,
-        metadata: json({
-          view: asset.view,
-          motion: asset.motion,
-          sourceImageId: asset.sourceImageId,
-          genre: asset.genre,
-          error: asset.error,
-          posterKey: asset.posterKey,
-          fidelity: asset.fidelity,
-          fidelityWarning: asset.fidelityWarning,
-          productBox: asset.productBox,
-          cutoutQuality: asset.cutoutQuality,
-          aspectRatio: asset.aspectRatio,
-          variantOf: asset.variantOf,
-        }),
-      };
-      await db.asset.upsert({
-        where: { id: asset.id },
-        create: { id: asset.id, sessionId, ...row },
-        update: row,
-      });
+      await db.asset.upsert(assetUpsert(input.sessionId, input.asset));
+    },
+
+    /**
+     * What one result leaves behind, in one transaction: its asset rows (the new asset, and any it
+     * replaces) and its ledger entry. Keyed by ids the workflow made, so a retry writes nothing
+     * twice.
+     */
+    async recordResult(input: {
+      sessionId: string;
+      assets: AssetView[];
+      cost: CostEntry;
+    }): Promise<void> {
+      await db.$transaction([
+        ...input.assets.map((asset) => db.asset.upsert(assetUpsert(input.sessionId, asset))),
+        db.generationCost.upsert(costUpsert(input.cost)),
+      ]);
     },
 
     async recordCost(entry: CostEntry): Promise<void> {
-      await db.generationCost.upsert({
-        where: { idempotencyKey: entry.idempotencyKey },
-        create: { ...entry, error: entry.error ?? null },
-        update: {},
-      });
+      await db.generationCost.upsert(costUpsert(entry));
     },
 
     /** Approved images join the user's mood board, which outlives the session. */
@@ -75,5 +51,54 @@ export function createRecordActivities(deps: ActivityDeps) {
         skipDuplicates: true,
       });
     },
+  };
+}
+
+/** The asset row of an asset view, upserted by its id. */
+function assetUpsert(sessionId: string, asset: AssetView) {
+  const row = {
+    type: asset.type,
+    status: asset.status,
+    storageKey: asset.storageKey ?? null,
+    sha256: asset.sha256 ?? null,
+    bytes: asset.bytes ?? null,
+    mime: asset.mime ?? null,
+    width: asset.width ?? null,
+    height: asset.height ?? null,
+    durationSeconds: asset.durationSeconds ?? null,
+    provider: asset.provider ?? null,
+    model: asset.model ?? null,
+    prompt: asset.prompt ?? null,
+    seed: asset.seed ?? null,
+    costUsd: asset.costUsd,
+    generationMs: asset.generationMs ?? null,
+    metadata: json({
+      view: asset.view,
+      motion: asset.motion,
+      sourceImageId: asset.sourceImageId,
+      genre: asset.genre,
+      error: asset.error,
+      posterKey: asset.posterKey,
+      fidelity: asset.fidelity,
+      fidelityWarning: asset.fidelityWarning,
+      productBox: asset.productBox,
+      cutoutQuality: asset.cutoutQuality,
+      aspectRatio: asset.aspectRatio,
+      variantOf: asset.variantOf,
+    }),
+  };
+  return {
+    where: { id: asset.id },
+    create: { id: asset.id, sessionId, ...row },
+    update: row,
+  };
+}
+
+/** A ledger entry, written once per idempotency key. */
+function costUpsert(entry: CostEntry) {
+  return {
+    where: { idempotencyKey: entry.idempotencyKey },
+    create: { ...entry, error: entry.error ?? null },
+    update: {},
   };
 }

@@ -8,7 +8,7 @@ import type { RenderInput } from './inputs';
 import { beatGridOf } from './media/beats';
 import { grabPoster } from './render/poster';
 import { renderAd } from './render/render';
-import { frameSize } from './sizes';
+import { frameSize } from '../core/sizes';
 import { withWorkspace } from './workspace';
 
 export const RENDER_MODEL = 'ffmpeg/single-pass-v1';

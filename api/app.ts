@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, AppEnv } from './deps';
+import type { ApiDeps } from './deps';
 import { createErrorHandler, errorBody } from './errors';
 import { apiSecurityHeaders, bodyLimits } from './guards';
 import { sameOriginWrites } from './same-origin';
@@ -13,11 +13,11 @@ import { quotaRoutes } from './routes/quota';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
-import { validationHook } from './validation';
+import { SECURITY_SCHEMES, createRouter } from './router';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
 export function createApp(deps: ApiDeps) {
-  const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  const api = createRouter()
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
@@ -29,6 +29,9 @@ export function createApp(deps: ApiDeps) {
     .route('/', webhookRoutes(deps))
     .route('/', docsRoutes());
 
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) {
+    api.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
+  }
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],

@@ -1,5 +1,5 @@
 import { AppError } from '../core/errors';
-import { TERMINAL_STAGES } from '../core/stages';
+import { STAGES, isClosed } from '../core/stages';
 import type { ApiDeps } from './deps';
 
 /**
@@ -15,7 +15,7 @@ import type { ApiDeps } from './deps';
  */
 
 /** Stages after which a session holds nothing: it does not count as open. */
-const CLOSED_STAGES = ['completed', ...TERMINAL_STAGES];
+const CLOSED_STAGES = ['completed', ...STAGES.filter(isClosed)];
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 

@@ -1,5 +1,5 @@
 import type { SessionState } from '../core/session';
-import { HUMAN_STAGES, TERMINAL_STAGES, type Stage } from '../core/stages';
+import { isClosed, isStage, isWorking, type Stage } from '../core/stages';
 import type { SessionWorkflowInput } from '../workflows/session';
 import type { ApiConfig } from './config';
 
@@ -24,15 +24,20 @@ export function storedState(row: { state: unknown }): SessionState | undefined {
  * changes nothing by itself, so those rows are never stale.
  */
 export function looksStalled(state: SessionState, rowUpdatedAt: Date, now = Date.now()) {
-  if ((HUMAN_STAGES as readonly string[]).includes(state.stage)) return false;
+  if (!isWorking(state.stage)) return false;
   return now - rowUpdatedAt.getTime() > STALE_AFTER_MS;
 }
 
 const STALE_AFTER_MS = 5 * 60_000;
 
+/** A stage as a row keeps it (always one of ours; anything else reads as failed). */
+export function storedStage(stage: string): Stage {
+  return isStage(stage) ? stage : 'failed';
+}
+
 /** Stages after which the workflow has nothing left to do, so the row is the truth. */
 export function isSettled(stage: string) {
-  return stage === 'completed' || (TERMINAL_STAGES as readonly string[]).includes(stage);
+  return stage === 'completed' || (isStage(stage) && isClosed(stage));
 }
 
 /** Why a cancelled or expired session takes no more actions, in words for a person. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEX_COLOUR } from './colour';
 import {
   AD_SECONDS,
   ASPECT_RATIOS,
@@ -42,8 +43,7 @@ export const LIMITS = {
   palette: { min: 2, max: 6 },
 } as const;
 
-const HEX = /^#[0-9a-fA-F]{6}$/;
-const colour = z.string().regex(HEX, 'Use a colour like #1a2b3c.');
+const colour = z.string().regex(HEX_COLOUR, 'Use a colour like #1a2b3c.');
 
 const productPrompt = text({
   min: LIMITS.productPrompt.min,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planTimeline } from '../activities/render/timeline';
+import { planTimeline } from './render/timeline';
 import { clipsNeeded, clipsPerScene } from './ad-length';
 import { AD_TIMING } from './ad-timing';
 import { AD_SECONDS, CLIP_SECONDS, type BeatRole } from './options';

@@ -1,5 +1,6 @@
 import { AD_TIMING } from './ad-timing';
 import { CLIP_SECONDS, type BeatRole } from './options';
+import { planTimeline } from './render/timeline';
 
 /**
  * How many clips an ad of a chosen length needs. One clip is CLIP_SECONDS long; the render may
@@ -45,4 +46,24 @@ export function clipsPerScene(
     counts[index] = (counts[index] ?? 1) + 1;
   }
   return counts;
+}
+
+/**
+ * How long the ad will be with these clips, from the render's own timeline (cards, crossfades
+ * and the 8–12 s limits), so the number shown while ordering is the length the render makes.
+ * Undefined when the clips cannot make an ad (none, or too many to fit).
+ */
+export function adLength(
+  clipSeconds: readonly number[],
+  /** The session's chosen length, which the render fits the ad to exactly. */
+  durationSeconds?: number,
+): number | undefined {
+  if (clipSeconds.length === 0 || clipSeconds.some((s) => !(s > 0))) return undefined;
+  const fit =
+    durationSeconds === undefined ? {} : { minTotal: durationSeconds, maxTotal: durationSeconds };
+  try {
+    return planTimeline({ clipDurations: clipSeconds, ...AD_TIMING, ...fit }).totalSeconds;
+  } catch {
+    return undefined;
+  }
 }

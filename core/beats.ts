@@ -54,10 +54,6 @@ export function orderByRole<T extends { role?: BeatRole | undefined }>(items: re
     .map(({ item }) => item);
 }
 
-export function isBeatRole(value: unknown): value is BeatRole {
-  return typeof value === 'string' && (BEAT_ROLES as readonly string[]).includes(value);
-}
-
 /**
  * The given roles when every item has one and the ad has its hook and its ending; otherwise
  * roles dealt afresh by view (a planner that skipped a role, or images approved without one).

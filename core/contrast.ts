@@ -1,3 +1,5 @@
+import { HEX_COLOUR, isHexColour } from './colour';
+
 /**
  * WCAG 2.x contrast, pure and dependency-free so the render and the compose form judge colours
  * the same way. Colours are '#rrggbb'.
@@ -6,14 +8,8 @@
 /** WCAG's minimum for normal-size text (success criterion 1.4.3, level AA). */
 export const MIN_TEXT_CONTRAST = 4.5;
 
-const HEX = /^#([0-9a-f]{6})$/i;
-
-export function isHexColour(value: string): boolean {
-  return HEX.test(value);
-}
-
 function channels(hex: string): [number, number, number] {
-  const match = HEX.exec(hex);
+  const match = HEX_COLOUR.exec(hex);
   if (!match?.[1]) throw new Error('Colours must look like #1a2b3c');
   const value = parseInt(match[1], 16);
   return [(value >> 16) & 255, (value >> 8) & 255, value & 255];

@@ -1,38 +1,67 @@
 import { ApplicationFailure } from '@temporalio/common';
 
 /**
- * The one list of error codes. Activities throw them as non-retryable ApplicationFailures
- * (business failures), the workflow reads them to decide what a person must do, and the API maps
- * them to HTTP statuses. Transient problems are plain Errors that Temporal retries.
+ * The one table of error codes. Activities throw them as ApplicationFailures, the workflow reads
+ * them to decide what a person must do, the API maps them to HTTP statuses and the UI to advice.
+ * Transient problems are plain Errors (or retryable failures) that Temporal retries.
+ *
+ * `retry` says how a failure with this code is retried:
+ * - `automatic`: Temporal retries the activity; once its attempts run out, a plain retry by the
+ *   person may still succeed later.
+ * - `person`: the same call gives the same answer, so Temporal does not retry it; a plain retry
+ *   by the person (a new attempt, another seed) may succeed.
+ * - `change`: nothing is retried until the person changes something (the prompt, the budget, the
+ *   input).
+ * - `none`: an answer of the API, never a failed step.
  */
-export const ERROR_CODES = {
-  VALIDATION_FAILED: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  INVALID_STATE: 409,
-  BUDGET_EXCEEDED: 402,
-  CONTENT_POLICY: 422,
-  MEDIA_INVALID: 422,
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, retry: 'change' },
+  UNAUTHORIZED: { status: 401, retry: 'none' },
+  FORBIDDEN: { status: 403, retry: 'none' },
+  NOT_FOUND: { status: 404, retry: 'none' },
+  INVALID_STATE: { status: 409, retry: 'none' },
+  BUDGET_EXCEEDED: { status: 402, retry: 'change' },
+  CONTENT_POLICY: { status: 422, retry: 'change' },
+  MEDIA_INVALID: { status: 422, retry: 'person' },
   /** The product cannot be told from its background in the photo (the cutout's quality gate). */
-  PRODUCT_UNCLEAR: 422,
-  PROVIDER_REJECTED: 502,
+  PRODUCT_UNCLEAR: { status: 422, retry: 'change' },
+  PROVIDER_REJECTED: { status: 502, retry: 'automatic' },
   /** The model refused the input it was given (a bug or a changed schema, not the person). */
-  PROVIDER_INVALID_INPUT: 422,
+  PROVIDER_INVALID_INPUT: { status: 422, retry: 'person' },
   /** The provider is down, overloaded, or no worker serves it; a retry later can succeed. */
-  PROVIDER_UNAVAILABLE: 503,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
+  PROVIDER_UNAVAILABLE: { status: 503, retry: 'automatic' },
+  PAYLOAD_TOO_LARGE: { status: 413, retry: 'none' },
+  RATE_LIMITED: { status: 429, retry: 'automatic' },
+  SERVICE_UNAVAILABLE: { status: 503, retry: 'automatic' },
   /** The studio's file storage did not answer or refused a write; retried, then reported. */
-  STORAGE_UNAVAILABLE: 503,
-  INTERNAL: 500,
-} as const;
+  STORAGE_UNAVAILABLE: { status: 503, retry: 'automatic' },
+  INTERNAL: { status: 500, retry: 'automatic' },
+} as const satisfies Record<string, { status: number; retry: ErrorRetry }>;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorRetry = 'automatic' | 'person' | 'change' | 'none';
+
+/** HTTP status per code, read from the table. */
+export const ERROR_CODES = Object.fromEntries(
+  Object.entries(ERRORS).map(([code, { status }]) => [code, status]),
+) as { [C in keyof typeof ERRORS]: (typeof ERRORS)[C]['status'] };
+
+export type ErrorCode = keyof typeof ERRORS;
+
+const codesWhere = (retry: (kind: ErrorRetry) => boolean) =>
+  (Object.keys(ERRORS) as ErrorCode[]).filter((code) => retry(ERRORS[code].retry));
+
+/** Failures an activity is not retried on (the same call would give the same answer). */
+export const NOT_RETRIED_BY_ACTIVITIES: ErrorCode[] = codesWhere(
+  (retry) => retry === 'person' || retry === 'change',
+);
+
+/** A failure a plain retry cannot fix: the person must change something first. */
+export function needsChange(code: ErrorCode): boolean {
+  return ERRORS[code].retry === 'change';
+}
 
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
 }
 
 /** A failure a retry cannot fix: wrong input, policy rejection, budget. */

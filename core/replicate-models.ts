@@ -6,8 +6,8 @@ import { CLIP_SECONDS, type AspectRatio, type ModelTier } from './options';
  * the day it was checked). Quotes, the budget guard and the ledger all read prices from here.
  *
  * Prices: official models bill per output (image, second of video, token); community models bill
- * GPU time (`metrics.predict_time` x the hardware's rate). Sources are listed in
- * shared/REPLICATE-NOTES.md ([S#] there); re-check a model's pricing tab before raising budgets.
+ * GPU time (`metrics.predict_time` x the hardware's rate). Each price names its source; re-check
+ * a model's pricing tab on Replicate before raising budgets.
  */
 
 export type ReplicateCapability = 'planner' | 'image' | 'edit' | 'cutout' | 'clip' | 'music';
@@ -47,8 +47,8 @@ export interface ReplicateModel {
 
 const MB = 1024 * 1024;
 /**
- * The day these figures were copied from the research notes (themselves from 2026-11). This
- * machine cannot reach replicate.com, so none was re-read from the live pricing pages.
+ * The day these figures were copied from the research notes (themselves from 2026-11); none was
+ * re-read from the live pricing pages since.
  */
 const CHECKED = '2026-11-22';
 const NOTES = 'shared/REPLICATE-NOTES.md';

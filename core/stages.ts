@@ -1,48 +1,75 @@
+import type { PricedCapability } from './prices';
+
 /**
- * The one list of session stages, in journey order. Workflow, API and UI all key off these names;
- * human-readable labels live in the UI.
+ * The one table of session stages, in journey order. Workflow, API and UI all key off these names
+ * and read each stage's kind, capability and step from here; labels for people live in the UI.
+ *
+ * - kind `machine`: the workflow runs a step; `person`: it waits for a person; `closed`: ended.
+ * - capability: what the stage pays for (named in a failure's model, priced by the budget guard).
+ * - step: the part of the journey the stage belongs to (the UI's stepper); none for `failed` and
+ *   the closed stages, which sit outside the journey.
  */
-export const STAGES = [
-  'planning_images',
-  'awaiting_plan_approval',
-  'generating_images',
-  'awaiting_image_approval',
-  'planning_scenes',
-  'generating_clips',
-  'awaiting_clip_approval',
-  'awaiting_composition',
-  'generating_music',
-  'rendering',
-  'completed',
-  'failed',
-  'cancelled',
-  'expired',
-] as const;
+export const STAGE_TABLE = {
+  planning_images: { kind: 'machine', capability: 'planner', step: 'images' },
+  awaiting_plan_approval: { kind: 'person', capability: 'cutout', step: 'images' },
+  generating_images: { kind: 'machine', capability: 'image', step: 'images' },
+  awaiting_image_approval: { kind: 'person', step: 'images' },
+  planning_scenes: { kind: 'machine', capability: 'planner', step: 'clips' },
+  generating_clips: { kind: 'machine', capability: 'clip', step: 'clips' },
+  awaiting_clip_approval: { kind: 'person', step: 'clips' },
+  awaiting_composition: { kind: 'person', step: 'compose' },
+  generating_music: { kind: 'machine', capability: 'music', step: 'compose' },
+  rendering: { kind: 'machine', step: 'compose' },
+  completed: { kind: 'person', step: 'done' },
+  failed: { kind: 'person' },
+  cancelled: { kind: 'closed' },
+  expired: { kind: 'closed' },
+} as const satisfies Record<string, StageInfo>;
 
-export type Stage = (typeof STAGES)[number];
+export type StageKind = 'machine' | 'person' | 'closed';
+export type JourneyStep = 'images' | 'clips' | 'compose' | 'done';
 
-/** Stages where the session waits for a person. */
-export const HUMAN_STAGES = [
-  'awaiting_plan_approval',
-  'awaiting_image_approval',
-  'awaiting_clip_approval',
-  'awaiting_composition',
-  'completed',
-  'failed',
-] as const satisfies readonly Stage[];
+export interface StageInfo {
+  kind: StageKind;
+  capability?: PricedCapability;
+  step?: JourneyStep;
+}
 
-/** Stages after which the workflow has closed and accepts no more actions. */
-export const TERMINAL_STAGES = ['cancelled', 'expired'] as const satisfies readonly Stage[];
+export type Stage = keyof typeof STAGE_TABLE;
 
-/** Stages that spend money (budget is checked before each). */
-export const PAID_STAGES = [
-  'planning_images',
-  'generating_images',
-  'planning_scenes',
-  'generating_clips',
-  'generating_music',
-] as const satisfies readonly Stage[];
+/** Stage names in journey order (a tuple, for zod enums and the database's index). */
+export const STAGES = Object.keys(STAGE_TABLE) as [Stage, ...Stage[]];
+
+/** The steps of the journey in order, as the UI's stepper shows them. */
+export const JOURNEY_STEPS = [
+  'images',
+  'clips',
+  'compose',
+  'done',
+] as const satisfies readonly JourneyStep[];
+
+export type StagesOfKind<K extends StageKind> = {
+  [S in Stage]: (typeof STAGE_TABLE)[S]['kind'] extends K ? S : never;
+}[Stage];
+
+export const stageInfo = (stage: Stage): StageInfo => STAGE_TABLE[stage];
+
+/** The workflow runs a step in this stage (the UI shows progress). */
+export const isWorking = (stage: Stage): stage is StagesOfKind<'machine'> =>
+  STAGE_TABLE[stage].kind === 'machine';
+
+/** The session waits for a person here. */
+export const waitsForPerson = (stage: Stage): stage is StagesOfKind<'person'> =>
+  STAGE_TABLE[stage].kind === 'person';
+
+/** The session has ended and accepts no more actions. */
+export const isClosed = (stage: Stage): stage is StagesOfKind<'closed'> =>
+  STAGE_TABLE[stage].kind === 'closed';
+
+/** The stages of one step of the journey, in order. */
+export const stagesOfStep = (step: JourneyStep): Stage[] =>
+  STAGES.filter((stage) => stageInfo(stage).step === step);
 
 export function isStage(value: unknown): value is Stage {
-  return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+  return typeof value === 'string' && Object.hasOwn(STAGE_TABLE, value);
 }

@@ -7,13 +7,17 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../scripts/lib/ports';
 import { standInDataDir, startEmbeddedPostgres } from './embedded';
+import { requiredConditionInCi } from '../test/support/required';
 
 /**
  * As root, PostgreSQL runs as the postgres user. A clone inside a private folder (mode 700, as
  * /root is) hides both the binaries and the data folder from that user; the server must still
  * start, from a copy of the binaries and a stand-in data folder that the postgres user can reach.
  */
-const isRoot = process.getuid?.() === 0;
+const isRoot = requiredConditionInCi(
+  'These tests run as root (PostgreSQL as the postgres user)',
+  process.getuid?.() === 0,
+);
 
 describe.skipIf(!isRoot)('embedded PostgreSQL as root in a private folder', () => {
   let outer: string;

@@ -29,6 +29,8 @@ const COMMANDS = {
     script: 'scripts/test.ts',
     needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose', 'cutout-model', 'photos'],
   },
+  // The unit project: pure tests that start no service (seconds, not minutes).
+  'test-unit': { script: 'scripts/test-unit.ts', needs: [] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
@@ -44,6 +46,7 @@ const COMMANDS = {
   models: { script: null, needs: ['cutout-model'] },
   // One user's abuse (socket joins, previews, big bodies) against another user's reads.
   'bench-abuse': { script: 'bench/abuse.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  'bench-unavailable': { script: 'bench/unavailable.ts', needs: [] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },

@@ -16,7 +16,7 @@ import { parseDemoArgs } from './lib/demo-args';
 import { loadWorkerConfig } from '../worker/config';
 import { startWorkers } from '../worker/workers';
 import { startSession, waitForState } from '../workflows/client';
-import { approveClipsUpdate, approveImagesUpdate, composeUpdate } from '../workflows/messages';
+import { actionUpdates } from '../workflows/messages';
 import { freePort } from './lib/ports';
 import { startDatabase, startTemporal } from './lib/services';
 import { loadStackConfig } from './lib/stack-config';
@@ -123,7 +123,7 @@ async function main() {
 
     const images = await reach('awaiting_image_approval');
     say(`${images.images.length} images ready; approving the first four`);
-    await handle.executeUpdate(approveImagesUpdate, {
+    await handle.executeUpdate(actionUpdates.approveImages, {
       args: [
         {
           imageIds: images.images.slice(0, 4).map((i) => i.id),
@@ -133,13 +133,13 @@ async function main() {
     });
     const clips = await reach('awaiting_clip_approval');
     say(`${clips.clips.length} clips ready; approving all of them`);
-    await handle.executeUpdate(approveClipsUpdate, {
+    await handle.executeUpdate(actionUpdates.approveClips, {
       args: [{ clipIds: clips.clips.map((c) => c.id) }],
     });
     await reach('awaiting_composition');
     const product = clips.product;
     const palette = clips.style?.palette ?? [];
-    await handle.executeUpdate(composeUpdate, {
+    await handle.executeUpdate(actionUpdates.compose, {
       args: [
         {
           productName: args.name ?? titleCase(product?.name ?? prompt),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
-import { approveClipsUpdate, approveImagesUpdate, composeUpdate } from '../workflows/messages';
+import { actionUpdates } from '../workflows/messages';
 import { startSession, waitForState } from '../workflows/client';
 import { createRealActivities } from './support/activities';
 import { createTestDatabase } from './support/database';
@@ -43,7 +43,7 @@ describe('a whole session on the local studio', () => {
     expect(images.product?.colourName).toBe('pink');
 
     const chosen = [images.images[0]!.id, images.images[3]!.id];
-    const afterApproval = await handle.executeUpdate(approveImagesUpdate, {
+    const afterApproval = await handle.executeUpdate(actionUpdates.approveImages, {
       args: [{ imageIds: chosen, videoPrompt: 'slow zoom, soft light sweep' }],
     });
     expect(afterApproval.stage).toBe('planning_scenes');
@@ -59,8 +59,8 @@ describe('a whole session on the local studio', () => {
     }
 
     const order = [clips.clips[1]!.id, clips.clips[0]!.id];
-    await handle.executeUpdate(approveClipsUpdate, { args: [{ clipIds: order }] });
-    const composed = await handle.executeUpdate(composeUpdate, {
+    await handle.executeUpdate(actionUpdates.approveClips, { args: [{ clipIds: order }] });
+    const composed = await handle.executeUpdate(actionUpdates.compose, {
       args: [
         {
           productName: 'Aero Pink',

@@ -144,7 +144,7 @@ describe('plan review and chained clips', () => {
     // Invalid edits, other users' photos and other stages' actions are refused with stable codes.
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approvePlanUpdate, {
+        handle.executeUpdate(messages.actionUpdates.approvePlan, {
           args: [{ style: { ...style, palette: ['#0b1f3a', 'pink'] }, prompts: [] }],
         }),
       ),
@@ -154,21 +154,21 @@ describe('plan review and chained clips', () => {
     });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approvePlanUpdate, {
+        handle.executeUpdate(messages.actionUpdates.approvePlan, {
           args: [{ style, prompts: [{ imageId: 'not-an-image', prompt: 'x' }] }],
         }),
       ),
     ).toEqual({ type: 'VALIDATION_FAILED', message: 'No image not-an-image in this session.' });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.replaceProductPhotoUpdate, {
+        handle.executeUpdate(messages.actionUpdates.replaceProductPhoto, {
           args: [{ productPhotoKey: uploadKey(randomUUID(), randomUUID(), 'png') }],
         }),
       ),
     ).toEqual({ type: 'VALIDATION_FAILED', message: 'No such photo. Upload it again.' });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approveImagesUpdate, {
+        handle.executeUpdate(messages.actionUpdates.approveImages, {
           args: [{ imageIds: [review.images[0]!.id, edited.id], videoPrompt: 'go' }],
         }),
       ),
@@ -176,7 +176,7 @@ describe('plan review and chained clips', () => {
 
     // Another photo: it is cut out again and the review is shown again, still without images.
     const secondPhoto = await photoOf(userId, '#2050d0');
-    await handle.executeUpdate(messages.replaceProductPhotoUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.replaceProductPhoto, {
       args: [{ productPhotoKey: secondPhoto }],
     });
     const again = await waitFor(
@@ -193,7 +193,7 @@ describe('plan review and chained clips', () => {
     });
     expect(replaced?.status).toBe('replaced');
 
-    await handle.executeUpdate(messages.approvePlanUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approvePlan, {
       args: [{ style, prompts: [{ imageId: edited.id, prompt: '  the sole, glowing  ' }] }],
     });
     const images = await waitFor(handle, (s) => s.stage === 'awaiting_image_approval');
@@ -214,7 +214,7 @@ describe('plan review and chained clips', () => {
 
     // Two scenes make a 20 s ad by chaining clips through their last frame.
     const [a, b] = images.images;
-    await handle.executeUpdate(messages.approveImagesUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: [a!.id, b!.id], videoPrompt: 'slow push in' }],
     });
     const clips = await waitFor(handle, (s) => s.stage === 'awaiting_clip_approval');
@@ -246,10 +246,10 @@ describe('plan review and chained clips', () => {
     for (const call of clipCalls) expect(call.style).toEqual(style);
 
     // The person approves the scenes; each plays with its continuations, at the chosen length.
-    await handle.executeUpdate(messages.approveClipsUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveClips, {
       args: [{ clipIds: roots.map((c) => c.id) }],
     });
-    await handle.executeUpdate(messages.composeUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.compose, {
       args: [
         {
           productName: 'Glow',
@@ -285,7 +285,7 @@ describe('plan review and chained clips', () => {
     expect(seen.has('awaiting_plan_approval')).toBe(false);
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approvePlanUpdate, {
+        handle.executeUpdate(messages.actionUpdates.approvePlan, {
           args: [{ style: state.style!, prompts: [] }],
         }),
       ),

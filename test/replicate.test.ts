@@ -40,16 +40,16 @@ describe('replicate provider', { timeout: 240_000 }, () => {
       key.startsWith(`${sessionId}:`),
     );
   const approveTwo = (handle: WorkflowHandle, state: SessionState) =>
-    handle.executeUpdate(messages.approveImagesUpdate, {
+    handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: state.images.slice(0, 2).map((i) => i.id), videoPrompt: 'slow orbit' }],
     });
   /** Approves every clip, then composes with music: the session goes on to music and render. */
   const approveAllAndCompose = async (handle: WorkflowHandle, clips: SessionState) => {
-    await handle.executeUpdate(messages.approveClipsUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveClips, {
       args: [{ clipIds: clips.clips.map((c) => c.id) }],
     });
     await reach(handle, 'awaiting_composition');
-    await handle.executeUpdate(messages.composeUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.compose, {
       args: [
         {
           productName: 'Court Classic',
@@ -176,9 +176,9 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     expect(refused.error).toMatch(/black-forest-labs\/flux-dev refused the prompt: NSFW/);
     // The same prompt again would be refused again: the person is asked to change it.
     await expect(
-      handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: refused.id }] }),
+      handle.executeUpdate(messages.actionUpdates.retryAsset, { args: [{ assetId: refused.id }] }),
     ).rejects.toMatchObject({ cause: { type: 'CONTENT_POLICY' } });
-    await handle.executeUpdate(messages.regenerateImageUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.regenerateImage, {
       args: [{ imageId: refused.id, prompt: 'pink tennis shoes on a white studio table' }],
     });
     const remade = await waitForState(
@@ -190,7 +190,9 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     );
     const variant = remade.images.find((i) => i.variantOf === refused.id)!;
     expect(variant.prompt).toBe('pink tennis shoes on a white studio table');
-    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
+    await handle.executeUpdate(messages.actionUpdates.keepVariant, {
+      args: [{ assetId: variant.id }],
+    });
     const images = await waitForState(
       handle,
       (s) => s.stage === 'awaiting_image_approval' && s.images.length === 4,

@@ -95,7 +95,7 @@ describe('session workflow', () => {
 
   async function toClipApproval(handle: WorkflowHandle) {
     const images = await waitFor(handle, 'awaiting_image_approval');
-    await handle.executeUpdate(messages.approveImagesUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: [images.images[0]!.id, images.images[1]!.id], videoPrompt: 'slow zoom' }],
     });
     return waitFor(handle, 'awaiting_clip_approval');
@@ -109,7 +109,9 @@ describe('session workflow', () => {
     const approve =
       (imageIds: string[], videoPrompt = 'a video') =>
       () =>
-        handle.executeUpdate(messages.approveImagesUpdate, { args: [{ imageIds, videoPrompt }] });
+        handle.executeUpdate(messages.actionUpdates.approveImages, {
+          args: [{ imageIds, videoPrompt }],
+        });
 
     expect(await rejection(approve([a!.id]))).toEqual({
       type: 'VALIDATION_FAILED',
@@ -132,23 +134,25 @@ describe('session workflow', () => {
     });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approveClipsUpdate, { args: [{ clipIds: ['x'] }] }),
+        handle.executeUpdate(messages.actionUpdates.approveClips, { args: [{ clipIds: ['x'] }] }),
       ),
     ).toEqual({
       type: 'INVALID_STATE',
       message: 'Cannot approve clips while the session is awaiting_image_approval.',
     });
     expect(
-      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+      await rejection(() => handle.executeUpdate(messages.actionUpdates.retry, { args: [{}] })),
     ).toMatchObject({ type: 'INVALID_STATE' });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.regenerateClipUpdate, { args: [{ clipId: 'x' }] }),
+        handle.executeUpdate(messages.actionUpdates.regenerateClip, { args: [{ clipId: 'x' }] }),
       ),
     ).toMatchObject({ type: 'INVALID_STATE' });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.regenerateImageUpdate, { args: [{ imageId: 'nope' }] }),
+        handle.executeUpdate(messages.actionUpdates.regenerateImage, {
+          args: [{ imageId: 'nope' }],
+        }),
       ),
     ).toMatchObject({ type: 'VALIDATION_FAILED' });
 
@@ -165,16 +169,16 @@ describe('session workflow', () => {
 
     // Composition is checked too: colours are hex only (they reach FFmpeg), genres from the list.
     const clips = await (async () => {
-      await handle.executeUpdate(messages.approveImagesUpdate, {
+      await handle.executeUpdate(messages.actionUpdates.approveImages, {
         args: [{ imageIds: [a!.id, b!.id], videoPrompt: 'slow zoom' }],
       });
       return waitFor(handle, 'awaiting_clip_approval');
     })();
-    await handle.executeUpdate(messages.approveClipsUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveClips, {
       args: [{ clipIds: [clips.clips[0]!.id] }],
     });
     const compose = (overrides: Record<string, unknown>) => () =>
-      handle.executeUpdate(messages.composeUpdate, {
+      handle.executeUpdate(messages.actionUpdates.compose, {
         args: [
           {
             productName: 'Aero',
@@ -203,7 +207,7 @@ describe('session workflow', () => {
       type: 'VALIDATION_FAILED',
       message: 'productName: Use at most 60 characters.',
     });
-    const rendered = await handle.executeUpdate(messages.composeUpdate, {
+    const rendered = await handle.executeUpdate(messages.actionUpdates.compose, {
       args: [
         {
           productName: 'Aero',
@@ -225,7 +229,7 @@ describe('session workflow', () => {
     expect(before.costs.byStage.generating_images).toBe(4 * FAKE_PRICES.image);
 
     const target = before.images[1]!;
-    const regenerating = await handle.executeUpdate(messages.regenerateImageUpdate, {
+    const regenerating = await handle.executeUpdate(messages.actionUpdates.regenerateImage, {
       args: [{ imageId: target.id, prompt: 'pink tennis shoes, side view, warmer light' }],
     });
     expect(regenerating.stage).toBe('generating_images');
@@ -242,14 +246,18 @@ describe('session workflow', () => {
     expect(variant.seed).toBe((target.seed ?? 0) + 1);
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.regenerateImageUpdate, { args: [{ imageId: target.id }] }),
+        handle.executeUpdate(messages.actionUpdates.regenerateImage, {
+          args: [{ imageId: target.id }],
+        }),
       ),
     ).toEqual({
       type: 'VALIDATION_FAILED',
       message: 'Keep one of this pair of variants before making another.',
     });
 
-    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
+    await handle.executeUpdate(messages.actionUpdates.keepVariant, {
+      args: [{ assetId: variant.id }],
+    });
     const kept = await waitForState(
       handle,
       (s) => s.stage === 'awaiting_image_approval' && s.images.length === 4,
@@ -274,7 +282,7 @@ describe('session workflow', () => {
       name === 'generateClip' && (call.sourceImage as { id: string }).id === doomed
         ? ApplicationFailure.retryable('The video model is busy.', 'PROVIDER_UNAVAILABLE')
         : undefined;
-    await handle.executeUpdate(messages.approveImagesUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
     });
 
@@ -290,12 +298,14 @@ describe('session workflow', () => {
     // The failed clip cannot be approved; the good one can, or the failed one retried alone.
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.approveClipsUpdate, { args: [{ clipIds: [failed.id] }] }),
+        handle.executeUpdate(messages.actionUpdates.approveClips, {
+          args: [{ clipIds: [failed.id] }],
+        }),
       ),
     ).toMatchObject({ type: 'VALIDATION_FAILED' });
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: good.id }] }),
+        handle.executeUpdate(messages.actionUpdates.retryAsset, { args: [{ assetId: good.id }] }),
       ),
     ).toEqual({
       type: 'VALIDATION_FAILED',
@@ -304,7 +314,9 @@ describe('session workflow', () => {
     expect(count(input.sessionId, 'generateClip')).toBe(3);
 
     behaviour.fail = undefined;
-    await handle.executeUpdate(messages.retryAssetUpdate, { args: [{ assetId: failed.id }] });
+    await handle.executeUpdate(messages.actionUpdates.retryAsset, {
+      args: [{ assetId: failed.id }],
+    });
     const recovered = await waitFor(handle, 'awaiting_clip_approval');
     expect(count(input.sessionId, 'generateClip')).toBe(4);
     expect(recovered.clips.map((c) => c.id)).toEqual(partial.clips.map((c) => c.id));
@@ -313,7 +325,7 @@ describe('session workflow', () => {
     expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
 
     // A clip made again with a new prompt sits beside the old one until one is kept.
-    await handle.executeUpdate(messages.regenerateClipUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.regenerateClip, {
       args: [{ clipId: good.id, prompt: 'slower, warmer light' }],
     });
     const paired = await waitForState(
@@ -323,7 +335,9 @@ describe('session workflow', () => {
     const variant = paired.clips.find((c) => c.variantOf === good.id)!;
     expect(variant).toMatchObject({ status: 'ready', prompt: 'slower, warmer light' });
     expect(variant.motion).not.toBe(good.motion);
-    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: good.id }] });
+    await handle.executeUpdate(messages.actionUpdates.keepVariant, {
+      args: [{ assetId: good.id }],
+    });
     const kept = await waitForState(
       handle,
       (s) => s.stage === 'awaiting_clip_approval' && s.clips.length === 2,
@@ -339,7 +353,7 @@ describe('session workflow', () => {
     const doomed = images.images[1]!.id;
     behaviour.fail = (name) =>
       name === 'generateClip' ? new Error('the video model is down') : undefined;
-    await handle.executeUpdate(messages.approveImagesUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
     });
 
@@ -364,14 +378,14 @@ describe('session workflow', () => {
 
     expect(
       await rejection(() =>
-        handle.executeUpdate(messages.retryUpdate, { args: [{ withoutMusic: true }] }),
+        handle.executeUpdate(messages.actionUpdates.retry, { args: [{ withoutMusic: true }] }),
       ),
     ).toEqual({
       type: 'VALIDATION_FAILED',
       message: 'Going on without music is offered only when the music failed.',
     });
     behaviour.fail = undefined;
-    const retrying = await handle.executeUpdate(messages.retryUpdate, { args: [{}] });
+    const retrying = await handle.executeUpdate(messages.actionUpdates.retry, { args: [{}] });
     expect(retrying.stage).toBe('generating_clips');
     const recovered = await waitFor(handle, 'awaiting_clip_approval');
     expect(count(input.sessionId, 'planShots')).toBe(1);
@@ -406,15 +420,15 @@ describe('session workflow', () => {
     expect(count(input.sessionId, 'planShots')).toBe(1);
 
     expect(
-      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+      await rejection(() => handle.executeUpdate(messages.actionUpdates.retry, { args: [{}] })),
     ).toEqual({
       type: 'CONTENT_POLICY',
       message: 'The provider rejected the prompt. Change the prompt, then retry.',
     });
-    const resumed = await handle.executeUpdate(messages.retryUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.retry, {
       args: [{ productPrompt: 'pink canvas sneakers' }],
     });
-    expect(resumed.productPrompt).toBe('pink canvas sneakers');
+    expect((await handle.query(messages.stateQuery)).productPrompt).toBe('pink canvas sneakers');
     const images = await waitFor(handle, 'awaiting_image_approval');
     expect(images.images).toHaveLength(4);
   });
@@ -433,11 +447,11 @@ describe('session workflow', () => {
     expect(count(input.sessionId, 'generateImage')).toBe(0);
 
     expect(
-      await rejection(() => handle.executeUpdate(messages.retryUpdate, { args: [{}] })),
+      await rejection(() => handle.executeUpdate(messages.actionUpdates.retry, { args: [{}] })),
     ).toMatchObject({
       type: 'BUDGET_EXCEEDED',
     });
-    await handle.executeUpdate(messages.retryUpdate, { args: [{ budgetUsd: 5 }] });
+    await handle.executeUpdate(messages.actionUpdates.retry, { args: [{ budgetUsd: 5 }] });
     const images = await waitFor(handle, 'awaiting_image_approval');
     expect(images.options.budgetUsd).toBe(5);
     expect(count(input.sessionId, 'generateImage')).toBe(4);
@@ -448,7 +462,7 @@ describe('session workflow', () => {
     behaviour.hangClipsUntilCancelled = () => (cancelled = true);
     const { input, handle } = await start();
     const images = await waitFor(handle, 'awaiting_image_approval');
-    await handle.executeUpdate(messages.approveImagesUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
       args: [{ imageIds: [images.images[0]!.id, images.images[1]!.id], videoPrompt: 'slow zoom' }],
     });
     await waitForState(
@@ -480,12 +494,12 @@ describe('session workflow', () => {
     const { handle } = await start();
     const images = await waitFor(handle, 'awaiting_image_approval');
     const [a, b] = images.images;
-    await handle.signal(messages.approveImagesSignal, {
+    await handle.signal(messages.actionSignals.approveImages, {
       imageIds: [a!.id],
       videoPrompt: 'one is not enough',
     });
-    await handle.signal(messages.approveClipsSignal, { clipIds: ['nothing'] });
-    await handle.signal(messages.approveImagesSignal, {
+    await handle.signal(messages.actionSignals.approveClips, { clipIds: ['nothing'] });
+    await handle.signal(messages.actionSignals.approveImages, {
       imageIds: [b!.id, a!.id],
       videoPrompt: 'from the CLI',
     });
@@ -500,7 +514,7 @@ describe('session workflow', () => {
     const first = await waitFor(handle, 'awaiting_image_approval');
     const firstRun = (await worker.client.workflow.getHandle(input.sessionId).describe()).runId;
 
-    await handle.executeUpdate(messages.regenerateImageUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.regenerateImage, {
       args: [{ imageId: first.images[0]!.id }],
     });
     const variant = (
@@ -509,7 +523,9 @@ describe('session workflow', () => {
         (s) => s.stage === 'awaiting_image_approval' && s.images.length === 5,
       )
     ).images[1]!;
-    await handle.executeUpdate(messages.keepVariantUpdate, { args: [{ assetId: variant.id }] });
+    await handle.executeUpdate(messages.actionUpdates.keepVariant, {
+      args: [{ assetId: variant.id }],
+    });
     const clips = await toClipApproval(handle);
 
     const latest = await worker.client.workflow.getHandle(input.sessionId).describe();
@@ -526,7 +542,7 @@ describe('session workflow', () => {
   it('music that keeps failing lets the person render the ad without it', async () => {
     const { input, handle } = await start();
     const clips = await toClipApproval(handle);
-    await handle.executeUpdate(messages.approveClipsUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.approveClips, {
       args: [{ clipIds: [clips.clips[1]!.id, clips.clips[0]!.id] }],
     });
     await waitFor(handle, 'awaiting_composition');
@@ -534,7 +550,7 @@ describe('session workflow', () => {
       name === 'generateMusic'
         ? ApplicationFailure.retryable('The music model is busy.', 'PROVIDER_UNAVAILABLE')
         : undefined;
-    await handle.executeUpdate(messages.composeUpdate, {
+    await handle.executeUpdate(messages.actionUpdates.compose, {
       args: [
         {
           productName: 'Aero',
@@ -552,11 +568,11 @@ describe('session workflow', () => {
     });
     expect(count(input.sessionId, 'generateMusic')).toBe(2);
 
-    const going = await handle.executeUpdate(messages.retryUpdate, {
+    const going = await handle.executeUpdate(messages.actionUpdates.retry, {
       args: [{ withoutMusic: true }],
     });
     expect(going.stage).toBe('rendering');
-    expect(going.composition?.music.enabled).toBe(false);
+    expect((await handle.query(messages.stateQuery)).composition?.music.enabled).toBe(false);
     const done = await waitFor(handle, 'completed');
     expect(done.final?.status).toBe('ready');
     expect(done.music).toBeUndefined();

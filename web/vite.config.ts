@@ -1,8 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
+/**
+ * The layers the UI may import from outside web/ (core/, and the API's types), by name rather than
+ * by `../../../..`. Subpath imports (`#lib`) cannot point outside their package, so these two are
+ * Vite aliases, mirrored for TypeScript in tsconfig.json's `paths`.
+ */
+const root = (folder: string) => fileURLToPath(new URL(`../${folder}/`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^#core\//, replacement: root('core') },
+      { find: /^#api\//, replacement: root('api') },
+    ],
+  },
   plugins: [
     sveltekit({
       adapter: adapter({ out: 'build' }),

@@ -9,9 +9,9 @@ import {
 import type { Logger } from '../core/log';
 import {
   createActivityDeps,
-  createActivities,
-  createProviderActivities,
-  renderActivityNames,
+  createGenerationQueueActivities,
+  createRenderQueueActivities,
+  createStudioQueueActivities,
 } from '../activities';
 import { providerTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
@@ -27,14 +27,6 @@ export const HEARTBEAT_TUNING = {
   maxHeartbeatThrottleInterval: '1 second',
   defaultHeartbeatThrottleInterval: '1 second',
 } as const;
-
-/** The render activity runs on its own queue; everything else on the main one. */
-export function splitActivities<A extends object>(activities: A) {
-  const isRender = (name: string) => (renderActivityNames as readonly string[]).includes(name);
-  const pick = (keep: (name: string) => boolean) =>
-    Object.fromEntries(Object.entries(activities).filter(([name]) => keep(name)));
-  return { main: pick((name) => !isRender(name)), render: pick(isRender) };
-}
 
 let runtimeInstalled = false;
 
@@ -61,15 +53,13 @@ export async function startWorkers(
   }
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const deps = await createActivityDeps(config, log);
-  const activities = createActivities(deps);
-  const queues = splitActivities(activities);
 
   const main = await Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: queues.main,
+    activities: createStudioQueueActivities(deps),
     maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
     ...HEARTBEAT_TUNING,
   });
@@ -77,7 +67,7 @@ export async function startWorkers(
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
-    activities: queues.render,
+    activities: createRenderQueueActivities(deps),
     maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
     ...HEARTBEAT_TUNING,
   });
@@ -88,7 +78,7 @@ export async function startWorkers(
         connection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: providerTaskQueue(config.TEMPORAL_TASK_QUEUE, 'replicate'),
-        activities: createProviderActivities(deps.replicate),
+        activities: createGenerationQueueActivities(deps.replicate),
         maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
         ...HEARTBEAT_TUNING,
       })

@@ -45,13 +45,13 @@ export function startSession(
  * (runs from before completed sessions closed still wait), else to a new run started from
  * `input.resume`, in one call, so two clicks cannot start two runs.
  */
-export function updateResumingSession<A>(
+export function updateResumingSession<R, A>(
   client: Client,
   taskQueue: string,
   input: SessionWorkflowInput,
-  update: UpdateDefinition<SessionState, [A]>,
+  update: UpdateDefinition<R, [A]>,
   args: A,
-): Promise<SessionState> {
+): Promise<R> {
   return client.workflow.executeUpdateWithStart(update, {
     args: [args],
     startWorkflowOperation: new WithStartWorkflowOperation<typeof sessionWorkflow>(

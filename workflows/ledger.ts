@@ -51,8 +51,7 @@ export async function generateEach(
         };
         // What earlier failed attempts of this asset cost is in the ledger already.
         const newlyPaid = Math.max(0, made.costUsd - asset.costUsd);
-        await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
-        await acts.records.recordCost({
+        const cost = {
           sessionId: state.sessionId,
           stage,
           agent,
@@ -62,7 +61,14 @@ export async function generateEach(
           durationMs: made.generationMs ?? Date.now() - started,
           success: true,
           idempotencyKey: `${state.sessionId}:${made.id}`,
-        });
+        };
+        // One write per result; runs from before this change made two, and replay that way.
+        if (patched(PATCHES.oneWritePerResult.id)) {
+          await acts.records.recordResult({ sessionId: state.sessionId, assets: [made], cost });
+        } else {
+          await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
+          await acts.records.recordCost(cost);
+        }
         addCost(state, stage, newlyPaid);
         ctx.knownModels[agent] = made.model;
         replaceAsset(list, made);

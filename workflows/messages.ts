@@ -1,42 +1,36 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  ApproveClipsArgs,
-  ApproveImagesArgs,
-  ApprovePlanArgs,
-  ComposeArgs,
-  RegenerateClipArgs,
-  RegenerateImageArgs,
-  ReplaceProductPhotoArgs,
-  RetryArgs,
-  RetryAssetArgs,
-  KeepVariantArgs,
-  ExportAspectArgs,
-  ReorderClipsArgs,
-} from '../core/actions';
+import { ACTION_NAMES, type ActionInput, type ActionName } from '../core/session-actions';
 import type { SessionState } from '../core/session';
+import type { Stage } from '../core/stages';
 
 /**
- * Every message the session workflow accepts. The API uses the updates (it needs an answer and
- * the new state); operators use the same actions as signals from Temporal UI or the CLI.
+ * Every message the session workflow accepts, derived from the action table
+ * (core/session-actions): each action is an update the API sends (validated before it enters
+ * history) and a signal `<name>Signal` for operators (Temporal UI, the CLI), validated in the
+ * handler. Reads go through the `state` query, which writes nothing to history.
  */
 
-// The argument types come from the one schema per action in core/actions.ts.
-export type {
-  ApproveClipsArgs,
-  ApproveImagesArgs,
-  ApprovePlanArgs,
-  ComposeArgs,
-  RegenerateClipArgs,
-  RegenerateImageArgs,
-  ReplaceProductPhotoArgs,
-  RetryArgs,
-  RetryAssetArgs,
-  KeepVariantArgs,
-  ExportAspectArgs,
-  ReorderClipsArgs,
-} from '../core/actions';
-
 export const stateQuery = defineQuery<SessionState>('state');
+
+/**
+ * What an update answers: the stage and version the action left the session in. Not the whole
+ * state, which every update would otherwise copy into the history; callers read it with the
+ * `state` query.
+ */
+export interface ActionResult {
+  stage: Stage;
+  version: number;
+}
+
+export const actionUpdates = Object.fromEntries(
+  ACTION_NAMES.map((name) => [name, defineUpdate(name)]),
+) as { [N in ActionName]: ReturnType<typeof defineUpdate<ActionResult, [ActionInput<N>], N>> };
+
+export const actionSignals = Object.fromEntries(
+  ACTION_NAMES.map((name) => [name, defineSignal(`${name}Signal`)]),
+) as { [N in ActionName]: ReturnType<typeof defineSignal<[ActionInput<N>], `${N}Signal`>> };
+
+export const cancelSignal = defineSignal<[{ reason?: string }?]>('cancel');
 
 export interface AwaitChangeArgs {
   /** Answer once the state's version is past this one. */
@@ -46,43 +40,8 @@ export interface AwaitChangeArgs {
 }
 /**
  * Long-poll for the next change of state. Nothing calls it any more: every call landed in
- * history, so clients now poll `stateQuery` (workflows/client.ts waitForState). The handler stays
- * registered because committed histories (test/histories/session-v1.json) contain these calls
- * and must still replay.
+ * history, so clients poll `stateQuery` (workflows/client.ts waitForState). The handler stays
+ * registered because a kept history (test/histories/session-v1.json) holds 18 of these calls and
+ * must still replay; it goes once no kept history and no open run has one.
  */
 export const awaitChangeUpdate = defineUpdate<SessionState, [AwaitChangeArgs]>('awaitChange');
-
-export const approvePlanUpdate = defineUpdate<SessionState, [ApprovePlanArgs]>('approvePlan');
-export const replaceProductPhotoUpdate = defineUpdate<SessionState, [ReplaceProductPhotoArgs]>(
-  'replaceProductPhoto',
-);
-export const approveImagesUpdate = defineUpdate<SessionState, [ApproveImagesArgs]>('approveImages');
-export const approveClipsUpdate = defineUpdate<SessionState, [ApproveClipsArgs]>('approveClips');
-export const composeUpdate = defineUpdate<SessionState, [ComposeArgs]>('compose');
-export const regenerateImageUpdate = defineUpdate<SessionState, [RegenerateImageArgs]>(
-  'regenerateImage',
-);
-export const regenerateClipUpdate = defineUpdate<SessionState, [RegenerateClipArgs]>(
-  'regenerateClip',
-);
-export const retryUpdate = defineUpdate<SessionState, [RetryArgs]>('retry');
-export const retryAssetUpdate = defineUpdate<SessionState, [RetryAssetArgs]>('retryAsset');
-export const reorderClipsUpdate = defineUpdate<SessionState, [ReorderClipsArgs]>('reorderClips');
-export const exportAspectUpdate = defineUpdate<SessionState, [ExportAspectArgs]>('exportAspect');
-export const keepVariantUpdate = defineUpdate<SessionState, [KeepVariantArgs]>('keepVariant');
-
-export const approvePlanSignal = defineSignal<[ApprovePlanArgs]>('approvePlanSignal');
-export const replaceProductPhotoSignal = defineSignal<[ReplaceProductPhotoArgs]>(
-  'replaceProductPhotoSignal',
-);
-export const approveImagesSignal = defineSignal<[ApproveImagesArgs]>('approveImagesSignal');
-export const approveClipsSignal = defineSignal<[ApproveClipsArgs]>('approveClipsSignal');
-export const composeSignal = defineSignal<[ComposeArgs]>('composeSignal');
-export const regenerateImageSignal = defineSignal<[RegenerateImageArgs]>('regenerateImageSignal');
-export const regenerateClipSignal = defineSignal<[RegenerateClipArgs]>('regenerateClipSignal');
-export const retrySignal = defineSignal<[RetryArgs]>('retrySignal');
-export const retryAssetSignal = defineSignal<[RetryAssetArgs]>('retryAssetSignal');
-export const reorderClipsSignal = defineSignal<[ReorderClipsArgs]>('reorderClipsSignal');
-export const exportAspectSignal = defineSignal<[ExportAspectArgs]>('exportAspectSignal');
-export const keepVariantSignal = defineSignal<[KeepVariantArgs]>('keepVariantSignal');
-export const cancelSignal = defineSignal<[{ reason?: string }?]>('cancel');

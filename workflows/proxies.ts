@@ -5,24 +5,22 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import type { BookkeepingActivities, GenerationActivities, RenderActivities } from '../activities';
+import { NOT_RETRIED_BY_ACTIVITIES } from '../core/errors';
 import { providerTaskQueue } from '../core/queues';
 import type { SessionWorkflowInput } from './state';
 
-/** Timeouts, heartbeats and retries chosen per kind of activity. */
+/**
+ * Timeouts, heartbeats and retries chosen per kind of activity; each proxy typed by the factory
+ * of the queue it calls (activities/index.ts).
+ */
 export function activityProxies(input: SessionWorkflowInput) {
   const retry = (maximumAttempts: number): ActivityOptions['retry'] => ({
     initialInterval: input.retry?.initialIntervalMs ?? 2000,
     backoffCoefficient: 2,
     maximumInterval: '1 minute',
     maximumAttempts: input.retry?.maximumAttempts ?? maximumAttempts,
-    nonRetryableErrorTypes: [
-      'CONTENT_POLICY',
-      'BUDGET_EXCEEDED',
-      'VALIDATION_FAILED',
-      'MEDIA_INVALID',
-      'PROVIDER_INVALID_INPUT',
-    ],
+    nonRetryableErrorTypes: NOT_RETRIED_BY_ACTIVITIES,
   });
   // Media work is cancelled and waited for, so a cancelled session has really stopped FFmpeg
   // and its provider jobs by the time it says `cancelled`.
@@ -34,26 +32,26 @@ export function activityProxies(input: SessionWorkflowInput) {
       ? {}
       : { taskQueue: providerTaskQueue(workflowInfo().taskQueue, provider) };
   return {
-    planning: proxyActivities<Activities>({
+    planning: proxyActivities<GenerationActivities>({
       ...onProvider,
       startToCloseTimeout: '2 minutes',
       retry: retry(3),
     }),
-    media: proxyActivities<Activities>({
+    media: proxyActivities<GenerationActivities>({
       ...onProvider,
       startToCloseTimeout: '5 minutes',
       heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),
-    clips: proxyActivities<Activities>({
+    clips: proxyActivities<GenerationActivities>({
       ...onProvider,
       startToCloseTimeout: '15 minutes',
       heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
       retry: retry(4),
       cancellationType: waitForCancel,
     }),
-    render: proxyActivities<Activities>({
+    render: proxyActivities<RenderActivities>({
       taskQueue: input.renderTaskQueue,
       startToCloseTimeout: '10 minutes',
       heartbeatTimeout: '30 seconds',
@@ -61,11 +59,12 @@ export function activityProxies(input: SessionWorkflowInput) {
       cancellationType: waitForCancel,
     }),
     // Database writes are cheap and idempotent: retry them longer.
-    records: proxyActivities<Activities>({
+    records: proxyActivities<BookkeepingActivities>({
       startToCloseTimeout: '30 seconds',
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
     }),
-    local: proxyLocalActivities<Activities>({
+    // Local activities run on the workflow's worker, which serves the bookkeeping.
+    local: proxyLocalActivities<Pick<BookkeepingActivities, 'syncSession'>>({
       startToCloseTimeout: '10 seconds',
       retry: { maximumAttempts: 3 },
     }),

@@ -8,10 +8,9 @@ import {
   patched,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ErrorCode } from '../core/errors';
-import type { PricedCapability } from '../core/prices';
+import { needsChange } from '../core/errors';
 import type { SessionState } from '../core/session';
-import type { Stage } from '../core/stages';
+import { isClosed, isWorking, stageInfo, type Stage, type StagesOfKind } from '../core/stages';
 import { createContext, modelOf, type SessionContext } from './context';
 import { registerHandlers } from './handlers';
 import {
@@ -30,8 +29,8 @@ export type { SessionWorkflowInput } from './state';
 
 const DEFAULT_HISTORY_LIMIT = 8000;
 
-/** What the machine does in each stage; every other stage waits for a person or has ended. */
-const MACHINE_STEPS: Partial<Record<Stage, (ctx: SessionContext) => Promise<void>>> = {
+/** What the machine does in each of its stages (core/stages.ts); a stage without one is a type error. */
+const MACHINE_STEPS: Record<StagesOfKind<'machine'>, (ctx: SessionContext) => Promise<void>> = {
   planning_images: planImages,
   generating_images: generateImages,
   planning_scenes: planScenes,
@@ -56,42 +55,29 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   try {
     await ctx.sync();
     for (;;) {
-      const machineStep = MACHINE_STEPS[state.stage];
-      if (machineStep) {
-        await step(ctx, state.stage, machineStep);
+      const stage = state.stage;
+      if (isWorking(stage)) {
+        await step(ctx, stage, MACHINE_STEPS[stage]);
         continue;
       }
-      switch (state.stage) {
-        case 'completed':
-          // A finished ad's workflow completes: the session lives on in the database, and acting
-          // on it again starts a new run from its stored state (input `resume`). Runs from before
-          // this change waited here for a person, so their histories replay that way.
-          if (patched(PATCHES.completedSessionsClose.id)) {
-            await finish(ctx);
-            // An action taken while the run was finishing is carried out before it ends.
-            if (state.stage === 'completed') return state;
-            break;
-          }
-          if (!(await waitForPerson(ctx))) return await finish(ctx);
-          break;
-        case 'awaiting_plan_approval':
-          // The person reviews the cutout with the plan: it is made (again) before they are asked.
-          if (reviewNeedsCutout(ctx)) {
-            await step(ctx, state.stage, cutOutForReview);
-            continue;
-          }
-          if (!(await waitForPerson(ctx))) return await finish(ctx);
-          break;
-        case 'awaiting_image_approval':
-        case 'awaiting_clip_approval':
-        case 'awaiting_composition':
-        case 'failed':
-          if (!(await waitForPerson(ctx))) return await finish(ctx);
-          break;
-        case 'cancelled':
-        case 'expired':
-          return await finish(ctx);
+      if (isClosed(stage)) return await finish(ctx);
+      // Every other stage waits for a person, with two exceptions.
+      if (stage === 'completed') {
+        // A finished ad's workflow completes: the session lives on in the database, and acting
+        // on it again starts a new run from its stored state (input `resume`). Runs from before
+        // this change waited here for a person, so their histories replay that way.
+        if (patched(PATCHES.completedSessionsClose.id)) {
+          await finish(ctx);
+          // An action taken while the run was finishing is carried out before it ends.
+          if (state.stage === 'completed') return state;
+          continue;
+        }
+      } else if (stage === 'awaiting_plan_approval' && reviewNeedsCutout(ctx)) {
+        // The person reviews the cutout with the plan: it is made (again) before they are asked.
+        await step(ctx, stage, cutOutForReview);
+        continue;
       }
+      if (!(await waitForPerson(ctx))) return await finish(ctx);
     }
   } catch (error) {
     // Cancelling the workflow itself (e.g. from Temporal UI) ends the session cleanly.
@@ -162,14 +148,14 @@ async function step(
     if (state.stage === 'cancelled') return;
     if (isCancellation(error)) throw error;
     const code = failureCode(error);
-    const capability = CAPABILITY_OF[stage];
+    const capability = stageInfo(stage).capability;
     state.lastError = {
       stage,
       code,
       message: failureMessage(error),
       provider: state.options.provider,
       model: capability ? modelOf(ctx, capability) : undefined,
-      retryable: !NEEDS_CHANGE.includes(code),
+      retryable: !needsChange(code),
       at: new Date().toISOString(),
     };
     log.warn('step failed', { stage, code, detail: failureDetail(error) });
@@ -179,21 +165,3 @@ async function step(
   }
   await ctx.sync();
 }
-
-const CAPABILITY_OF: Partial<Record<Stage, PricedCapability>> = {
-  planning_images: 'planner',
-  awaiting_plan_approval: 'cutout',
-  generating_images: 'image',
-  planning_scenes: 'planner',
-  generating_clips: 'clip',
-  generating_music: 'music',
-};
-
-/** Failures a plain retry cannot fix: the person must change something first. */
-// A photo in which no product can be told apart needs another photo (or marks), not a retry.
-const NEEDS_CHANGE: ErrorCode[] = [
-  'CONTENT_POLICY',
-  'BUDGET_EXCEEDED',
-  'VALIDATION_FAILED',
-  'PRODUCT_UNCLEAR',
-];

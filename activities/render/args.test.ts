@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRenderArgs, toFfmpegColour } from './args';
 import type { RenderArgsInput } from './args';
 import { escapeFilterValue } from './filter-values';
-import { LAYER_NAMES } from './text-plan';
+import { LAYER_NAMES } from '../../core/render/text-plan';
 
 const LAYERS = LAYER_NAMES.map((name) => ({
   name,

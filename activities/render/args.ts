@@ -1,18 +1,21 @@
+import { HEX_COLOUR } from '../../core/colour';
 import { AD_TIMING } from '../../core/ad-timing';
 import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { musicBed, silence } from './audio';
-import { introCard, introRulePosition, layerPositions, lowerThird, outroCard } from './cards';
-import type { CardStyle, PlacedLayer } from './cards';
+import { introCard, lowerThird, outroCard } from './cards';
+import { introRulePosition, layerPositions } from '../../core/render/positions';
+import type { CardStyle } from './cards';
+import type { PlacedLayer } from '../../core/render/positions';
 import { snapToBeats } from '../media/beats';
 import { clipChain, joinSegments } from './clips';
 import { sec } from './filter-values';
-import { layoutAd } from './layout';
-import type { Box } from './layout';
-import type { LayerName } from './text-plan';
-import { LAYER_NAMES } from './text-plan';
-import { planTimeline } from './timeline';
-import type { Timeline } from './timeline';
+import { layoutAd } from '../../core/render/layout';
+import type { Box } from '../../core/render/layout';
+import type { LayerName } from '../../core/render/text-plan';
+import { LAYER_NAMES } from '../../core/render/text-plan';
+import { planTimeline } from '../../core/render/timeline';
+import type { Timeline } from '../../core/render/timeline';
 
 /**
  * Builds the single FFmpeg invocation that renders the whole ad: intro card, normalised clips
@@ -20,7 +23,7 @@ import type { Timeline } from './timeline';
  * session's frame size.
  *
  * User text never appears in the returned arguments: it arrives already drawn as PNG layers
- * (text-layers.ts), and the graph only overlays those files at the layout's positions.
+ * (graphics/text-layers.ts), and the graph only overlays those files at the layout's positions.
  */
 
 export interface RenderClip {
@@ -44,12 +47,6 @@ export interface RenderColors {
   primary: string;
   accent: string;
   text: string;
-}
-
-/** Font families (fontconfig names); fontconfig falls back per glyph to other installed fonts. */
-export interface RenderFonts {
-  regular: string;
-  bold: string;
 }
 
 /** A drawn text layer: a transparent PNG whose size the layout needs to place it. */
@@ -119,8 +116,6 @@ export interface RenderArgs {
   durationSeconds: number;
   timeline: Timeline;
 }
-
-const HEX_COLOUR = /^#[0-9a-fA-F]{6}$/;
 
 /** '#RRGGBB' to FFmpeg's 0xRRGGBB; anything else throws, since it lands in the filter graph. */
 export function toFfmpegColour(value: string, label: string): string {

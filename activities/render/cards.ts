@@ -1,22 +1,15 @@
 import type { Frame } from './clips';
 import { sec } from './filter-values';
-import type { AdLayout, Box } from './layout';
-import type { LayerName } from './text-plan';
-import type { TimelineSegment } from './timeline';
+import type { AdLayout } from '../../core/render/layout';
+import { introRulePosition, layerPositions, type PlacedLayer } from '../../core/render/positions';
+import type { LayerName } from '../../core/render/text-plan';
+import type { TimelineSegment } from '../../core/render/timeline';
 
 /**
  * The card and text filters. Text arrives as drawn PNG layers (inputs of the graph); these
  * functions only place them inside the layout's boxes and animate them. Colours are already
  * 0xRRGGBB.
  */
-
-export interface PlacedLayer {
-  name: LayerName;
-  /** Index of the looped PNG among FFmpeg's inputs. */
-  inputIndex: number;
-  width: number;
-  height: number;
-}
 
 export interface CardStyle {
   frame: Frame;
@@ -26,59 +19,6 @@ export interface CardStyle {
 }
 
 const TEXT_FADE_SECONDS = 0.4;
-
-/** Top-left corner of a drawing inside its box, centred or aligned to the box's start. */
-export function placeInBox(
-  box: Box,
-  size: { width: number; height: number },
-  align: { x: 'centre' | 'start'; y: 'centre' | 'start' | 'end' },
-): { x: number; y: number } {
-  const x = align.x === 'centre' ? box.x + (box.width - size.width) / 2 : box.x;
-  const y =
-    align.y === 'centre'
-      ? box.y + (box.height - size.height) / 2
-      : align.y === 'start'
-        ? box.y
-        : box.y + box.height - size.height;
-  return { x: Math.round(x), y: Math.round(y) };
-}
-
-/** Where each text layer lands in the frame; what the safe-zone tests check. */
-export function layerPositions(
-  style: Pick<CardStyle, 'layout' | 'layers'>,
-): Record<LayerName, Box> {
-  const { layout, layers } = style;
-  const at = (name: LayerName, align: Parameters<typeof placeInBox>[2]): Box => {
-    const layer = layers[name];
-    return {
-      ...placeInBox(layout[name].box, layer, align),
-      width: layer.width,
-      height: layer.height,
-    };
-  };
-  const { width, height } = layout.frame;
-  const lowerAlign = width > height ? 'start' : 'centre';
-  // Portrait puts the line at the top of the safe area (layout.ts), so it hangs from the top.
-  const lowerEdge = width < height ? 'start' : 'end';
-  return {
-    introTitle: at('introTitle', { x: 'centre', y: 'centre' }),
-    outroName: at('outroName', { x: 'centre', y: 'end' }),
-    outroCta: at('outroCta', { x: 'centre', y: 'centre' }),
-    lowerThird: at('lowerThird', { x: lowerAlign, y: lowerEdge }),
-  };
-}
-
-/** The accent rule under the intro title, centred, inside the safe area. */
-export function introRulePosition(style: Pick<CardStyle, 'layout' | 'layers'>): Box {
-  const title = layerPositions(style).introTitle;
-  const { width, height, gap } = style.layout.introRule;
-  return {
-    x: Math.round((style.layout.frame.width - width) / 2),
-    y: title.y + title.height + gap,
-    width,
-    height,
-  };
-}
 
 function colourCard(segment: TimelineSegment, style: CardStyle): string {
   const { width, height, fps } = style.frame;

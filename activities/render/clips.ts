@@ -2,7 +2,7 @@ import type { ProductBox } from '../../core/session';
 import { sec } from './filter-values';
 import { planReframe, reframeFilter } from './reframe';
 import type { Size } from './reframe';
-import type { Timeline, TimelineSegment } from './timeline';
+import type { Timeline, TimelineSegment } from '../../core/render/timeline';
 
 export interface Frame {
   width: number;

@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ASPECT_RATIOS } from '../../core/options';
 import type { AspectRatio } from '../../core/options';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
-import { frameSize } from '../sizes';
-import type { Box } from './layout';
-import { contains, safeZone } from './layout';
+import { frameSize } from '../../core/sizes';
+import type { Box } from '../../core/render/layout';
+import { contains, safeZone } from '../../core/render/layout';
 import { renderAd } from './render';
 import type { RenderedAd } from './render';
+import { requiredConditionInCi } from '../../test/support/required';
 
 /**
  * One short ad per format, text in several scripts: the ad's size, every text drawing inside the
@@ -23,7 +24,11 @@ import type { RenderedAd } from './render';
 const run = promisify(execFile);
 const hasTesseract = spawnSync('tesseract', ['--list-langs'], { encoding: 'utf8' });
 const languages = hasTesseract.status === 0 ? hasTesseract.stdout : '';
-const canRead = (lang: string) => new RegExp(`^${lang}$`, 'm').test(languages);
+const canRead = (lang: string) =>
+  requiredConditionInCi(
+    `tesseract cannot read ${lang}`,
+    new RegExp(`^${lang}$`, 'm').test(languages),
+  );
 
 const COLOURS = { primary: '#14213d', accent: '#fca311', text: '#ffffff' };
 

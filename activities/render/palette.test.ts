@@ -6,8 +6,8 @@ import {
   defaultCardColours,
 } from '../../core/contrast';
 import { createLocalPlanner } from '../providers/local/planner';
-import { layoutAd } from './layout';
-import { planTextLayers } from './text-plan';
+import { layoutAd } from '../../core/render/layout';
+import { planTextLayers } from '../../core/render/text-plan';
 
 const TEXTS = { productName: 'Aero', callToAction: 'Shop now', lowerThird: 'Light.' };
 

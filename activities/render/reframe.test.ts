@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AspectRatio } from '../../core/options';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
-import { frameSize } from '../sizes';
+import { frameSize } from '../../core/sizes';
 import { planReframe, reframeFilter } from './reframe';
 import { renderAd } from './render';
 

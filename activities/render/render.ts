@@ -5,13 +5,11 @@ import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { FfmpegProgress } from '../media/ffmpeg';
 import { VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import { buildRenderArgs } from './args';
-import type { RenderArgs, RenderArgsInput, RenderClip, RenderFonts } from './args';
-import { defaultFonts } from './fonts';
-import { layoutAd } from './layout';
-import { prepareText } from './text';
-import { drawLayers } from './text-layers';
-import type { AdTexts } from './text-plan';
-import { planTextLayers } from './text-plan';
+import type { RenderArgs, RenderArgsInput, RenderClip } from './args';
+import { defaultFonts, type RenderFonts } from '../../graphics/fonts';
+import { layoutAd } from '../../core/render/layout';
+import { drawLayers } from '../../graphics/text-layers';
+import { adTexts, planTextLayers } from '../../core/render/text-plan';
 
 export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'> {
   /** Clips in display order; durations are probed when not given. */
@@ -23,19 +21,6 @@ export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'>
   /** Lower-third text over the clips; the product name when absent. */
   tagline?: string | null | undefined;
   fonts?: RenderFonts | undefined;
-}
-
-/** The person's text cleaned for drawing; throws when a required text is empty. */
-export function adTexts(
-  input: Pick<RenderAdInput, 'productName' | 'callToAction' | 'tagline'>,
-): AdTexts {
-  const productName = prepareText(input.productName, 'Product name');
-  return {
-    productName,
-    callToAction: prepareText(input.callToAction, 'Call to action'),
-    lowerThird:
-      input.tagline && input.tagline.trim() ? prepareText(input.tagline, 'Tagline') : productName,
-  };
 }
 
 export interface RenderProgress {

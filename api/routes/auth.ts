@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import * as actions from '../../core/actions';
@@ -17,13 +17,13 @@ import {
   verifyPassword,
 } from '../auth';
 import { clientAddress } from '../client-address';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { passwordProblem } from '../passwords';
 import { createLimiter } from '../rate-limit';
 import { createSignInThrottle, pairKey } from '../sign-in-throttle';
 import type { SignedIn } from '../tokens';
-import { validationHook } from '../validation';
-import { UserSchema, errorResponse } from './schemas';
+import { SIGNED_IN, createRouter } from '../router';
+import { UserSchema, errorResponse, named } from './schemas';
 
 const SignedInSchema = z
   .object({
@@ -61,7 +61,7 @@ const routes = {
     method: 'post',
     path: '/auth/login',
     summary: 'Sign in with email and password',
-    request: body(actions.signIn.openapi('Login')),
+    request: body(named(actions.signIn, 'Login')),
     responses: {
       200: signedIn('Signed in; the cookies are set'),
       400: errorResponse('Invalid input'),
@@ -73,7 +73,7 @@ const routes = {
     method: 'post',
     path: '/auth/signup',
     summary: 'Create an account (the same answer whether or not the address has one); then sign in',
-    request: body(actions.signUp.openapi('SignUp')),
+    request: body(named(actions.signUp, 'SignUp')),
     responses: {
       202: {
         content: { 'application/json': { schema: SignedUpSchema } },
@@ -111,9 +111,10 @@ const routes = {
   }),
   password: createRoute({
     method: 'post',
+    security: SIGNED_IN,
     path: '/auth/password',
     summary: 'Change the password; ends every other sign-in of the account',
-    request: body(actions.changePassword.openapi('ChangePassword')),
+    request: body(named(actions.changePassword, 'ChangePassword')),
     responses: {
       200: ok,
       400: errorResponse('Invalid input, a common password or the e-mail as the password'),
@@ -143,6 +144,7 @@ const routes = {
   }),
   me: createRoute({
     method: 'get',
+    security: SIGNED_IN,
     path: '/me',
     summary: 'The signed-in user',
     responses: {
@@ -180,7 +182,7 @@ export function authRoutes(deps: ApiDeps) {
     return demoCache.value;
   };
 
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/me', requireUser(deps));
   app.use('/auth/password', requireUser(deps));
   return app

@@ -1,6 +1,7 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Logger } from '../../core/log';
 import { isStorageFault } from '../../storage';
+import { createRouter } from '../router';
 import type { ApiDeps } from '../deps';
 import { isServiceDown } from '../unavailable';
 
@@ -84,7 +85,7 @@ async function timed(name: string, log: Logger, run: () => Promise<unknown>) {
 }
 
 export function healthRoutes(deps: ApiDeps) {
-  return new OpenAPIHono()
+  return createRouter()
     .openapi(healthRoute, (c) =>
       c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }, 200),
     )

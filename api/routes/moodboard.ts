@@ -1,8 +1,8 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { isStorageKey } from '../../storage';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
-import { validationHook } from '../validation';
+import type { ApiDeps } from '../deps';
+import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
 
 const MoodBoardItemSchema = z
@@ -22,6 +22,7 @@ const MoodBoardItemSchema = z
 
 const route = createRoute({
   method: 'get',
+  security: SIGNED_IN,
   path: '/moodboard',
   summary: 'The images the user approved, across all their sessions, newest first',
   responses: {
@@ -45,7 +46,7 @@ const LIMIT = 300;
  */
 export function moodBoardRoutes(deps: ApiDeps) {
   const { db, storage, config } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/moodboard', requireUser(deps));
   return app.openapi(route, async (c) => {
     const rows = await db.moodBoardItem.findMany({

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import * as actions from '../../core/actions';
@@ -9,10 +9,10 @@ import { previewWorkflowId, type PreviewStills } from '../../core/preview';
 import { id } from '../../core/strings';
 import type { previewWorkflow } from '../../workflows/preview';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { quotasOf } from '../quotas';
-import { validationHook } from '../validation';
-import { errorResponse } from './schemas';
+import { SIGNED_IN, createRouter } from '../router';
+import { errorResponse, named } from './schemas';
 
 /**
  * Stills of the ad's text before the render: the intro card, the lower third over one of the
@@ -23,7 +23,7 @@ import { errorResponse } from './schemas';
  */
 
 // The compose action's fields and limits (core/actions.ts), without music (stills are silent).
-const PreviewRequestSchema = actions.compose.omit({ music: true }).openapi('PreviewRequest');
+const PreviewRequestSchema = named(actions.compose.omit({ music: true }), 'PreviewRequest');
 
 const PreviewSchema = z
   .object({
@@ -38,6 +38,7 @@ const PreviewSchema = z
 
 const previewRoute = createRoute({
   method: 'post',
+  security: SIGNED_IN,
   path: '/sessions/{id}/preview',
   summary: 'Stills of the intro card, the lower third over a frame and the outro, before rendering',
   request: {
@@ -70,7 +71,7 @@ function previewError(error: unknown): AppError {
 
 export function previewRoutes(deps: ApiDeps) {
   const { db, config } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/sessions/*', requireUser(deps));
 
   /** Asks a worker for the stills and waits, at most PREVIEW_TIMEOUT. */

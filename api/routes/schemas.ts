@@ -19,3 +19,13 @@ export const errorResponse = (description: string) => ({
 export const UserSchema = z
   .object({ id: z.string(), email: z.string(), name: z.string() })
   .openapi('User');
+
+/**
+ * A schema from core/ under its name in the OpenAPI document. Core's schemas are plain zod and
+ * may be made before this package extends zod (zod 4 gives each schema its methods when it is
+ * made), so an object schema without `.openapi` is remade here from its shape.
+ */
+export function named<S extends z.ZodObject>(schema: S, name: string): S {
+  const capable = typeof (schema as { openapi?: unknown }).openapi === 'function';
+  return (capable ? schema : (z.object(schema.shape) as unknown as S)).openapi(name);
+}

@@ -2,7 +2,7 @@ import type { SessionState } from '../../core/session';
 import { slug } from '../../core/text';
 import { isStorageKey, type Storage } from '../../storage';
 import { signingWindow } from '../../storage/signing';
-import type { SessionView } from './session-routes';
+import type { SessionView } from './session-schema';
 
 /**
  * The session as the API serves it: its state plus signed links for every stored asset, the

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono } from '@hono/zod-openapi';
-import type { UpdateDefinition } from '@temporalio/common';
 import type { Context } from 'hono';
 import { AppError } from '../../core/errors';
 import * as actions from '../../core/actions';
+import type { ActionInput, ActionName } from '../../core/session-actions';
 import { PROVIDERS, type ProviderName } from '../../core/options';
 import { quoteSession } from '../../core/prices';
 import type { SessionState } from '../../core/session';
@@ -12,20 +11,28 @@ import { writeSessionState } from '../../db/session-state';
 import { uploadKey } from '../../storage';
 import { startSession, updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
+import { withActionRoutes } from './action-routes';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { quotasOf } from '../quotas';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
-import { ENDED, isSettled, looksStalled, resumeInput, storedState } from '../stored-sessions';
+import {
+  ENDED,
+  isSettled,
+  looksStalled,
+  resumeInput,
+  storedStage,
+  storedState,
+} from '../stored-sessions';
 import { thumbnailKey } from '../thumbnails';
-import { validationHook } from '../validation';
+import { createRouter } from '../router';
 import { callWorkflow } from '../workflow-errors';
 import { routes } from './session-routes';
 import { sessionView } from './session-view';
 
-export type { SessionView } from './session-routes';
+export type { SessionView } from './session-schema';
 
 /**
  * The journey over HTTP. Every route checks that the session belongs to the signed-in user (any
@@ -35,7 +42,7 @@ export type { SessionView } from './session-routes';
  */
 export function sessionRoutes(deps: ApiDeps) {
   const { db, config, storage } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/sessions', requireUser(deps));
   app.use('/sessions/*', requireUser(deps));
   app.use('/quote', requireUser(deps));
@@ -105,31 +112,48 @@ export function sessionRoutes(deps: ApiDeps) {
 
   const view = sessionView(storage, config.SIGNED_URL_TTL_SECONDS);
 
-  /** Sends an update to the session's workflow; its validator's refusal becomes an API error. */
-  const update = async <A>(
+  /**
+   * Sends an action to the session's workflow as an update (its validator's refusal becomes an
+   * API error) and answers with the session after it, read with the `state` query: updates
+   * answer only the stage and version, so the state is not copied into the history each time.
+   */
+  const act = async <N extends ActionName>(
     c: Context<AppEnv>,
     id: string,
-    definition: UpdateDefinition<SessionState, [A]>,
-    args: A,
+    name: N,
+    args: ActionInput<N>,
   ) => {
-    await quotas.countAction(c.get('user').id, definition.name);
+    await quotas.countAction(c.get('user').id, name);
     const row = await owned(c, id);
     const ended = ENDED[row.stage as keyof typeof ENDED];
     if (ended) throw new AppError('INVALID_STATE', ended);
+    const definition = messages.actionUpdates[name];
+    const client = await deps.temporal();
     if (row.stage === 'completed') {
       // A finished ad's run has completed: a new run carries on from where it ended.
-      const client = await deps.temporal();
       const input = resumeInput(await lastKnownState(row), config);
-      const resumed = await callWorkflow(() =>
+      await callWorkflow(() =>
         updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args),
       );
-      await remember(resumed);
-      return view(resumed);
+    } else {
+      const handle = client.workflow.getHandle(id);
+      await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
     }
-    const handle = await workflow(id);
-    const state = await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
+    const state = await callWorkflow(() =>
+      client.workflow.getHandle(id).query(messages.stateQuery),
+    );
     await remember(state);
     return view(state);
+  };
+
+  /** What an action takes beyond its schema, checked here before the workflow is asked. */
+  const prepare: Partial<{
+    [N in ActionName]: (c: Context<AppEnv>, args: ActionInput<N>) => Promise<ActionInput<N>>;
+  }> = {
+    // The photo must be this user's own upload, present in storage (see ownUpload).
+    replaceProductPhoto: async (c, args) => ({
+      productPhotoKey: (await ownUpload(c.get('user').id, args.productPhotoKey))!,
+    }),
   };
 
   /**
@@ -141,7 +165,13 @@ export function sessionRoutes(deps: ApiDeps) {
       deps.log.warn('could not keep the state of an action', { error }),
     );
 
-  return app
+  const withActions = withActionRoutes(app, async (c, name, args) => {
+    const { id } = c.req.param() as { id: string };
+    const ready = prepare[name] ? await prepare[name](c, args as never) : args;
+    return c.json(await act(c, id, name, ready as ActionInput<typeof name>), 200);
+  });
+
+  return withActions
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
       const user = c.get('user');
@@ -217,7 +247,7 @@ export function sessionRoutes(deps: ApiDeps) {
             rows.map(async (r) => ({
               id: r.id,
               title: r.title,
-              stage: r.stage,
+              stage: storedStage(r.stage),
               totalCostUsd: Number(r.totalCostUsd),
               budgetUsd: Number(r.budgetUsd),
               thumbnailUrl: await thumbnail(r),
@@ -277,85 +307,6 @@ export function sessionRoutes(deps: ApiDeps) {
         200,
       );
     })
-    .openapi(routes.approvePlan, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.approvePlanUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.replaceProductPhoto, async (c) => {
-      const { id } = c.req.valid('param');
-      const given = c.req.valid('json').productPhotoKey;
-      const productPhotoKey = (await ownUpload(c.get('user').id, given))!;
-      return c.json(
-        await update(c, id, messages.replaceProductPhotoUpdate, { productPhotoKey }),
-        200,
-      );
-    })
-    .openapi(routes.approveImages, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.approveImagesUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.regenerateImage, async (c) => {
-      const { id, assetId } = c.req.valid('param');
-      return c.json(
-        await update(c, id, messages.regenerateImageUpdate, {
-          imageId: assetId,
-          prompt: c.req.valid('json').prompt,
-        }),
-        200,
-      );
-    })
-    .openapi(routes.approveClips, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.approveClipsUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.reorderClips, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.reorderClipsUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.regenerateClip, async (c) => {
-      const { id, assetId } = c.req.valid('param');
-      return c.json(
-        await update(c, id, messages.regenerateClipUpdate, {
-          clipId: assetId,
-          prompt: c.req.valid('json').prompt,
-        }),
-        200,
-      );
-    })
-    .openapi(routes.compose, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.composeUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.retry, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.retryUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.exportAspect, async (c) =>
-      c.json(
-        await update(c, c.req.valid('param').id, messages.exportAspectUpdate, c.req.valid('json')),
-        200,
-      ),
-    )
-    .openapi(routes.retryAsset, async (c) => {
-      const { id, assetId } = c.req.valid('param');
-      return c.json(await update(c, id, messages.retryAssetUpdate, { assetId }), 200);
-    })
-    .openapi(routes.keepVariant, async (c) => {
-      const { id, assetId } = c.req.valid('param');
-      return c.json(await update(c, id, messages.keepVariantUpdate, { assetId }), 200);
-    })
     .openapi(routes.cancel, async (c) => {
       const { id } = c.req.valid('param');
       const row = await owned(c, id);
@@ -382,7 +333,7 @@ export function sessionRoutes(deps: ApiDeps) {
           totalUsd: Number(row.totalCostUsd),
           budgetUsd: Number(row.budgetUsd),
           costs: costs.map((r) => ({
-            stage: r.stage,
+            stage: storedStage(r.stage),
             agent: r.agent,
             provider: r.provider,
             model: r.model,

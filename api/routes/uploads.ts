@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../core/errors';
 import { uploadKey } from '../../storage';
 import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
 import { checkPhoto, sniffImage } from '../images';
-import { validationHook } from '../validation';
+import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
 
 /** Product photos up to this size; the local studio composites them pixel-exact. */
@@ -28,6 +28,7 @@ const PhotoSchema = z
 
 const uploadRoute = createRoute({
   method: 'post',
+  security: SIGNED_IN,
   path: '/uploads',
   summary: 'Upload a product photo (PNG, JPEG or WebP, up to 10 MB) for a new session',
   request: {
@@ -48,7 +49,7 @@ const uploadRoute = createRoute({
 });
 
 export function uploadRoutes(deps: ApiDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/uploads', requireUser(deps));
   // A photo comes as a form; any other body gets advice for this route, not the JSON routes'.
   app.use('/uploads', async (c, next) => {

@@ -1,8 +1,8 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../core/errors';
 import type { ApiDeps } from '../deps';
-import { validationHook } from '../validation';
+import { createRouter } from '../router';
 import { verifyWebhook } from '../webhook-signature';
 import { errorResponse } from './schemas';
 
@@ -37,7 +37,7 @@ const route = createRoute({
 
 export function webhookRoutes(deps: ApiDeps) {
   const { db, config } = deps;
-  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const app = createRouter();
   app.use('/webhooks/replicate', bodyLimit({ maxSize: 1024 * 1024 }));
   return app.openapi(route, async (c) => {
     const secret = config.REPLICATE_WEBHOOK_SECRET;

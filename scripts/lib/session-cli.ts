@@ -4,7 +4,7 @@ import type { SessionState } from '../../core/session';
 import { isStage } from '../../core/stages';
 import type { Db } from '../../db/client';
 import { writeSessionState } from '../../db/session-state';
-import { cancelSignal, retryUpdate, stateQuery } from '../../workflows/messages';
+import { actionUpdates, cancelSignal, stateQuery } from '../../workflows/messages';
 
 /**
  * `npm run session -- <verb>`: what an operator does with sessions, from a terminal. The
@@ -45,7 +45,8 @@ export async function runSessionCommand(argv: string[], deps: SessionCliDeps): P
       return inspect(deps, id());
     case 'retry': {
       const handle = (await deps.temporal()).workflow.getHandle(id());
-      const state = await handle.executeUpdate(retryUpdate, { args: [{}] });
+      await handle.executeUpdate(actionUpdates.retry, { args: [{}] });
+      const state = await handle.query(stateQuery);
       // The row answers reads: it shows the retry at once, as the API's actions do.
       await writeSessionState(deps.db, state);
       return [`${state.sessionId}: retrying, now ${state.stage}`];

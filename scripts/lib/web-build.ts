@@ -2,16 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The UI also imports the render's timeline, to show the ad's length while clips are ordered.
-const SOURCES = [
-  'web/src',
-  'web/static',
-  'web/vite.config.ts',
-  'web/package.json',
-  'api',
-  'core',
-  'activities/render/timeline.ts',
-];
+// The UI imports the API's types and core/ (the render's timeline too, for the ad's length).
+const SOURCES = ['web/src', 'web/static', 'web/vite.config.ts', 'web/package.json', 'api', 'core'];
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0;

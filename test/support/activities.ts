@@ -1,7 +1,11 @@
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { createActivities, type Activities } from '../../activities';
+import {
+  createRenderQueueActivities,
+  createStudioQueueActivities,
+  type Activities,
+} from '../../activities';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLocalProviders } from '../../activities/providers/local';
 import { createLogger } from '../../core/log';
@@ -37,7 +41,16 @@ export async function createRealActivities(db: Db, shared?: Storage) {
     log: createLogger('activities-test', 'error'),
     publish: (sessionId, event, payload) => published.push({ sessionId, event, payload }),
   };
-  return { deps, activities: createActivities(deps), published, storage, root };
+  return {
+    deps,
+    activities: {
+      ...createStudioQueueActivities(deps),
+      ...createRenderQueueActivities(deps),
+    } satisfies Activities,
+    published,
+    storage,
+    root,
+  };
 }
 
 /** Wraps activities to count executions and to fail chosen calls (a plain, retryable Error). */

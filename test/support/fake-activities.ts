@@ -3,7 +3,7 @@ import type { Activities } from '../../activities';
 import { assignRoles, completeRoles, orderByRole } from '../../core/beats';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
-import { frameSize } from '../../activities/sizes';
+import { frameSize } from '../../core/sizes';
 import { assetKey } from '../../storage';
 
 /**

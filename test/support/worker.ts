@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, DefaultLogger } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities';
-import { HEARTBEAT_TUNING, splitActivities } from '../../worker/workers';
+import { HEARTBEAT_TUNING } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
 import { providerTaskQueue } from '../../core/queues';
@@ -26,7 +26,9 @@ export async function startTestWorker(
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const renderTaskQueue = `${taskQueue}-render`;
   const connection = await NativeConnection.connect({ address });
-  const queues = splitActivities(activities);
+  // The render queue serves the render; the workflow's queue (and a provider's) everything else.
+  const { renderVideo, ...studio } = activities;
+  const queues = { main: studio, render: renderVideo ? { renderVideo } : {} };
   const main = await Worker.create({
     connection,
     taskQueue,

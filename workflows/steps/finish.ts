@@ -1,7 +1,8 @@
-import { ApplicationFailure, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import type { AssetView } from '../../core/session';
 import { guardBudget, type SessionContext } from '../context';
 import { generateEach } from '../ledger';
+import { PATCHES } from '../patches';
 
 /** Seconds of music made for an ad of no chosen length (the render trims it to the ad's). */
 const MUSIC_SECONDS = 12;
@@ -78,15 +79,9 @@ export async function render(ctx: SessionContext) {
     ],
   );
   const final = target ? { ...rendered, aspectRatio: target } : rendered;
-  await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
   const previous = target ? state.exports?.find((e) => e.aspectRatio === target) : state.final;
-  if (previous) {
-    await acts.records.recordAsset({
-      sessionId: state.sessionId,
-      asset: { ...previous, status: 'replaced' },
-    });
-  }
-  await acts.records.recordCost({
+  const replaced = previous ? [{ ...previous, status: 'replaced' as const }] : [];
+  const cost = {
     sessionId: state.sessionId,
     stage: 'rendering',
     agent: 'renderer',
@@ -96,7 +91,21 @@ export async function render(ctx: SessionContext) {
     durationMs: Date.now() - started,
     success: true,
     idempotencyKey: `${state.sessionId}:${finalId}`,
-  });
+  };
+  // One write for the ad, the one it replaces and its ledger entry (older runs: one each).
+  if (patched(PATCHES.oneWritePerResult.id)) {
+    await acts.records.recordResult({
+      sessionId: state.sessionId,
+      assets: [final, ...replaced],
+      cost,
+    });
+  } else {
+    await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
+    for (const asset of replaced) {
+      await acts.records.recordAsset({ sessionId: state.sessionId, asset });
+    }
+    await acts.records.recordCost(cost);
+  }
   if (target) {
     state.exports = [...(state.exports ?? []).filter((e) => e.aspectRatio !== target), final];
     state.exportTarget = undefined;

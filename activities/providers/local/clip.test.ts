@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { ASPECT_RATIOS, CAMERA_MOVES } from '../../../core/options';
-import { frameSize } from '../../sizes';
+import { frameSize } from '../../../core/sizes';
 import { ffprobe, runFfmpeg } from '../../media/ffmpeg';
 import { buildClipArgs, createLocalClipGenerator, intensityFor } from './clip';
 import { STUDIO_SUBJECT } from './clip-filters';

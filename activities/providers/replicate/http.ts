@@ -1,8 +1,7 @@
 import Replicate from 'replicate';
 
 /**
- * The official client, given a `fetch` that fixes two of its measured pitfalls
- * (shared/REPLICATE-NOTES.md §1): its retry re-sends a POST after a network error (a create that
+ * The official client, given a `fetch` that fixes two of its measured pitfalls: its retry re-sends a POST after a network error (a create that
  * reached Replicate would be paid twice), and it retries a 429 at once, ignoring `Retry-After`.
  *
  * Our fetch never throws for a request that may have reached the server: it answers with a made-up

@@ -1,3 +1,4 @@
+import { HEX_COLOUR } from '../../../core/colour';
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { completeRoles, orderByRole } from '../../../core/beats';
@@ -17,7 +18,6 @@ type Lifecycle = ReturnType<typeof createLifecycle>;
  * session never stops for a chatty model. The session keeps one seed and one style throughout.
  */
 
-const HEX = /^#[0-9a-fA-F]{6}$/;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const ShotPlanReply = z.object({
@@ -25,13 +25,13 @@ const ShotPlanReply = z.object({
     name: text(80),
     kind: text(40),
     colourName: text(40),
-    colourHex: z.string().regex(HEX),
+    colourHex: z.string().regex(HEX_COLOUR),
     material: text(60),
   }),
   style: z.object({
     lighting: text(200),
     camera: text(200),
-    palette: z.array(z.string().regex(HEX)).min(2).max(6),
+    palette: z.array(z.string().regex(HEX_COLOUR)).min(2).max(6),
     mood: text(120),
     grade: text(120),
     backdrop: text(200),

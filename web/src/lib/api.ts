@@ -1,7 +1,7 @@
 import { goto } from '$app/navigation';
 import { hc, type ClientResponse, type InferRequestType } from 'hono/client';
-import type { AppType } from '../../../api/app';
-import type { SessionView } from '../../../api/routes/sessions';
+import type { AppType } from '#api/app.ts';
+import type { SessionView } from '#api/routes/sessions.ts';
 
 export type { SessionView };
 

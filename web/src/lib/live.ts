@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SESSION_EVENTS } from '../../../core/rooms';
+import { SESSION_EVENTS } from '#core/rooms.ts';
 import { api, read } from './api';
 
 /**

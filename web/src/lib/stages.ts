@@ -1,7 +1,15 @@
-import type { ErrorCode } from '../../../core/errors';
-import { STAGES, type Stage } from '../../../core/stages';
+import { ERRORS, type ErrorCode } from '#core/errors.ts';
+import {
+  JOURNEY_STEPS,
+  STAGES,
+  isClosed,
+  isWorking,
+  stagesOfStep,
+  type JourneyStep,
+  type Stage,
+} from '#core/stages.ts';
 
-export { STAGES, type Stage };
+export { STAGES, isClosed, isWorking, type Stage };
 
 /** What each stage means to a person. A stage missing here is a type error. */
 export const STAGE_LABELS: Record<Stage, string> = {
@@ -42,8 +50,11 @@ export const STAGE_HINTS: Record<Stage, string> = {
   expired: 'This session closed after a long time without activity. What it made is still shown.',
 };
 
-/** What to do when a step failed, by the error's code. */
-export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> & { default: string } = {
+/**
+ * What to do when a step failed, by the error's code; codes without their own words get the
+ * advice of how they are retried (core/errors.ts).
+ */
+export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> = {
   CONTENT_POLICY:
     'The provider refused the prompt. Change the prompt below so it describes only the product, then retry.',
   BUDGET_EXCEEDED:
@@ -58,28 +69,32 @@ export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> & { default: str
   STORAGE_UNAVAILABLE: "The studio's file storage did not answer. Retry in a moment.",
   PROVIDER_UNAVAILABLE: 'The provider is not answering right now. Retry in a few minutes.',
   INTERNAL: 'The studio hit a problem of its own. Retry; your finished work is kept.',
-  default: 'Retry the step. If it keeps failing, start a new session.',
 };
 
+const ADVICE_BY_RETRY = {
+  automatic: 'Retry the step in a moment. If it keeps failing, start a new session.',
+  person: 'Retry the step. If it keeps failing, start a new session.',
+  change: 'Change what the message names, then retry.',
+  none: 'Retry the step. If it keeps failing, start a new session.',
+} as const;
+
 export function adviceFor(code: string | undefined): string {
-  return (code && FAILURE_ADVICE[code as ErrorCode]) || FAILURE_ADVICE.default;
+  if (!code || !Object.hasOwn(ERRORS, code)) return ADVICE_BY_RETRY.person;
+  const known = code as ErrorCode;
+  return FAILURE_ADVICE[known] ?? ADVICE_BY_RETRY[ERRORS[known].retry];
 }
 
-/** The journey as a stepper: each step covers the stages that belong to it. */
-export const STEPS: Array<{ label: string; stages: readonly Stage[] }> = [
-  {
-    label: 'Images',
-    stages: [
-      'planning_images',
-      'awaiting_plan_approval',
-      'generating_images',
-      'awaiting_image_approval',
-    ],
-  },
-  { label: 'Clips', stages: ['planning_scenes', 'generating_clips', 'awaiting_clip_approval'] },
-  { label: 'Compose', stages: ['awaiting_composition', 'generating_music', 'rendering'] },
-  { label: 'Done', stages: ['completed'] },
-];
+const STEP_LABELS: Record<JourneyStep, string> = {
+  images: 'Images',
+  clips: 'Clips',
+  compose: 'Compose',
+  done: 'Done',
+};
+
+/** The journey as a stepper: each step covers the stages core/stages.ts gives it. */
+export const STEPS: Array<{ label: string; stages: readonly Stage[] }> = JOURNEY_STEPS.map(
+  (step) => ({ label: STEP_LABELS[step], stages: stagesOfStep(step) }),
+);
 
 export function stepIndex(stage: Stage): number {
   return STEPS.findIndex((step) => step.stages.includes(stage));
@@ -89,17 +104,5 @@ export function stepIndex(stage: Stage): number {
 export function stageLabel(stage: string): string {
   return (STAGES as readonly string[]).includes(stage) ? STAGE_LABELS[stage as Stage] : stage;
 }
-
-export const isWorking = (stage: Stage) =>
-  [
-    'planning_images',
-    'generating_images',
-    'planning_scenes',
-    'generating_clips',
-    'generating_music',
-    'rendering',
-  ].includes(stage);
-
-export const isClosed = (stage: Stage) => stage === 'cancelled' || stage === 'expired';
 
 export const usd = (value: number) => `$${value.toFixed(value > 0 && value < 0.1 ? 3 : 2)}`;

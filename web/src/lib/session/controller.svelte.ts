@@ -1,7 +1,7 @@
 import { api, ApiError, messageOf, read, type SessionView } from '#lib/api.ts';
 import { watchSession } from '#lib/live.ts';
 import { STAGE_LABELS, isWorking } from '#lib/stages.ts';
-import type { AssetView } from '../../../../core/session';
+import type { AssetView } from '#core/session.ts';
 import { linksDue } from './links';
 import { ProgressTracker } from './progress/tracker.svelte';
 
@@ -25,6 +25,8 @@ export class SessionController {
 
   readonly images = $derived(this.session ? visible(this.session.images) : []);
   readonly clips = $derived(this.session ? visible(this.session.clips) : []);
+  // Made anew whenever the images change, never mutated: a plain Map is right here.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly imagesById = $derived(new Map(this.images.map((i) => [i.id, i])));
   /** The session's aspect ratio for CSS (`16 / 9`), and width over height (`1.777`). */
   readonly ratio = $derived(this.session?.options.aspectRatio.replace(':', ' / ') ?? '16 / 9');

@@ -1,4 +1,4 @@
-import type { AssetView } from '../../../../../core/session';
+import type { AssetView } from '#core/session.ts';
 
 /**
  * One clip order everywhere: the plan's, then the person's. Never the order clips finished in.

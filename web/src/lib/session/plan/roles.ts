@@ -1,4 +1,4 @@
-import type { BeatRole } from '../../../../../core/options';
+import type { BeatRole } from '#core/options.ts';
 
 /** What each beat is called on tiles and in the plan review. */
 export const ROLE_LABELS: Record<BeatRole, string> = {

@@ -1,5 +1,5 @@
 import { roleLabel } from '../plan/roles';
-import type { AssetView } from '../../../../../core/session';
+import type { AssetView } from '#core/session.ts';
 
 export const pct = (fraction: number) => `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 

@@ -1,4 +1,4 @@
-import type { AssetView } from '../../../../../core/session';
+import type { AssetView } from '#core/session.ts';
 
 /**
  * The other of a regenerated pair: the variant made from this asset, or the one it was made

@@ -1,4 +1,8 @@
-import type { RenderFonts } from './args';
+/** Font families (fontconfig names); fontconfig falls back per glyph to other installed fonts. */
+export interface RenderFonts {
+  regular: string;
+  bold: string;
+}
 
 /**
  * DejaVu Sans for Latin, Greek and Cyrillic, unless the deployment names another family. Glyphs

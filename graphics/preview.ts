@@ -1,13 +1,11 @@
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { RenderColors, RenderFonts } from './args';
-import { introRulePosition, layerPositions } from './cards';
-import type { PlacedLayer } from './cards';
-import { defaultFonts } from './fonts';
-import { layoutAd } from './layout';
+import { defaultFonts, type RenderFonts } from './fonts';
+import { introRulePosition, layerPositions, type PlacedLayer } from '../core/render/positions';
+import { layoutAd } from '../core/render/layout';
 import { drawLayerImage } from './text-layers';
-import type { AdTexts, LayerName } from './text-plan';
-import { LAYER_NAMES, planTextLayers } from './text-plan';
+import type { AdColours, AdTexts, LayerName } from '../core/render/text-plan';
+import { LAYER_NAMES, planTextLayers } from '../core/render/text-plan';
 
 /**
  * Stills of the ad's text before it is rendered: the intro card, the lower third over a real
@@ -19,7 +17,7 @@ export interface PreviewInput {
   width: number;
   height: number;
   texts: AdTexts;
-  colors: RenderColors;
+  colors: AdColours;
   /** A frame of the ad (an approved image) for the lower third; a flat card when absent. */
   backdrop?: Buffer | undefined;
   fonts?: RenderFonts | undefined;

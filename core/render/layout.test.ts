@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ASPECT_RATIOS } from '../../core/options';
+import { ASPECT_RATIOS } from '../options';
 import { frameSize } from '../sizes';
-import { introRulePosition, layerPositions } from './cards';
-import type { PlacedLayer } from './cards';
+import { introRulePosition, layerPositions, type PlacedLayer } from './positions';
 import { contains, layoutAd, safeZone } from './layout';
 import { LINE_HEIGHT_EM, fitText, textWidthEm, wrapText } from './text';
 import { LAYER_NAMES, planTextLayers } from './text-plan';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import * as actions from '../core/actions';
-import type { AssetView, SessionState } from '../core/session';
-import type { Stage } from '../core/stages';
-import { initialState } from './state';
-import * as validate from './validation';
+import * as actions from '../actions';
+import type { AssetView, SessionState } from '../session';
+import type { Stage } from '../stages';
+import { initialState } from '../../workflows/state';
+import { SESSION_ACTIONS, validateAction, type ActionTools } from '.';
 
 /**
- * The edge rules exist once (core/actions.ts): the API's schema and the workflow's validator
+ * The edge rules exist once (core/actions.ts): the API's schema and the action's validator
  * accept and refuse exactly the same arguments. Issue 9 found them drifting (budget 1,000 in the
  * API and 10,000 in the workflow; retry prompts 500 and 1,000).
  */
@@ -67,7 +67,11 @@ describe('one rule per human action, in the API and the workflow alike', () => {
     approveImages: {
       schema: actions.approveImages,
       check: (args: unknown) =>
-        validate.validateApproveImages(stateAt('awaiting_image_approval'), args as never),
+        validateAction(
+          SESSION_ACTIONS.approveImages,
+          stateAt('awaiting_image_approval'),
+          args as never,
+        ),
       inputs: [
         { imageIds: ['i1', 'i2'], videoPrompt: 'slow zoom' },
         { imageIds: ['i1', 'i2'], videoPrompt: long(LIMITS.prompt) },
@@ -82,13 +86,17 @@ describe('one rule per human action, in the API and the workflow alike', () => {
     approveClips: {
       schema: actions.approveClips,
       check: (args: unknown) =>
-        validate.validateApproveClips(stateAt('awaiting_clip_approval'), args as never),
+        validateAction(
+          SESSION_ACTIONS.approveClips,
+          stateAt('awaiting_clip_approval'),
+          args as never,
+        ),
       inputs: [{ clipIds: ['c1'] }, { clipIds: [] }, { clipIds: ['c1', 'c1'] }, { clipIds: 'c1' }],
     },
     compose: {
       schema: actions.compose,
       check: (args: unknown) =>
-        validate.validateCompose(stateAt('awaiting_composition'), args as never),
+        validateAction(SESSION_ACTIONS.compose, stateAt('awaiting_composition'), args as never),
       inputs: [
         compose,
         { ...compose, tagline: '' },
@@ -105,7 +113,11 @@ describe('one rule per human action, in the API and the workflow alike', () => {
     regenerateImage: {
       schema: actions.regenerateImage,
       check: (args: unknown) =>
-        validate.validateRegenerateImage(stateAt('awaiting_image_approval'), args as never),
+        validateAction(
+          SESSION_ACTIONS.regenerateImage,
+          stateAt('awaiting_image_approval'),
+          args as never,
+        ),
       inputs: [
         { imageId: 'i1' },
         { imageId: 'i1', prompt: 'warmer light' },
@@ -116,7 +128,8 @@ describe('one rule per human action, in the API and the workflow alike', () => {
     },
     retry: {
       schema: actions.retry,
-      check: (args: unknown) => validate.validateRetry(stateAt('failed'), args as never),
+      check: (args: unknown) =>
+        validateAction(SESSION_ACTIONS.retry, stateAt('failed'), args as never),
       inputs: [
         {},
         { budgetUsd: LIMITS.budgetUsd.max },
@@ -154,7 +167,77 @@ describe('one rule per human action, in the API and the workflow alike', () => {
       actions.createSession.safeParse({ productPrompt: 'shoes', budgetUsd: 1001 }).success,
     ).toBe(false);
     expect(
-      workflowAccepts(() => validate.validateRetry(stateAt('failed'), { budgetUsd: 10_000 })),
+      workflowAccepts(() =>
+        validateAction(SESSION_ACTIONS.retry, stateAt('failed'), { budgetUsd: 10_000 }),
+      ),
     ).toBe(false);
+  });
+});
+
+/** Tools that record what an action asked for, in place of the workflow's. */
+function recordingTools(patchedChanges: boolean) {
+  const moves: Stage[] = [];
+  let ids = 0;
+  const tools: ActionTools = {
+    moveTo: (stage) => moves.push(stage),
+    touch: () => undefined,
+    uuid: () => `new-${++ids}`,
+    patched: () => patchedChanges,
+  };
+  return { moves, tools };
+}
+
+describe('applying actions (pure: state, parsed arguments, tools)', () => {
+  it('approving images keeps the choice and the trimmed video prompt, then plans scenes', () => {
+    const state = stateAt('awaiting_image_approval');
+    state.images = [ready('a', 'image'), ready('b', 'image')];
+    const { moves, tools } = recordingTools(true);
+    const action = SESSION_ACTIONS.approveImages;
+    const args = validateAction(action, state, { imageIds: ['a', 'b'], videoPrompt: '  slow  ' });
+    action.apply(state, args, tools);
+    expect(state.approvedImageIds).toEqual(['a', 'b']);
+    expect(state.videoPrompt).toBe('slow');
+    expect(moves).toEqual(['planning_scenes']);
+  });
+
+  it('regenerating an image puts a variant beside it, or replaces it in runs before variants', () => {
+    for (const variants of [true, false]) {
+      const state = stateAt('awaiting_image_approval');
+      state.images = [{ ...ready('a', 'image'), seed: 7, prompt: 'front view' }];
+      const { moves, tools } = recordingTools(variants);
+      const action = SESSION_ACTIONS.regenerateImage;
+      action.apply(state, validateAction(action, state, { imageId: 'a' }), tools);
+      expect(state.images.map((i) => [i.id, i.status, i.seed])).toEqual(
+        variants
+          ? [
+              ['a', 'ready', 7],
+              ['new-1', 'pending', 8],
+            ]
+          : [
+              ['new-1', 'pending', 8],
+              ['a', 'replaced', 7],
+            ],
+      );
+      expect(moves).toEqual(['generating_images']);
+    }
+  });
+
+  it('a retry with a changed product prompt plans the images again, keeping the made ones', () => {
+    const state = stateAt('failed');
+    state.lastError = {
+      stage: 'generating_images',
+      code: 'CONTENT_POLICY',
+      message: 'refused',
+      retryable: false,
+      at: state.createdAt,
+    };
+    state.images = [ready('a', 'image'), { ...ready('b', 'image'), status: 'failed' }];
+    const { moves, tools } = recordingTools(true);
+    const action = SESSION_ACTIONS.retry;
+    action.apply(state, validateAction(action, state, { productPrompt: ' blue shoes ' }), tools);
+    expect(state.productPrompt).toBe('blue shoes');
+    expect(state.images.map((i) => i.id)).toEqual(['a']);
+    expect(state.lastError).toBeUndefined();
+    expect(moves).toEqual(['planning_images']);
   });
 });

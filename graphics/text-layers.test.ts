@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { defaultFonts } from './fonts';
 import { drawLayerImage, escapeMarkup } from './text-layers';
-import type { TextLayerSpec } from './text-plan';
+import type { TextLayerSpec } from '../core/render/text-plan';
 
 const spec = (lines: string[]): TextLayerSpec => ({
   name: 'outroCta',

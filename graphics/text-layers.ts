@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
-import type { RenderFonts } from './args';
-import type { LayerName, TextLayerSpec } from './text-plan';
+import type { RenderFonts } from './fonts';
+import type { LayerName, TextLayerSpec } from '../core/render/text-plan';
 
 /**
  * Draws the planned text layers as transparent PNGs with sharp's Pango renderer. Pango shapes

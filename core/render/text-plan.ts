@@ -1,7 +1,7 @@
-import { MIN_TEXT_CONTRAST, blend, nearestPassing } from '../../core/contrast';
+import { MIN_TEXT_CONTRAST, blend, nearestPassing } from '../contrast';
 import type { AdLayout, Box, TextSlot } from './layout';
 import { PLATE_PADDING_EM } from './layout';
-import { fitText } from './text';
+import { fitText, prepareText } from './text';
 
 /**
  * Pure plan of every text layer of the ad: the lines, the size, the colours and the box each one
@@ -101,4 +101,19 @@ export function planTextLayers(
       opacity: LOWER_PLATE_OPACITY,
     }),
   ];
+}
+
+/** The person's text cleaned for drawing; throws when a required text is empty. */
+export function adTexts(input: {
+  productName: string;
+  callToAction: string;
+  tagline?: string | null | undefined;
+}): AdTexts {
+  const productName = prepareText(input.productName, 'Product name');
+  return {
+    productName,
+    callToAction: prepareText(input.callToAction, 'Call to action'),
+    lowerThird:
+      input.tagline && input.tagline.trim() ? prepareText(input.tagline, 'Tagline') : productName,
+  };
 }

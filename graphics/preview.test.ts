@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { ASPECT_RATIOS } from '../../core/options';
-import { frameSize } from '../sizes';
+import { ASPECT_RATIOS } from '../core/options';
+import { frameSize } from '../core/sizes';
 import { renderPreviewStills } from './preview';
 
 const TEXTS = { productName: 'Aero 🎧', callToAction: 'Shop now', lowerThird: 'Sound you feel' };

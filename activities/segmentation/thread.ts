@@ -28,7 +28,7 @@ const model = () => {
 };
 
 const port = parentPort;
-if (!port) throw new Error('worker.ts runs as a worker thread (see runner.ts)');
+if (!port) throw new Error('thread.ts runs as a worker thread (see runner.ts)');
 
 port.on('message', (message: { id: number } & WorkerJob) => {
   const { id } = message;
