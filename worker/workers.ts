@@ -15,6 +15,7 @@ import {
 } from '../activities';
 import { providerTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
+import { ensureServerNeeds } from './temporal-setup';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -60,6 +61,16 @@ export async function startWorkers(
     runtimeInstalled = true;
   }
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // A Temporal that lacks what this code upserts would fail every session's next step.
+  const registered = await ensureServerNeeds(connection, config.TEMPORAL_NAMESPACE).catch(
+    async (error: unknown) => {
+      await connection.close();
+      throw error;
+    },
+  );
+  if (registered.length) {
+    log.info(`registered on Temporal (${config.TEMPORAL_NAMESPACE}): ${registered.join(', ')}`);
+  }
   const deps = await createActivityDeps(config, log);
   const activities = createActivities(deps);
   const queues = splitActivities(activities);
