@@ -34,6 +34,8 @@ const COMMANDS = {
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
   load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal'] },
   user: { script: 'scripts/user.ts', needs: [] },
+  // A release's data for the upgrade test: runs that release's own stack (minutes).
+  snapshot: { script: 'scripts/snapshot.ts', needs: ['ffmpeg', 'temporal'] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };
