@@ -29,6 +29,7 @@ const TYPE_NAMES: Record<number, string> = {
 /** gRPC status codes that mean "you may not": the server refuses this caller the change. */
 const DENIED = new Set([7, 16]); // PERMISSION_DENIED, UNAUTHENTICATED
 const NOT_FOUND = 5;
+const ALREADY_EXISTS = 6;
 
 /** The services of either connection type (the client's, or the worker's native one). */
 type TemporalConnection = Pick<
@@ -52,15 +53,17 @@ export async function checkServerNeeds(
   namespace: string,
 ): Promise<ServerNeeds> {
   const needs: ServerNeeds = { namespace, namespaceExists: true, missing: [], wrongType: [] };
+  let customAttributes: Record<string, unknown> | null | undefined;
   try {
     await connection.workflowService.describeNamespace({ namespace });
+    ({ customAttributes } = await connection.operatorService.listSearchAttributes({ namespace }));
   } catch (error) {
+    // A namespace registered a moment ago is known to some of Temporal's services before others.
     if (isGrpcServiceError(error) && (error.code as number) === NOT_FOUND) {
       return { ...needs, namespaceExists: false, missing: attributePairs() };
     }
     throw error;
   }
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
     const has = customAttributes?.[name] as number | undefined;
     if (has === undefined) needs.missing.push(`${name}=${type}`);
@@ -119,12 +122,17 @@ export async function ensureServerNeeds(
   const registered: string[] = [];
   try {
     if (!needs.namespaceExists) {
-      await connection.workflowService.registerNamespace({
-        namespace,
-        // Closed runs are not needed to serve a session (its row keeps its state), but operators
-        // read them in Temporal UI for as long as a session may sit idle.
-        workflowExecutionRetentionPeriod: msToTs('30 days'),
-      });
+      await connection.workflowService
+        .registerNamespace({
+          namespace,
+          // Closed runs are not needed to serve a session (its row keeps its state), but operators
+          // read them in Temporal UI for as long as a session may sit idle.
+          workflowExecutionRetentionPeriod: msToTs('30 days'),
+        })
+        .catch((error: unknown) => {
+          // Registered a moment ago (by another worker, or not yet known everywhere).
+          if (!isGrpcServiceError(error) || (error.code as number) !== ALREADY_EXISTS) throw error;
+        });
       registered.push(`namespace ${namespace}`);
       // A new namespace appears to the other services within seconds.
       needs = await waitFor(
