@@ -16,6 +16,7 @@ import {
 import { providerTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
 import { ensureServerNeeds } from './temporal-setup';
+import { claimWorkDir } from './work-dir';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -71,7 +72,12 @@ export async function startWorkers(
   if (registered.length) {
     log.info(`registered on Temporal (${config.TEMPORAL_NAMESPACE}): ${registered.join(', ')}`);
   }
-  const deps = await createActivityDeps(config, log);
+  // Media is made in a folder of this process's own; what killed workers left is removed.
+  const work = await claimWorkDir(config.WORK_DIR);
+  if (work.removed.length) {
+    log.info(`removed what stopped workers left in ${config.WORK_DIR}: ${work.removed.join(', ')}`);
+  }
+  const deps = await createActivityDeps({ ...config, WORK_DIR: work.dir }, log);
   const activities = createActivities(deps);
   const queues = splitActivities(activities);
 
@@ -109,6 +115,7 @@ export async function startWorkers(
   const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
     await deps.close();
     await connection.close();
+    await work.release();
   });
   return {
     done: done.then(() => undefined),
