@@ -36,9 +36,6 @@ const START_DEADLINE_MS = 5_000;
  * (a local activity of up to 10 s).
  */
 const LAST_WORD_MS = 15_000;
-/** A key names the same session for ever; for this long, a start that never landed is retried. */
-const KEY_RETRY_MS = 24 * 3_600_000;
-
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** `session-<uuid v5 of user and key>`: the same key of the same user gives the same session. */
@@ -75,8 +72,10 @@ interface Run {
  * id was started by another attempt (the row was written back by a late sync of an undone run),
  * was undone, or never landed. A run from before attempts were recorded is always the session.
  */
-function isLeftOver(row: SessionRow, run: Run | null, now: number) {
-  if (!run) return row.startAttempt !== null && now - row.createdAt.getTime() < KEY_RETRY_MS;
+function isLeftOver(row: SessionRow, run: Run | null) {
+  // No run: either Temporal no longer keeps a finished one (its row has the state the worker
+  // wrote), or an attempt's start never landed and its row could not be removed.
+  if (!run) return row.startAttempt !== null && row.state === null;
   if (run.attempt === undefined) return false;
   return run.attempt !== row.startAttempt || run.status === 'TERMINATED';
 }
@@ -169,8 +168,7 @@ export function sessionStarter(deps: ApiDeps) {
       const existing = await db.session.findUnique({ where: { id } });
       if (existing) {
         const run = await currentRun(await deps.temporal(), id);
-        if (!isLeftOver(existing, run, Date.now()))
-          return { started: false as const, row: existing };
+        if (!isLeftOver(existing, run)) return { started: false as const, row: existing };
         // What an attempt that did not start its session left behind (and what a run it may have
         // made wrote): cleared, and started afresh below.
         await db.session.delete({ where: { id } });
