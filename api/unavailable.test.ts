@@ -1,13 +1,16 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Hono } from 'hono';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '../core/log';
 import { createDb } from '../db/client';
 import { startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { freePort } from '../scripts/lib/ports';
 import { createTestApi, createUser, tokenFor } from '../test/support/api';
 import { createTestDatabase } from '../test/support/database';
+import { createErrorHandler } from './errors';
 
 /**
  * When PostgreSQL or Temporal is down the API stays up and says so: 503 SERVICE_UNAVAILABLE, and
@@ -142,5 +145,34 @@ describe('the API when a service is down', () => {
       'a 200 after the drop',
     );
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+
+  it('answers 503, not 500, for a query PostgreSQL cut off (57P01, as when it is killed)', async () => {
+    const database = await createTestDatabase();
+    closers.push(database.drop);
+    // A request whose query is under way when PostgreSQL ends its connection.
+    const app = new Hono()
+      .get('/slow', async (c) => c.json(await database.db.$queryRaw`SELECT pg_sleep(30) AS slept`))
+      .onError(createErrorHandler(createLogger('api-test', 'error')));
+    const answer = app.request('/slow');
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    await until(
+      async () =>
+        (
+          await admin.query(
+            `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+              WHERE datname = current_database() AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()`,
+          )
+        ).rowCount,
+      (terminated) => terminated === 1,
+      'the slow query to start',
+    );
+    await admin.end();
+    const response = await answer;
+    expect(response.status).toBe(503);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
   });
 });

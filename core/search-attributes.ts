@@ -7,9 +7,10 @@ import type { SessionState } from './session';
 
 /**
  * Custom search attributes of session workflows, by name and type, as `temporal operator
- * search-attribute create` and the dev server's `--search-attribute` flag spell them. The stack
- * runner, the tests' Temporal server and the production setup register these; the workflow
- * upserts them at every stage so operators can find sessions in Temporal UI.
+ * search-attribute create` and the dev server's `--search-attribute` flag spell them. Every
+ * worker registers the missing ones when it starts, as does `npm run temporal-setup` (compose's
+ * temporal-setup), see worker/temporal-setup.ts: the dev server's flags reach only a new
+ * database. The workflow upserts them at every stage so operators can find sessions in Temporal UI.
  */
 export const SEARCH_ATTRIBUTES = {
   AdStage: 'Keyword',

@@ -30,6 +30,10 @@ export interface RunningPostgres {
   url: string;
   /** Where the cluster lives: `dataDir`, or its stand-in under `sharedDir` (see below). */
   dataDir: string;
+  /** The server process (the postmaster). */
+  pid: number | undefined;
+  /** Resolves when the server has stopped, however it stopped: "exited (code 0)", "was killed (SIGKILL)". */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -223,10 +227,10 @@ export async function startEmbeddedPostgres(
   // If the process that started PostgreSQL ends without stopping it, PostgreSQL stops too.
   const stopOnExit = () => server.kill('SIGINT');
   process.once('exit', stopOnExit);
-  const exited = new Promise<void>((resolve) =>
-    server.on('exit', () => {
+  const exited = new Promise<string>((resolve) =>
+    server.on('exit', (code, signal) => {
       process.removeListener('exit', stopOnExit);
-      resolve();
+      resolve(signal ? `was killed (${signal})` : `exited (code ${code})`);
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -248,6 +252,8 @@ export async function startEmbeddedPostgres(
   return {
     url: `${base}/${database}`,
     dataDir,
+    pid: server.pid,
+    exited,
     stop: async () => {
       if (server.exitCode !== null || server.signalCode !== null) return;
       // SIGINT is PostgreSQL's "fast" shutdown: end sessions, checkpoint, exit.

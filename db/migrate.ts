@@ -10,6 +10,8 @@ import pg from 'pg';
  */
 
 export const MIGRATIONS_DIR = join(import.meta.dirname, '..', 'prisma', 'migrations');
+/** Where the migrator records what it applied (name, checksum, time). */
+export const MIGRATIONS_TABLE = '_studio_migrations';
 // An arbitrary constant shared by every process of the studio.
 const LOCK_KEY = 727_001;
 
@@ -39,13 +41,13 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
   const result: MigrationResult = { applied: [], skipped: [] };
   try {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_studio_migrations" (
+    await client.query(`CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (
       "name" TEXT PRIMARY KEY,
       "checksum" TEXT NOT NULL,
       "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
     )`);
     const { rows } = await client.query<{ name: string; checksum: string }>(
-      'SELECT name, checksum FROM "_studio_migrations"',
+      `SELECT name, checksum FROM "${MIGRATIONS_TABLE}"`,
     );
     const applied = new Map(rows.map((r) => [r.name, r.checksum]));
     for (const migration of migrations) {
@@ -63,7 +65,7 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
       await client.query('BEGIN');
       try {
         await client.query(migration.sql);
-        await client.query('INSERT INTO "_studio_migrations" (name, checksum) VALUES ($1, $2)', [
+        await client.query(`INSERT INTO "${MIGRATIONS_TABLE}" (name, checksum) VALUES ($1, $2)`, [
           migration.name,
           migration.checksum,
         ]);

@@ -33,6 +33,7 @@ const COMMANDS = {
   'test-unit': { script: 'scripts/test-unit.ts', needs: [] },
   demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
+  'temporal-setup': { script: 'scripts/temporal-setup.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
   setup: {
     script: 'scripts/toolchain.ts',
@@ -52,6 +53,8 @@ const COMMANDS = {
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   user: { script: 'scripts/user.ts', needs: [] },
+  // A release's data for the upgrade test: runs that release's own stack (minutes).
+  snapshot: { script: 'scripts/snapshot.ts', needs: ['ffmpeg', 'temporal'] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };
@@ -154,11 +157,23 @@ function ensureNode() {
 function ensureNpmPackages(env) {
   const value = hashOf(join(root, 'package.json'), join(root, 'package-lock.json'));
   if (existsSync(join(root, 'node_modules')) && stampMatches('npm', value)) return;
-  // `npm install` rather than `npm ci`: the registry lacks some other platforms' optional
-  // binaries (e.g. @swc/core-darwin-*), which `npm ci` reports as a lock file out of sync.
-  say('installing npm packages');
-  const result = run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { env });
-  if (!result.ok) fail('npm could not install the packages (see above).');
+  // Exactly what the lockfile says, and the lockfile left as it is (a pull of the next release
+  // then finds no local change). `npm ci` takes packages from npm's cache when it has them.
+  say('installing npm packages (npm ci)');
+  const result = run(
+    'npm',
+    ['ci', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+    {
+      // onnxruntime-node's install script fetches GPU binaries from a host we cannot reach; its
+      // CPU binary ships in the package.
+      env: { ...env, ONNXRUNTIME_NODE_INSTALL: 'skip' },
+    },
+  );
+  if (!result.ok) {
+    fail(
+      'npm ci could not install the packages (see above). If package.json changed without its lockfile, run `npm install` once and commit package-lock.json.',
+    );
+  }
   writeStamp('npm', value);
 }
 
@@ -614,8 +629,10 @@ function runCommand(command, rest, env, nodeBin) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-// `kill -TERM <npm start>`: npm passes the signal to the `sh -c` it runs us in, and sh ends
-// without passing it on. So when our parent is gone, we stop the stack as if it had been sent.
+// `kill -INT|-TERM <npm start>`: npm passes the signal on to its script. The scripts in
+// package.json `exec` this file, so no `sh -c` stands between npm and us to swallow it (sh waits
+// out SIGINT, and ends on SIGTERM without passing it on). Should a parent still end without
+// passing a signal on, we stop the stack as if it had been sent.
 function stopWhenOrphaned(child) {
   const parent = process.ppid;
   if (parent <= 1) return;

@@ -32,10 +32,30 @@ const args = parseDemoArgs(process.argv.slice(2));
 const prompt = args.prompt;
 const say = (line: string) => console.log(`demo    | ${line}`);
 
+/** What the demo started, stopped last-started first: on its end, an error, or a signal. */
+const stops: Array<() => Promise<unknown>> = [];
+let stopping: Promise<void> | undefined;
+let signalled = false;
+function stopAll() {
+  stopping ??= (async () => {
+    for (let stop = stops.pop(); stop; stop = stops.pop()) await stop().catch(() => undefined);
+  })();
+  return stopping;
+}
+// Ctrl-C, or a signal to `npm run demo`: its PostgreSQL and Temporal (each in a process group of
+// its own) stop too, instead of outliving it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    signalled = true;
+    say(`stopping (${signal})`);
+    void stopAll().then(() => process.exit(130));
+  });
+}
+
 async function main() {
   const scratch = await mkdtemp(join(tmpdir(), 'studio-demo-'));
   await chmod(scratch, 0o755);
-  const stops: Array<() => Promise<void>> = [];
+  stops.push(() => rm(scratch, { recursive: true, force: true }));
   try {
     const stack = loadStackConfig({
       ...process.env,
@@ -203,8 +223,7 @@ async function main() {
     });
     console.log('');
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await rm(scratch, { recursive: true, force: true });
+    await stopAll();
   }
 }
 
@@ -236,6 +255,8 @@ async function countPredictions(databaseUrl: string, sessionId: string) {
 }
 
 main().catch((error: unknown) => {
+  // Stopped by a signal: what failed was only waiting on what the signal stopped.
+  if (signalled) return;
   console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

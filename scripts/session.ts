@@ -5,7 +5,7 @@ import { lazyTemporalClient } from '../api/temporal';
 import { ConfigError } from '../core/env';
 import { createDb } from '../db/client';
 import { workflowsPath } from '../worker/workers';
-import { USAGE, UsageError, runSessionCommand } from './lib/session-cli';
+import { USAGE, UsageError, isFailureLine, runSessionCommand } from './lib/session-cli';
 import { loadStackConfig } from './lib/stack-config';
 import { operatorDatabaseUrl } from './lib/database-url';
 
@@ -33,10 +33,13 @@ async function main() {
       temporal: temporal.get,
       namespace: config.TEMPORAL_NAMESPACE,
       temporalUi: process.env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
-      replay: { workflowsPath },
+      // A prebuilt bundle (the tests build one) saves the replay worker bundling the code again.
+      replay: process.env.WORKFLOW_BUNDLE_PATH
+        ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
+        : { workflowsPath },
     });
     for (const line of lines) console.log(line);
-    if (lines.some((line) => line.includes('NONDETERMINISM'))) process.exitCode = 1;
+    if (lines.some(isFailureLine)) process.exitCode = 1;
   } finally {
     await Promise.allSettled([db.$disconnect(), temporal.close()]);
   }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../core/env';
 import { requireFreePorts } from './lib/ports';
 import { startProcess } from './lib/processes';
+import { waitUntilReady } from './lib/readiness';
 import { startDatabase, startTemporal } from './lib/services';
 import { supervise } from './lib/supervise';
 import { DEFAULT_DEMO_PASSWORD, loadStackConfig, type StackConfig } from './lib/stack-config';
@@ -12,8 +13,9 @@ import { buildWebIfStale } from './lib/web-build';
 /**
  * `npm start`: the whole studio on one machine. PostgreSQL (embedded unless DATABASE_URL),
  * Temporal's dev server (unless TEMPORAL_ADDRESS), then the worker, the API and the web UI.
- * The worker, the API and the web UI are restarted with backoff if they crash. Ctrl-C, SIGINT
- * or SIGTERM stops everything it started, in reverse order.
+ * Every process it runs is restarted with backoff if it crashes or is killed. It says the studio
+ * is up once the API says it is ready. Ctrl-C, SIGINT or SIGTERM stops everything it started, in
+ * reverse order.
  */
 const root = resolve(import.meta.dirname, '..');
 const say = (line: string) => console.log(`stack   | ${line}`);
@@ -45,9 +47,9 @@ async function main() {
   ]);
   buildWebIfStale(root, say);
 
-  const database = await startDatabase(config, say);
+  const database = await startDatabase(config, say, { supervise: true });
   stoppers.push(database.stop);
-  const temporal = await startTemporal(config, say);
+  const temporal = await startTemporal(config, say, { supervise: true });
   stoppers.push(temporal.stop);
 
   const publicUrl = `http://127.0.0.1:${config.WEB_PORT}`;
@@ -82,6 +84,10 @@ async function main() {
   for (const child of children) stoppers.push(() => child.stop());
   // A process that cannot start at all stops the stack; one that crashes later is restarted.
   await Promise.all(children.map((child) => child.ready));
+  await waitUntilReady(`http://127.0.0.1:${config.API_PORT}/api/ready`, {
+    timeoutMs: 180_000,
+    say,
+  });
 
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   console.log(`

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SEARCH_ATTRIBUTES } from '../core/search-attributes';
 import { requiredInCi } from './support/required';
 
 /**
@@ -56,11 +55,9 @@ describe.skipIf(!compose)('docker-compose.yml', () => {
       expect(block).toMatch(/migrate:\n\s+condition: service_completed_successfully/);
       expect(block).toMatch(/temporal-setup:\n\s+condition: service_completed_successfully/);
     }
-    // Every attribute the workflow upserts, with its type, as core/search-attributes.ts lists them.
-    const setup = service(output, 'temporal-setup').replace(/\\\n\s*\\?/g, '');
-    for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) {
-      expect(setup).toContain(`${name}=${type}`);
-    }
+    // The studio's own setup (scripts/temporal-setup.ts, the code workers run at start), which
+    // registers core/search-attributes.ts on every `up`, not a copy of the list.
+    expect(service(output, 'temporal-setup')).toMatch(/scripts\/temporal-setup\.ts/);
   });
 
   it('signs browser links for the public S3 endpoint, not the internal one', () => {

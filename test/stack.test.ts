@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import net from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -114,9 +116,14 @@ describe('npm start (scripts/stack.ts)', () => {
     return line ? Number(line[0]) : undefined;
   }
 
-  it('restarts a worker that was killed, and says so', async () => {
+  it('restarts a worker that was killed, says so, and clears what it was making', async () => {
     const worker = childRunning('worker/main.ts');
     expect(worker).toBeDefined();
+    // The killed worker's scratch folder, with a clip it was half-way through.
+    const scratch = join(dataDir, 'work', `worker-${worker}-${hostname()}`);
+    expect(existsSync(scratch)).toBe(true);
+    await mkdir(join(scratch, 'clip-a1b2c3'));
+    await writeFile(join(scratch, 'clip-a1b2c3', 'frame-0001.png'), 'half-made');
     const restarted = stack!.waitFor(/worker is running again \(pid \d+\)/, 60_000);
     const announced = stack!.waitFor(/worker was killed \(SIGKILL\); restarting it in 1 s/, 10_000);
     process.kill(worker!, 'SIGKILL');
@@ -125,9 +132,63 @@ describe('npm start (scripts/stack.ts)', () => {
     const pid = Number(/pid (\d+)/.exec(line)![1]);
     expect(pid).not.toBe(worker);
     expect(childRunning('worker/main.ts')).toBe(pid);
+    expect(existsSync(scratch)).toBe(false);
+    expect(readdirSync(join(dataDir, 'work'))).toEqual([`worker-${pid}-${hostname()}`]);
     // The rest of the stack stayed up.
     const ready = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/api/ready`);
     expect(ready.status).toBe(200);
+  });
+
+  it('restarts PostgreSQL and Temporal when they are killed; meanwhile the API answers 503, never 500', async () => {
+    const web = `http://127.0.0.1:${ports.WEB_PORT}`;
+    const login = await fetch(`${web}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'demo@studio.local', password: 'demo-studio' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const statuses: number[] = [];
+    const read = async () => {
+      const response = await fetch(`${web}/api/sessions`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      statuses.push(response.status);
+      return response.status;
+    };
+    const servesAgain = async () => {
+      while ((await read()) !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    };
+
+    const postmaster = Number(
+      readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const pgKilled = stack!.waitFor(/PostgreSQL was killed \(SIGKILL\); restarting it/, 10_000);
+    const pgBack = stack!.waitFor(/PostgreSQL is running again/, 120_000);
+    process.kill(postmaster, 'SIGKILL');
+    await pgKilled;
+    await read();
+    await pgBack;
+    await servesAgain();
+
+    const temporal = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.includes('start-dev') && line.includes(join(dataDir, 'temporal.db')));
+    const temporalPid = Number(temporal?.trim().split(/\s+/)[0]);
+    const temporalKilled = stack!.waitFor(
+      /Temporal dev server was killed \(SIGKILL\); restarting it/,
+      10_000,
+    );
+    const temporalBack = stack!.waitFor(/Temporal dev server is running again/, 120_000);
+    process.kill(temporalPid, 'SIGKILL');
+    await temporalKilled;
+    await temporalBack;
+    for (;;) {
+      const ready = await fetch(`${web}/api/ready`);
+      if (ready.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    await servesAgain();
+    expect(statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
   });
 
   it.skipIf(!chromiumPath)('signs the demo user in through a real browser', async () => {

@@ -1,6 +1,7 @@
 import { ConfigError } from '../core/env';
 import { createLogger } from '../core/log';
 import { loadWorkerConfig } from './config';
+import { TemporalSetupError } from './temporal-setup';
 import { startWorkers } from './workers';
 
 /** The worker process: runs session workflows and their activities until told to stop. */
@@ -16,7 +17,8 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) console.error(`[worker] ${error.message}`);
-  else console.error('[worker] failed:', error);
+  if (error instanceof ConfigError || error instanceof TemporalSetupError) {
+    console.error(`[worker] ${error.message}`);
+  } else console.error('[worker] failed:', error);
   process.exit(1);
 });

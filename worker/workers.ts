@@ -15,6 +15,8 @@ import {
 } from '../activities';
 import { providerTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
+import { ensureServerNeeds } from './temporal-setup';
+import { claimWorkDir } from './work-dir';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -52,7 +54,22 @@ export async function startWorkers(
     runtimeInstalled = true;
   }
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const deps = await createActivityDeps(config, log);
+  // A Temporal that lacks what this code upserts would fail every session's next step.
+  const registered = await ensureServerNeeds(connection, config.TEMPORAL_NAMESPACE).catch(
+    async (error: unknown) => {
+      await connection.close();
+      throw error;
+    },
+  );
+  if (registered.length) {
+    log.info(`registered on Temporal (${config.TEMPORAL_NAMESPACE}): ${registered.join(', ')}`);
+  }
+  // Media is made in a folder of this process's own; what killed workers left is removed.
+  const work = await claimWorkDir(config.WORK_DIR);
+  if (work.removed.length) {
+    log.info(`removed what stopped workers left in ${config.WORK_DIR}: ${work.removed.join(', ')}`);
+  }
+  const deps = await createActivityDeps({ ...config, WORK_DIR: work.dir }, log);
 
   const main = await Worker.create({
     connection,
@@ -88,6 +105,7 @@ export async function startWorkers(
   const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
     await deps.close();
     await connection.close();
+    await work.release();
   });
   return {
     done: done.then(() => undefined),

@@ -26,17 +26,29 @@ function operatorView(input: SessionWorkflowInput, labels: SessionLabels) {
   };
 }
 
+/**
+ * Starts a session's run. `startAttempt` (the API's) goes into its memo and makes the start
+ * replace a run left by an earlier attempt under the same id (see api/session-start.ts).
+ */
 export function startSession(
   client: Client,
   taskQueue: string,
   input: SessionWorkflowInput,
   labels: SessionLabels = {},
+  startAttempt?: string,
 ) {
+  const view = operatorView(input, labels);
   return client.workflow.start<typeof sessionWorkflow>('sessionWorkflow', {
     taskQueue,
     workflowId: sessionWorkflowId(input.sessionId),
     args: [input],
-    ...operatorView(input, labels),
+    ...view,
+    ...(startAttempt
+      ? {
+          memo: { ...view.memo, startAttempt },
+          workflowIdConflictPolicy: 'TERMINATE_EXISTING' as const,
+        }
+      : {}),
   });
 }
 

@@ -3,27 +3,66 @@
  * a patch takes its old branch on replay, so an id stays here (and its branch in the code) until
  * no open session and no kept history can reach the old branch; then it is deprecated
  * (`deprecatePatch`) for one release and removed in the next. Each id has a committed history
- * that takes its old branch and one that takes its new branch (test/replay.test.ts checks both).
+ * that takes its old branch and one that takes its new branch (test/patches.test.ts checks both,
+ * by replaying test/histories/).
+ *
+ * `mayDeprecateFrom`: the first day no session can still be on the old branch, when every
+ * deployment runs the release that added the patch: its date plus the longest a session waits
+ * for a person (SESSION_IDLE_TIMEOUT, 30 days). A deployment with a longer idle timeout, or one
+ * upgraded later than that, waits longer: `npm run session -- replay --all-open` against
+ * code with `deprecatePatch` tells. Deprecating a patch also retires the histories and the data
+ * snapshots (test/snapshots/) that take its old branch, since no code can carry them on.
  */
 export const PATCHES = {
   /** A stage with some assets made goes on without the failed ones. */
-  partialFailure: { id: 'partial-failure', added: '2026-11-22 (c8a1e82)' },
+  partialFailure: {
+    id: 'partial-failure',
+    added: '2026-11-22 (c8a1e82)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** A regenerated asset is kept beside the old one until the person picks one of the two. */
-  sideBySideVariants: { id: 'side-by-side-variants', added: '2026-11-22 (c8a1e82)' },
+  sideBySideVariants: {
+    id: 'side-by-side-variants',
+    added: '2026-11-22 (c8a1e82)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** Runs keep their search attributes current at every stage. */
-  searchAttributes: { id: 'search-attributes', added: '2026-11-22 (c8a1e82)' },
+  searchAttributes: {
+    id: 'search-attributes',
+    added: '2026-11-22 (c8a1e82)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** A completed session's workflow returns instead of waiting for a person. */
-  completedSessionsClose: { id: 'completed-sessions-close', added: '2026-11-22 (9210c2a)' },
+  completedSessionsClose: {
+    id: 'completed-sessions-close',
+    added: '2026-11-22 (9210c2a)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** Scenes longer than one clip chain clips through their last frame. */
-  clipChains: { id: 'clip-chains', added: '2026-11-22 (ff509e9)' },
+  clipChains: { id: 'clip-chains', added: '2026-11-22 (ff509e9)', mayDeprecateFrom: '2026-12-22' },
   /** A session may stop after planning for the person's review. */
-  planReview: { id: 'plan-review', added: '2026-11-22 (ff509e9)' },
+  planReview: { id: 'plan-review', added: '2026-11-22 (ff509e9)', mayDeprecateFrom: '2026-12-22' },
   /** Local sessions cut the product out of the uploaded photo. */
-  localPhotoCutout: { id: 'local-photo-cutout', added: '2026-11-22 (9787453)' },
+  localPhotoCutout: {
+    id: 'local-photo-cutout',
+    added: '2026-11-22 (9787453)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** The row is written as soon as a person acts. */
-  syncAfterAction: { id: 'sync-after-action', added: '2026-11-22 (3b12a8d)' },
+  syncAfterAction: {
+    id: 'sync-after-action',
+    added: '2026-11-22 (3b12a8d)',
+    mayDeprecateFrom: '2026-12-22',
+  },
   /** A made asset's rows and its ledger entry are one activity (recordResult), not two. */
-  oneWritePerResult: { id: 'one-write-per-result', added: '2026-12-04 (issue 17)' },
-} as const satisfies Record<string, { id: string; added: string; deprecated?: string }>;
+  oneWritePerResult: {
+    id: 'one-write-per-result',
+    added: '2026-12-04 (issue 17)',
+    mayDeprecateFrom: '2027-01-03',
+  },
+} as const satisfies Record<
+  string,
+  { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }
+>;
 
 export type PatchName = keyof typeof PATCHES;

@@ -77,6 +77,17 @@ const CostSchema = z
 
 const IdParam = z.object({ id });
 
+/** The client's key for one start: the same key answers with the same session (api/session-start.ts). */
+const StartHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{8,128}$/, 'Use 8 to 128 letters, digits, dots, dashes or colons.')
+    .optional()
+    .openapi({
+      description: 'Sending the same request again with the same key starts nothing new',
+    }),
+});
+
 const json = <S extends z.ZodType>(schema: S) => ({
   body: { content: { 'application/json': { schema } }, required: true },
 });
@@ -87,15 +98,17 @@ export const routes = {
     security: SIGNED_IN,
     path: '/sessions',
     summary: 'Start a session: plans the shots and generates the images',
-    request: json(CreateSessionSchema),
+    request: { headers: StartHeaders, ...json(CreateSessionSchema) },
     responses: {
       201: {
         content: { 'application/json': { schema: SessionViewSchema } },
-        description: 'Started',
+        description: 'Started (or, for a key already used, the session it started)',
       },
       400: errorResponse('Invalid input'),
       429: errorResponse('Too many sessions started'),
-      503: errorResponse('No worker serves the chosen provider'),
+      503: errorResponse(
+        'No worker serves the chosen provider, or the start failed: nothing started',
+      ),
     },
   }),
   list: createRoute({

@@ -9,7 +9,7 @@ import type { SessionState } from '../../core/session';
 import type { Session as SessionRow } from '../../db/generated/client';
 import { writeSessionState } from '../../db/session-state';
 import { uploadKey } from '../../storage';
-import { startSession, updateResumingSession } from '../../workflows/client';
+import { updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { withActionRoutes } from './action-routes';
 import { requireUser } from '../auth';
@@ -18,6 +18,7 @@ import { providerAvailability } from '../providers';
 import { quotasOf } from '../quotas';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
+import { sessionIdFor, sessionStarter } from '../session-start';
 import {
   ENDED,
   isSettled,
@@ -109,6 +110,7 @@ export function sessionRoutes(deps: ApiDeps) {
   }
 
   const workflow = async (id: string) => (await deps.temporal()).workflow.getHandle(id);
+  const starter = sessionStarter(deps);
 
   const view = sessionView(storage, config.SIGNED_URL_TTL_SECONDS);
 
@@ -174,9 +176,11 @@ export function sessionRoutes(deps: ApiDeps) {
   return withActions
     .openapi(routes.create, async (c) => {
       const body = c.req.valid('json');
+      const key = c.req.valid('header')['idempotency-key'];
       const user = c.get('user');
       startLimit.hit(user.id);
-      const id = `session-${randomUUID()}`;
+      // The same key of the same user always names the same session (see session-start.ts).
+      const id = key ? sessionIdFor(user.id, key) : `session-${randomUUID()}`;
       const title = body.title || body.productPrompt.slice(0, 80);
       const productPhotoKey = await ownUpload(user.id, body.productPhotoKey);
       const moodBoardImageIds = await ownMoodBoardImages(user.id, body.moodBoardImageIds);
@@ -189,9 +193,21 @@ export function sessionRoutes(deps: ApiDeps) {
         reviewPlan: body.reviewPlan,
         durationSeconds: body.durationSeconds,
       };
-      await db.session.create({
-        data: {
-          id,
+      const answer = await starter.start({
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        labels: { userEmail: user.email },
+        input: {
+          sessionId: id,
+          userId: user.id,
+          title,
+          productPrompt: body.productPrompt,
+          productPhotoKey,
+          moodBoardImageIds,
+          options,
+          idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
+          renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+        },
+        row: {
           userId: user.id,
           title,
           stage: 'planning_images',
@@ -199,36 +215,10 @@ export function sessionRoutes(deps: ApiDeps) {
           options,
           budgetUsd: body.budgetUsd,
         },
+        admit: (sessionId) => quotas.admitSession(user.id, sessionId),
       });
-      await quotas.admitSession(user.id, id);
-      try {
-        const client = await deps.temporal();
-        const handle = await startSession(
-          client,
-          config.TEMPORAL_TASK_QUEUE,
-          {
-            sessionId: id,
-            userId: user.id,
-            title,
-            productPrompt: body.productPrompt,
-            productPhotoKey,
-            moodBoardImageIds,
-            options,
-            idleTimeoutMs: config.SESSION_IDLE_TIMEOUT,
-            renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
-          },
-          { userEmail: user.email },
-        );
-        const state = await handle.query(messages.stateQuery);
-        return c.json(await view(state), 201);
-      } catch (error) {
-        await db.session.delete({ where: { id } }).catch(() => undefined);
-        deps.log.error('could not start a session', { error });
-        throw new AppError(
-          'SERVICE_UNAVAILABLE',
-          'The studio could not start the session. Try again in a moment.',
-        );
-      }
+      const state = answer.started ? answer.state : await lastKnownState(answer.row);
+      return c.json(await view(state), 201);
     })
     .openapi(routes.list, async (c) => {
       const rows = await db.session.findMany({

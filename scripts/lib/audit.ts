@@ -26,9 +26,13 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
   }
   if (!state) return { lost, duplicated };
 
-  const kept = [...state.images, ...state.clips, state.music, state.final].filter(
-    (a): a is AssetView => a?.status === 'ready',
-  );
+  const kept = [
+    ...state.images,
+    ...state.clips,
+    state.music,
+    state.final,
+    state.productCutout,
+  ].filter((a): a is AssetView => a?.status === 'ready');
   if (state.final?.status !== 'ready') lost.push(`${id}: no final video in its state`);
   const rows = await db.asset.findMany({ where: { sessionId: id } });
   const rowById = new Map(rows.map((r) => [r.id, r]));
@@ -41,8 +45,9 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
   }
 
   // Files: exactly the ready assets' keys and their companions (a final video's poster frame,
-  // an image's product layer), nothing made a second time under another name.
-  const ready = rows.filter((r) => r.status === 'ready');
+  // an image's product layer), nothing made a second time under another name. An asset made
+  // again keeps its file, as people may still pick it (it was made and paid once).
+  const ready = rows.filter((r) => r.status === 'ready' || r.status === 'replaced');
   const keys = new Set<string | null>(ready.map((r) => r.storageKey));
   for (const r of ready) {
     const poster = (r.metadata as { posterKey?: unknown } | null)?.posterKey;

@@ -6,10 +6,20 @@ import { requireFreePorts } from './ports';
 import { loadOrCreateSecrets } from './secrets';
 import { seedDemoUser } from './seed';
 import type { StackConfig } from './stack-config';
+import { superviseService } from './supervise-service';
 import { startTemporalDevServer } from './temporal-server';
 
+/** `npm start` keeps the services it runs running; the demo and scripts start them once. */
+export interface ServiceOptions {
+  supervise?: boolean;
+}
+
 /** The database of the stack: DATABASE_URL, else an embedded PostgreSQL under the data folder. */
-export async function startDatabase(config: StackConfig, log: (line: string) => void) {
+export async function startDatabase(
+  config: StackConfig,
+  log: (line: string) => void,
+  options: ServiceOptions = {},
+) {
   const dataDir = resolve(config.DATA_DIR);
   const secrets = loadOrCreateSecrets(dataDir);
   let url = config.DATABASE_URL;
@@ -21,13 +31,18 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
       { port: config.PG_PORT, variable: 'PG_PORT', what: 'embedded PostgreSQL' },
     ]);
     const started = Date.now();
-    const pg = await startEmbeddedPostgres({
-      dataDir: join(dataDir, 'postgres'),
-      port: config.PG_PORT,
-      user: 'studio',
-      password: secrets.postgresPassword,
-      database: 'studio',
-    });
+    const start = () =>
+      startEmbeddedPostgres({
+        dataDir: join(dataDir, 'postgres'),
+        port: config.PG_PORT,
+        user: 'studio',
+        password: secrets.postgresPassword,
+        database: 'studio',
+      });
+    const supervised = options.supervise
+      ? await superviseService({ name: 'PostgreSQL', start, say: log })
+      : undefined;
+    const pg = supervised?.current() ?? (await start());
     log(
       `PostgreSQL (embedded) on 127.0.0.1:${config.PG_PORT}, ready in ${Date.now() - started} ms`,
     );
@@ -38,7 +53,7 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
     }
     postgresDir = pg.dataDir;
     url = pg.url;
-    stop = () => pg.stop();
+    stop = () => (supervised ?? pg).stop();
   }
   const migrations = await migrate(url);
   if (migrations.applied.length) log(`applied migrations: ${migrations.applied.join(', ')}`);
@@ -54,7 +69,11 @@ export async function startDatabase(config: StackConfig, log: (line: string) => 
 }
 
 /** Temporal: TEMPORAL_ADDRESS, else the CLI's dev server with its SQLite file under data/. */
-export async function startTemporal(config: StackConfig, log: (line: string) => void) {
+export async function startTemporal(
+  config: StackConfig,
+  log: (line: string) => void,
+  options: ServiceOptions = {},
+) {
   if (config.TEMPORAL_ADDRESS) {
     return { address: config.TEMPORAL_ADDRESS, ui: null, stop: () => Promise.resolve() };
   }
@@ -63,13 +82,22 @@ export async function startTemporal(config: StackConfig, log: (line: string) => 
     { port: config.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT', what: 'Temporal UI' },
   ]);
   const started = Date.now();
-  const server = await startTemporalDevServer({
-    cli: config.TEMPORAL_CLI_PATH,
-    port: config.TEMPORAL_PORT,
-    uiPort: config.TEMPORAL_UI_PORT,
-    dbFile: resolve(config.DATA_DIR, 'temporal.db'),
-    namespace: config.TEMPORAL_NAMESPACE,
-  });
+  const start = async () => {
+    const server = await startTemporalDevServer({
+      cli: config.TEMPORAL_CLI_PATH,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      dbFile: resolve(config.DATA_DIR, 'temporal.db'),
+      namespace: config.TEMPORAL_NAMESPACE,
+    });
+    const exited = server.exited.then((code) =>
+      server.child.signalCode ? `was killed (${server.child.signalCode})` : `exited (code ${code})`,
+    );
+    return { exited, stop: () => server.stop(), process: server };
+  };
+  const server = options.supervise
+    ? await superviseService({ name: 'Temporal dev server', start, say: log })
+    : await start();
   log(
     `Temporal dev server on 127.0.0.1:${config.TEMPORAL_PORT}, ready in ${Date.now() - started} ms`,
   );
@@ -77,6 +105,5 @@ export async function startTemporal(config: StackConfig, log: (line: string) => 
     address: `127.0.0.1:${config.TEMPORAL_PORT}`,
     ui: `http://127.0.0.1:${config.TEMPORAL_UI_PORT}`,
     stop: () => server.stop(),
-    process: server,
   };
 }

@@ -3,8 +3,11 @@ import { Worker, type ReplayWorkerOptions } from '@temporalio/worker';
 import type { SessionState } from '../../core/session';
 import { isStage } from '../../core/stages';
 import type { Db } from '../../db/client';
+import { MIGRATIONS_TABLE, listMigrations } from '../../db/migrate';
 import { writeSessionState } from '../../db/session-state';
 import { actionUpdates, cancelSignal, stateQuery } from '../../workflows/messages';
+import { checkServerNeeds, describeServerNeeds, isSatisfied } from '../../worker/temporal-setup';
+import { SEARCH_ATTRIBUTES } from '../../core/search-attributes';
 
 /**
  * `npm run session -- <verb>`: what an operator does with sessions, from a terminal. The
@@ -27,7 +30,11 @@ export const USAGE = `usage: npm run session -- <verb>
   retry <id>               retry the step that failed
   cancel <id>              cancel the session (its assets are kept)
   replay <id>              replay its history against the current workflow code
-  replay --all-open        the same for every open session`;
+  replay --all-open        before a deploy: check that Temporal has what this code needs, list
+                           pending migrations, and replay every open session's history`;
+
+/** Lines that make the command fail (exit 1): non-determinism, or a server not ready. */
+export const isFailureLine = (line: string) => /NONDETERMINISM|^NOT READY/.test(line);
 
 export class UsageError extends Error {}
 
@@ -149,14 +156,27 @@ async function replayOne(deps: SessionCliDeps, id: string) {
   }
 }
 
+/**
+ * The pre-deploy check. Replays pass even when the new code cannot run: a history replays the
+ * branches it took, and only what the code does next needs the server (say, a search attribute
+ * the new code upserts). So the server is checked first, then the schema, then the histories.
+ */
 async function replayOpen(deps: SessionCliDeps) {
   const client = await deps.temporal();
+  const needs = await checkServerNeeds(client.connection, deps.namespace);
+  const lines: string[] = isSatisfied(needs)
+    ? [
+        `temporal: namespace ${deps.namespace} has the ${Object.keys(SEARCH_ATTRIBUTES).length} search attributes this code needs`,
+      ]
+    : describeServerNeeds(needs).map((line, i) => (i === 0 ? `NOT READY: ${line}` : line));
+  lines.push(await pendingMigrations(deps.db));
   const histories = client.workflow
     .list({ query: `WorkflowType = 'sessionWorkflow' AND ExecutionStatus = 'Running'` })
     .intoHistories();
-  const lines: string[] = [];
   let failed = 0;
+  let replayed = 0;
   for await (const result of Worker.runReplayHistories(deps.replay, histories)) {
+    replayed++;
     if (result.error) {
       failed++;
       lines.push(`${result.workflowId}: NONDETERMINISM ${result.error.message}`);
@@ -164,6 +184,19 @@ async function replayOpen(deps: SessionCliDeps) {
       lines.push(`${result.workflowId}: replays cleanly`);
     }
   }
-  lines.push(`replayed ${lines.length} open sessions, ${failed} nondeterministic`);
+  lines.push(`replayed ${replayed} open sessions, ${failed} nondeterministic`);
   return lines;
+}
+
+/** Migrations the next start applies (informational: starting applies them). */
+async function pendingMigrations(db: Db) {
+  const files = await listMigrations();
+  const applied = await db
+    .$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM "${MIGRATIONS_TABLE}"`)
+    .catch(() => [] as Array<{ name: string }>);
+  const done = new Set(applied.map((r) => r.name));
+  const pending = files.filter((m) => !done.has(m.name)).map((m) => m.name);
+  return pending.length
+    ? `database: the next start applies ${pending.length} migrations: ${pending.join(', ')}`
+    : 'database: every migration is applied';
 }
