@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateJobs, expectedMs, shapeOf } from '../core/job-estimates';
 import { RENDER_STEPS, renderFraction } from '../core/rooms';
-import type { SessionView } from '../web/src/lib/api';
+import type { SessionView } from '../api/routes/sessions';
 import { focusKeyFor } from '../web/src/lib/session/focus';
 import { estimateSecondsLeft } from '../web/src/lib/session/progress/eta';
 import { nextTrack, type Track } from '../web/src/lib/session/progress/track';

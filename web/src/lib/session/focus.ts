@@ -1,4 +1,4 @@
-import type { SessionView } from '#lib/api.ts';
+import type { SessionView } from '../../../../api/routes/sessions';
 
 /**
  * Where the person's attention belongs once their action moved the session on: the element
@@ -34,14 +34,4 @@ export function focusKeyFor(
     case 'completed':
       return 'final';
   }
-}
-
-/** Moves focus to the step's place and brings it into view (on a phone too). */
-export function focusStep(key: FocusKey, root: ParentNode = document) {
-  const target = root.querySelector<HTMLElement>(`[data-focus="${key}"]`);
-  if (!target) return false;
-  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
-  target.focus({ preventScroll: true });
-  target.scrollIntoView({ block: 'start', behavior: 'auto' });
-  return true;
 }
