@@ -97,6 +97,11 @@ export class SessionController {
       if (asset.status === 'generating' && this.progress.fraction(asset.id) === undefined)
         this.progress.observe(asset.id, 0);
     if (before && before.stage !== next.stage) this.announce(before.stage, next);
+    if (before && before.stage !== next.stage && Date.now() < this.moveAwaitedUntil) {
+      this.moveAwaitedUntil = 0;
+      this.focusKey = focusKeyFor(next);
+      this.focusRequest++;
+    }
   }
 
   private announce(from: SessionView['stage'], next: SessionView) {
@@ -117,10 +122,17 @@ export class SessionController {
     this.followUp(before);
   }
 
+  /** An action was answered before the session moved on: the move that follows soon is its. */
+  private moveAwaitedUntil = 0;
+
   private followUp(before: SessionView | null) {
     const after = this.session;
-    if (!after || (after.stage === before?.stage && after.exportTarget === before?.exportTarget))
+    if (!after) return;
+    if (after.stage === before?.stage && after.exportTarget === before?.exportTarget) {
+      this.moveAwaitedUntil = Date.now() + FOLLOW_UP_MS;
       return;
+    }
+    this.moveAwaitedUntil = 0;
     this.focusKey = focusKeyFor(after);
     this.focusRequest++;
   }
@@ -200,5 +212,8 @@ export class SessionController {
     return asset.status === 'ready' ? 1 : (this.progress.fraction(asset.id) ?? 0);
   }
 }
+
+/** How long after an action's answer the session's next move still counts as its result. */
+const FOLLOW_UP_MS = 15_000;
 
 const visible = (assets: AssetView[]) => assets.filter((a) => a.status !== 'replaced');
