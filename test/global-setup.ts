@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from '../db/embedded';
 import { migrate } from '../db/migrate';
 import { freePort } from '../scripts/lib/ports';
 import { startTemporalDevServer } from '../scripts/lib/temporal-server';
+import { buildWebIfStale } from '../scripts/lib/web-build';
 import { workflowsPath } from '../worker/workers';
 import { TEMPLATE_DATABASE, withDatabase } from './support/database';
 import { temporalCli } from './support/temporal-cli';
@@ -56,6 +57,9 @@ export default async function setup(project: TestProject) {
     quiet: true,
   });
   stops.push(() => temporal.stop());
+
+  // Built once here: the browser suites each start a stack, and two builds at once would clash.
+  buildWebIfStale(join(import.meta.dirname, '..'), (line) => console.log(`[test] ${line}`));
 
   const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   const bundlePath = join(workDir, 'workflow-bundle.js');

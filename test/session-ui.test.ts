@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetView } from '../core/session';
 import { clipOrder } from '../web/src/lib/session/clips/order';
+import { linksDue } from '../web/src/lib/session/links';
 import { describeSecondsLeft, secondsLeft } from '../web/src/lib/session/progress/eta';
 
 /** The session page's pure rules: one clip order everywhere, and time left from the rate. */
@@ -86,5 +87,16 @@ describe('time left', () => {
     expect(describeSecondsLeft(1)).toBe('almost done');
     expect(describeSecondsLeft(41)).toBe('about 40 s left');
     expect(describeSecondsLeft(200)).toBe('about 3 min left');
+  });
+});
+
+describe('media links', () => {
+  it('has the page renew its links shortly before they expire, at most every half minute', () => {
+    const now = 1_000_000_000_000;
+    const expiresAt = now / 1000 + 3600;
+    expect(linksDue(expiresAt, now, 0)).toBe(false);
+    expect(linksDue(expiresAt, now + 3_400_000, 0)).toBe(true);
+    expect(linksDue(expiresAt, now + 3_400_000, now + 3_390_000)).toBe(false);
+    expect(linksDue(undefined, now, 0)).toBe(false);
   });
 });

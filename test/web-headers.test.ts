@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   FALLBACK_CSP,
+  answerPagesWhole,
   forwardingHeaders,
   guardResponse,
   mediaOrigins,
@@ -61,14 +62,28 @@ describe('web server security headers', () => {
     );
   });
 
-  it('sets the headers on every answer and widens the CSP SvelteKit sets', () => {
+  /** A response that records its headers and the status it was written with. */
+  function fakeResponse() {
     const headers = new Map<string, unknown>();
     const res = {
+      status: 0,
       setHeader(name: string, value: unknown) {
         headers.set(name.toLowerCase(), value);
         return res as never;
       },
+      removeHeader(name: string) {
+        headers.delete(name.toLowerCase());
+      },
+      writeHead(status: number) {
+        res.status = status;
+        return res as never;
+      },
     };
+    return { res, headers };
+  }
+
+  it('sets the headers on every answer and widens the CSP SvelteKit sets', () => {
+    const { res, headers } = fakeResponse();
     guardResponse(res, ['https://bucket.example.com']);
     expect(headers.get('x-frame-options')).toBe('DENY');
     expect(headers.get('x-content-type-options')).toBe('nosniff');
@@ -78,5 +93,45 @@ describe('web server security headers', () => {
     expect(headers.get('content-security-policy')).toBe(
       "script-src 'self' 'sha256-x'; img-src 'self' https://bucket.example.com; frame-ancestors 'none'",
     );
+  });
+
+  it('gives a 304 no policy of its own, so the cached page keeps the policy it came with', () => {
+    const revalidated = fakeResponse();
+    guardResponse(revalidated.res, []);
+    revalidated.res.writeHead(304);
+    expect(revalidated.headers.has('content-security-policy')).toBe(false);
+    // A 304 whose answer names its own policy keeps it; a 200 keeps the fallback.
+    const own = fakeResponse();
+    guardResponse(own.res, []);
+    own.res.setHeader('content-security-policy', "script-src 'self' 'sha256-y'");
+    own.res.writeHead(304);
+    expect(own.headers.get('content-security-policy')).toContain("'sha256-y'");
+    const plain = fakeResponse();
+    guardResponse(plain.res, []);
+    plain.res.writeHead(200);
+    expect(plain.headers.get('content-security-policy')).toBe(FALLBACK_CSP);
+  });
+
+  it('answers page navigations whole, while files may still be revalidated', () => {
+    const page = {
+      headers: {
+        'sec-fetch-dest': 'document',
+        accept: 'text/html',
+        'if-none-match': '"abc"',
+        'if-modified-since': 'x',
+      } as Record<string, string>,
+    };
+    answerPagesWhole(page);
+    expect(page.headers['if-none-match']).toBeUndefined();
+    expect(page.headers['if-modified-since']).toBeUndefined();
+    const script = { headers: { 'sec-fetch-dest': 'script', 'if-none-match': '"abc"' } };
+    answerPagesWhole(script);
+    expect(script.headers['if-none-match']).toBe('"abc"');
+    // A client that sends no fetch metadata but asks for HTML is treated as a page.
+    const old = { headers: { accept: 'text/html,*/*', 'if-none-match': '"abc"' } } as {
+      headers: Record<string, string>;
+    };
+    answerPagesWhole(old);
+    expect(old.headers['if-none-match']).toBeUndefined();
   });
 });

@@ -6,7 +6,11 @@ export const STATIC_HEADERS: Record<string, string>;
 export const FALLBACK_CSP: string;
 export function mediaOrigins(env: Record<string, string | undefined>): string[];
 export function widenCsp(policy: string, origins: string[]): string;
-export function guardResponse(res: Pick<ServerResponse, 'setHeader'>, origins: string[]): void;
+export function guardResponse(
+  res: Pick<ServerResponse, 'setHeader' | 'writeHead' | 'removeHeader'>,
+  origins: string[],
+): void;
+export function answerPagesWhole(req: Pick<IncomingMessage, 'headers'>): void;
 export function trustedProxies(value?: string): BlockList;
 export function forwardingHeaders(
   req: Pick<IncomingMessage, 'socket' | 'headers'>,

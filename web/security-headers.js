@@ -53,18 +53,40 @@ export function widenCsp(policy, origins) {
   return widened.join('; ');
 }
 
-/** Sets the headers on a response before the app writes it, widening any CSP it sets. */
+/**
+ * Sets the headers on a response before the app writes it, widening any CSP it sets. A 304 keeps
+ * no fallback policy: the browser merges a 304's headers into the page it has cached, and the
+ * fallback (no inline script) would then block the cached page's start-up script.
+ */
 export function guardResponse(res, origins) {
   for (const [name, value] of Object.entries(STATIC_HEADERS)) res.setHeader(name, value);
   res.setHeader('content-security-policy', FALLBACK_CSP);
+  let ownPolicy = false;
   const setHeader = res.setHeader.bind(res);
-  res.setHeader = (name, value) =>
-    setHeader(
-      name,
-      String(name).toLowerCase() === 'content-security-policy'
-        ? widenCsp(String(value), origins)
-        : value,
-    );
+  res.setHeader = (name, value) => {
+    if (String(name).toLowerCase() !== 'content-security-policy') return setHeader(name, value);
+    ownPolicy = true;
+    return setHeader(name, widenCsp(String(value), origins));
+  };
+  const writeHead = res.writeHead.bind(res);
+  res.writeHead = (status, ...rest) => {
+    if (status === 304 && !ownPolicy) res.removeHeader('content-security-policy');
+    return writeHead(status, ...rest);
+  };
+}
+
+/**
+ * Pages are always answered whole, never 304: a page's policy (the hash of its inline start-up
+ * script, the media origins of this deployment) belongs to the answer that carries it, and a
+ * page is a few kilobytes. Files under /_app/immutable/ keep their long-lived caching.
+ */
+export function answerPagesWhole(req) {
+  const dest = req.headers['sec-fetch-dest'];
+  const accept = String(req.headers.accept ?? '');
+  const isPage = dest === 'document' || (dest === undefined && accept.includes('text/html'));
+  if (!isPage) return;
+  delete req.headers['if-none-match'];
+  delete req.headers['if-modified-since'];
 }
 
 /** TRUSTED_PROXIES as the API reads it: the hops whose forwarding headers are believed. */

@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { loadWebConfig } from './config.js';
 import {
+  answerPagesWhole,
   forwardingHeaders,
   guardResponse,
   mediaOrigins,
@@ -80,6 +81,7 @@ function proxyUpgrade(req, socket, head) {
 const server = http.createServer((req, res) => {
   if (isApiPath(req.url)) return proxyRequest(req, res);
   guardResponse(res, media);
+  answerPagesWhole(req);
   handler(req, res, () => {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('Not found');

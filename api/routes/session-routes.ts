@@ -52,6 +52,8 @@ export type SessionView = SessionState & {
   exportDownloadUrls?: Record<string, string>;
   /** The finished ad's poster frame. */
   posterUrl?: string;
+  /** When these links stop working (epoch seconds): the page fetches fresh ones before then. */
+  linksExpireAt: number;
 };
 const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
   type: 'object',

@@ -1,6 +1,7 @@
 import type { SessionState } from '../../core/session';
 import { slug } from '../../core/text';
 import { isStorageKey, type Storage } from '../../storage';
+import { signingWindow } from '../../storage/signing';
 import type { SessionView } from './session-routes';
 
 /**
@@ -57,6 +58,8 @@ export function sessionView(storage: Storage, ttl: number) {
       posterKey && isStorageKey(posterKey)
         ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
         : undefined;
-    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl };
+    // Every link is signed in the same window (storage/signing.ts), so they expire together.
+    const linksExpireAt = signingWindow(ttl).expiresAt;
+    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl, linksExpireAt };
   };
 }

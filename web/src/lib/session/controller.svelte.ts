@@ -4,6 +4,7 @@ import { STAGE_LABELS, isWorking } from '#lib/stages.ts';
 import { expectedMs, type JobEstimate } from '../../../../core/job-estimates';
 import type { AssetView } from '../../../../core/session';
 import { focusKeyFor, type FocusKey } from './focus';
+import { linksDue } from './links';
 import { ProgressTracker } from './progress/tracker.svelte';
 
 /**
@@ -176,11 +177,19 @@ export class SessionController {
       ticks++;
       this.progress.tick();
       const working = this.session && isWorking(this.session.stage);
-      if (working && (!this.connected || ticks % 5 === 0)) void this.refresh();
+      if ((working && (!this.connected || ticks % 5 === 0)) || this.renewLinksNow()) {
+        void this.refresh();
+      }
     }, 1000);
+    // A tab in the background is barely ticked: coming back, it renews its links at once.
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && this.renewLinksNow()) void this.refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopLive();
       clearInterval(poll);
+      document.removeEventListener('visibilitychange', onVisible);
     };
   }
 
@@ -205,6 +214,14 @@ export class SessionController {
       aspectRatio: type === 'music' ? '1:1' : shape,
       adSeconds: s.options.durationSeconds,
     });
+  }
+
+  private linksRenewedAt = 0;
+  /** True (once a half minute) when the page's links are about to expire: it renews them. */
+  private renewLinksNow() {
+    if (!linksDue(this.session?.linksExpireAt, Date.now(), this.linksRenewedAt)) return false;
+    this.linksRenewedAt = Date.now();
+    return true;
   }
 
   /** 0..1 of one image or clip: done when ready, else what its worker last reported. */
