@@ -22,6 +22,8 @@ export const PATCHES = {
   localPhotoCutout: { id: 'local-photo-cutout', added: '2026-11-22 (9787453)' },
   /** The row is written as soon as a person acts. */
   syncAfterAction: { id: 'sync-after-action', added: '2026-11-22 (3b12a8d)' },
+  /** A session holding images (from the mood board) makes the views they lack, not repeats. */
+  fillMissingViews: { id: 'fill-missing-views', added: '2026-12-04 (issue 16)' },
 } as const satisfies Record<string, { id: string; added: string; deprecated?: string }>;
 
 export type PatchName = keyof typeof PATCHES;
