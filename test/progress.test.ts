@@ -4,6 +4,7 @@ import { RENDER_STEPS, renderFraction } from '../core/rooms';
 import type { SessionView } from '../api/routes/sessions';
 import { focusKeyFor } from '../web/src/lib/session/focus';
 import { estimateSecondsLeft } from '../web/src/lib/session/progress/eta';
+import { stepBarLabel, stepNow } from '../web/src/lib/session/progress/step';
 import { nextTrack, type Track } from '../web/src/lib/session/progress/track';
 
 /** Progress that tells the truth: bars only move forward, estimates start from history. */
@@ -38,6 +39,56 @@ describe('a job track', () => {
     track = nextTrack(track, renderFraction('saving'), at + 10, 'saving');
     expect(track.step).toBe('saving');
     expect(track.shown).toBe(renderFraction('saving'));
+  });
+});
+
+describe("a step's bar over its jobs", () => {
+  const at = 1_000_000;
+
+  it('never falls under one name, even when jobs start over after reaching the end', () => {
+    // Three clips reach 100 %; two are then retried by the worker (they report 0 again) and
+    // make their way back up. Every value the bar shows is noted under the name it has then.
+    const ids = ['a', 'b', 'c'];
+    const tracks = new Map<string, Track>();
+    const shown = new Map<string, number[]>();
+    const report = (id: string, fraction: number, ms: number) => {
+      tracks.set(id, nextTrack(tracks.get(id), fraction, at + ms));
+      const now = stepNow(
+        ids.map((j) => ({
+          fraction: tracks.get(j)?.shown ?? 0,
+          attempt: tracks.get(j)?.attempt ?? 1,
+        })),
+      );
+      const name = stepBarLabel('Making your clips', now.restarts);
+      shown.set(name, [...(shown.get(name) ?? []), now.fraction]);
+      return now;
+    };
+    for (const [i, f] of [0, 0.4, 0.8, 1].entries()) for (const id of ids) report(id, f, i * 1000);
+    const first = report('b', 0, 5000);
+    expect(first).toMatchObject({ done: 2, restarts: 1, retrying: 1 });
+    report('c', 0.02, 5100);
+    for (const [i, f] of [0.5, 1].entries()) {
+      report('b', f, 6000 + i * 1000);
+      report('c', f, 6000 + i * 1000);
+    }
+    expect([...shown.keys()]).toEqual([
+      'Making your clips',
+      'Making your clips, try 2',
+      'Making your clips, try 3',
+    ]);
+    for (const values of shown.values()) expect(values).toEqual([...values].sort((x, y) => x - y));
+    expect(shown.get('Making your clips, try 3')!.at(-1)).toBe(1);
+  });
+
+  it('counts the jobs done as the tiles show them', () => {
+    expect(
+      stepNow([
+        { fraction: 1, attempt: 1 },
+        { fraction: 0.5, attempt: 2 },
+        { fraction: 0, attempt: 1 },
+      ]),
+    ).toEqual({ fraction: 0.5, done: 1, restarts: 1, retrying: 1 });
+    expect(stepNow([])).toEqual({ fraction: 0, done: 0, restarts: 0, retrying: 0 });
   });
 });
 
