@@ -285,6 +285,11 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     await expect.poll(() => focused(page), WAIT).toEqual({ place: 'images', inView: true });
 
     await page.getByLabel('Use image 4').waitFor({ timeout: 120_000 });
+    // The product-match badge sits beside each picture, covering none of it.
+    const tile = page.getByTestId('image-tile').first();
+    const picture = (await tile.locator('img').boundingBox())!;
+    const badge = (await tile.getByTestId('fidelity').boundingBox())!;
+    expect(overlap(picture, badge)).toBe(0);
     for (const n of [1, 2, 3]) await page.getByLabel(`Use image ${n}`).check();
     await page.getByLabel('Describe the video').fill('Quick and bright');
     await page.getByRole('button', { name: 'Approve 3 images' }).click();
@@ -348,9 +353,26 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     expect(await inView(page, '[data-testid="start-from-board"]')).toBe(true);
     await page.getByTestId('mixed-shapes').waitFor();
     await step(page, 'feel-phone-04-mood-board');
+
+    // Starting from them: the product they share is carried over, the shapes are said, and the
+    // ad can take the shape of the images instead.
+    await page.getByTestId('start-from-board').click();
+    await page.getByTestId('from-board').waitFor();
+    expect(await page.getByLabel('Product', { exact: true }).inputValue()).toBe(product);
+    await page.getByTestId('mixed-shapes').getByText('different shapes').waitFor();
+    expect(await fitsWidth(page)).toBe(true);
+    await step(page, 'feel-phone-05-new-from-board');
     await context.close();
   }, 600_000);
 });
+
+/** The area two boxes share (0 when they do not overlap). */
+function overlap(a: Box, b: Box) {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return Math.max(0, w) * Math.max(0, h);
+}
+type Box = { x: number; y: number; width: number; height: number };
 
 /** WCAG contrast ratio of two CSS rgb() colours. */
 function contrast(a: string, b: string) {

@@ -1,5 +1,5 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { estimateJobs } from '../../core/job-estimates';
+import { estimateJobs, type JobEstimate } from '../../core/job-estimates';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { validationHook } from '../validation';
@@ -36,6 +36,8 @@ const route = createRoute({
 
 /** How many of the latest finished jobs are read; enough for a median of each kind. */
 const RECENT = 400;
+/** Estimates move slowly: one read this often serves every session page that asks. */
+const FRESH_MS = 60_000;
 
 /**
  * Durations only, across the studio's sessions: nothing of what was made or by whom. Read from
@@ -44,8 +46,9 @@ const RECENT = 400;
 export function estimateRoutes(deps: ApiDeps) {
   const { db } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/estimates', requireUser(deps));
-  return app.openapi(route, async (c) => {
+  let cached: { at: number; jobs: JobEstimate[] } | undefined;
+  const measured = async () => {
+    if (cached && Date.now() - cached.at < FRESH_MS) return cached.jobs;
     const rows = await db.asset.findMany({
       where: { status: 'ready', generationMs: { gt: 0 } },
       select: {
@@ -59,6 +62,9 @@ export function estimateRoutes(deps: ApiDeps) {
       orderBy: { updatedAt: 'desc' },
       take: RECENT,
     });
-    return c.json({ jobs: estimateJobs(rows) }, 200);
-  });
+    cached = { at: Date.now(), jobs: estimateJobs(rows) };
+    return cached.jobs;
+  };
+  app.use('/estimates', requireUser(deps));
+  return app.openapi(route, async (c) => c.json({ jobs: await measured() }, 200));
 }

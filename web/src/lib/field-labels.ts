@@ -43,10 +43,12 @@ const LABELS: Record<string, string> = {
 /**
  * "productPrompt: Use at least 3 characters." → "Product: Use at least 3 characters.";
  * "style.palette.2: …" → "Palette colour 3: …"; "prompts.0.prompt: …" → "Prompt for shot 1: …".
- * A path without a label keeps only the message: a code name is never shown.
+ * A code path without a label keeps only the message: a code name is never shown. A sentence
+ * that merely starts with a word and a colon ("Note: …") is left as it is.
  */
 export function withFieldLabels(message: string): string {
-  const match = /^([A-Za-z]\w*(?:\.\w+)*): (.+)$/s.exec(message);
+  // Schema paths start in lower case (productPrompt, style.palette.2, colors.primary).
+  const match = /^([a-z]\w*(?:\.\w+)*): (.+)$/s.exec(message);
   if (!match) return message;
   const [, path, text] = match as unknown as [string, string, string];
   const parts = path.split('.');

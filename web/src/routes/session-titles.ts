@@ -9,8 +9,14 @@ export interface Titled {
   createdAt: string;
 }
 
+// Named fields only: a date's day and month cannot be mixed with `timeStyle` (it throws).
 const day = (iso: string) =>
-  new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', timeStyle: 'short' });
+  new Date(iso).toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    hour: 'numeric',
+    minute: '2-digit',
+  });
 
 /** The line under each title that tells it apart, by session id ('' where the title is unique). */
 export function distinguishers(sessions: readonly Titled[]): Map<string, string> {
