@@ -75,7 +75,9 @@ describe('job estimates', () => {
   it('gives medians of finished jobs per provider, type and shape, and nothing else', async () => {
     const response = await get(token);
     expect(response.status).toBe(200);
-    const { jobs } = (await response.json()) as { jobs: Array<Record<string, unknown>> };
+    const { jobs } = (await response.json()) as {
+      jobs: Array<{ provider: string; type: string; aspectRatio: string }>;
+    };
     const sorted = [...jobs].sort((a, b) =>
       `${a.provider}${a.type}${a.aspectRatio}`.localeCompare(
         `${b.provider}${b.type}${b.aspectRatio}`,
