@@ -335,8 +335,12 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     const apart = await rows.locator('.apart').allTextContents();
     expect(apart).toHaveLength(2);
     expect(new Set(apart).size).toBe(2);
+    // The tall ad's picture is tall and whole inside its box (not cut to its top).
     const tall = (await rows.first().locator('img').boundingBox())!;
+    const frame = (await rows.first().locator('.thumb').boundingBox())!;
     expect(tall.height).toBeGreaterThan(tall.width);
+    expect(tall.height).toBeLessThanOrEqual(frame.height + 0.5);
+    expect(tall.y).toBeGreaterThanOrEqual(frame.y - 0.5);
     expect(await fitsWidth(page)).toBe(true);
     await step(page, 'feel-phone-03-sessions');
 
