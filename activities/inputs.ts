@@ -6,6 +6,7 @@ import type {
   MusicGenre,
   ProductView,
 } from '../core/options';
+import type { CutoutHints } from '../core/cutout-quality';
 import type { AssetView, Composition, ProductSpec, StyleSpec } from '../core/session';
 
 /** Inputs of the activities, as the workflow sends them. Ids are made by the workflow. */
@@ -70,11 +71,13 @@ export interface GenerateMusicInput extends Paid {
   seed: number;
 }
 
-/** A product photo to cut out once per session (paid providers only). */
+/** A product photo to cut out once per session. */
 export interface CutoutInput extends Paid {
   sessionId: string;
   assetId: string;
   photoKey: string;
+  /** A person's marks to redo the cutout with (keep, drop, a box); absent: none. */
+  hints?: CutoutHints | undefined;
 }
 
 export interface RenderInput {

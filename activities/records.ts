@@ -48,6 +48,7 @@ export function createRecordActivities(deps: ActivityDeps) {
           fidelity: asset.fidelity,
           fidelityWarning: asset.fidelityWarning,
           productBox: asset.productBox,
+          cutoutQuality: asset.cutoutQuality,
           aspectRatio: asset.aspectRatio,
           variantOf: asset.variantOf,
         }),

@@ -86,6 +86,7 @@ function assetView(a: Asset): AssetView {
     fidelity: meta.fidelity,
     fidelityWarning: meta.fidelityWarning,
     productBox: meta.productBox,
+    cutoutQuality: meta.cutoutQuality,
     aspectRatio: meta.aspectRatio,
     variantOf: meta.variantOf,
   };

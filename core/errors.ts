@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   BUDGET_EXCEEDED: 402,
   CONTENT_POLICY: 422,
   MEDIA_INVALID: 422,
+  /** The product cannot be told from its background in the photo (the cutout's quality gate). */
+  PRODUCT_UNCLEAR: 422,
   PROVIDER_REJECTED: 502,
   /** The model refused the input it was given (a bug or a changed schema, not the person). */
   PROVIDER_INVALID_INPUT: 422,

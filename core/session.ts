@@ -1,3 +1,4 @@
+import type { CutoutQuality } from './cutout-quality';
 import type { ErrorCode } from './errors';
 import type {
   AspectRatio,
@@ -62,6 +63,8 @@ export interface AssetView {
   fidelityWarning?: boolean | undefined;
   /** Where the product was placed, as fractions of the frame (for reframing to other aspects). */
   productBox?: ProductBox | undefined;
+  /** A product cutout's quality and verdict in plain words (the plan review shows it). */
+  cutoutQuality?: CutoutQuality | undefined;
 }
 
 /** A box in a frame, every value a fraction 0..1 of the frame's width or height. */

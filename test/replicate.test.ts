@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
-import type { SessionState } from '../core/session';
+import { FIDELITY_WARNING_BELOW, type SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import { uploadKey } from '../storage';
 import { waitForState } from '../workflows/client';
@@ -283,6 +283,21 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     expect(edits).toHaveLength(4);
     expect(edits.every((p) => String(p.input.input_image).startsWith('data:image/png'))).toBe(true);
     expect(images.images.every((i) => i.model === 'black-forest-labs/flux-kontext-pro')).toBe(true);
+    // The edit model placed the product itself: the studio finds it with its segmentation model,
+    // so every image has a product box (exports reframe around it) and a product-match score.
+    for (const image of images.images) {
+      console.log(
+        `replicate image ${image.view}: fidelity ${image.fidelity}, box ${JSON.stringify(image.productBox)}`,
+      );
+      expect(image.fidelity).toBeGreaterThan(0);
+      expect(image.fidelity).toBeLessThanOrEqual(1);
+      expect(image.fidelityWarning).toBe(image.fidelity! < FIDELITY_WARNING_BELOW);
+      const box = image.productBox!;
+      expect(box.w).toBeGreaterThan(0.05);
+      expect(box.h).toBeGreaterThan(0.1);
+      expect(box.x + box.w).toBeLessThanOrEqual(1);
+      expect(box.y + box.h).toBeLessThanOrEqual(1);
+    }
     // The cutout is in the ledger with its own cost line.
     const cutoutCost = await studio.db.generationCost.findFirstOrThrow({
       where: { sessionId: handle.workflowId, agent: 'cutout' },

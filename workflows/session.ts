@@ -190,4 +190,10 @@ const CAPABILITY_OF: Partial<Record<Stage, PricedCapability>> = {
 };
 
 /** Failures a plain retry cannot fix: the person must change something first. */
-const NEEDS_CHANGE: ErrorCode[] = ['CONTENT_POLICY', 'BUDGET_EXCEEDED', 'VALIDATION_FAILED'];
+// A photo in which no product can be told apart needs another photo (or marks), not a retry.
+const NEEDS_CHANGE: ErrorCode[] = [
+  'CONTENT_POLICY',
+  'BUDGET_EXCEEDED',
+  'VALIDATION_FAILED',
+  'PRODUCT_UNCLEAR',
+];

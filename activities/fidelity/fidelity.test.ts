@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -7,7 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAMERA_MOVES, PRODUCT_VIEWS } from '../../core/options';
 import type { AspectRatio } from '../../core/options';
 import { createLogger } from '../../core/log';
-import type { AssetView } from '../../core/session';
+import { FIDELITY_WARNING_BELOW, type AssetView } from '../../core/session';
+import { EVAL_SET, photoBytes, photoPath, photosDir, truthMask } from '../../bench/cutout-set';
+import { requiredInCi } from '../../test/support/required';
+import { opaqueBox } from '../providers/alpha';
+import { distanceTo, outline } from '../segmentation/mask-ops';
+import { saliencyModelsInstalled } from '../segmentation/model';
+import { stopSegmentationWorker } from '../segmentation/runner';
 import type { Db } from '../../db/client';
 import { createStorage, uploadKey } from '../../storage';
 import { createGenerationActivities } from '../generation';
@@ -19,7 +25,10 @@ import { maskedSsim } from './ssim';
 /**
  * Product fidelity end to end through the generation activities: a product photo on a plain
  * backdrop is cut out, composited into every view and animated by every camera move; the product
- * region of each image and of each clip's sampled frames must match the cutout (SSIM >= 0.98).
+ * region of each image and of each clip's sampled frames must match the cutout (>= 0.95). The image
+ * score is masked SSIM times the segmentation model's agreement with the cutout's shape and purity
+ * (locate.ts), never pixel-exact; the clip score is masked SSIM against the placed layer, on a
+ * cutout whose refined edge is soft by a pixel or two.
  */
 
 let dir: string;
@@ -70,8 +79,18 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await stopSegmentationWorker();
   await rm(dir, { recursive: true, force: true });
 });
+
+const models = requiredInCi(
+  'The cutout models (.tools/models)',
+  saliencyModelsInstalled() ? 'installed' : undefined,
+);
+const photos = requiredInCi(
+  'The evaluation photos (.tools/photos)',
+  EVAL_SET.every((p) => photoPath(p)) ? photosDir() : undefined,
+);
 
 describe('maskedSsim', () => {
   const solid = (w: number, h: number, rgba: number[]) => ({
@@ -109,7 +128,7 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
     );
   });
 
-  it('composites the cutout into every view at >= 0.98', { timeout: 180_000 }, async () => {
+  it('composites the cutout into every view at >= 0.95', { timeout: 300_000 }, async () => {
     const plan = await createLocalPlanner().planShots({
       prompt: 'red glass bottle',
       count: PRODUCT_VIEWS.length,
@@ -130,7 +149,7 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
         }),
       );
       console.log(`fidelity ${aspectRatio} image ${view}: ${image.fidelity}`);
-      expect(image.fidelity).toBeGreaterThanOrEqual(0.98);
+      expect(image.fidelity).toBeGreaterThanOrEqual(0.95);
       expect(image.fidelityWarning).toBe(false);
       const box = image.productBox!;
       expect(box.x).toBeGreaterThanOrEqual(0);
@@ -142,7 +161,7 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
   });
 
   it(
-    'holds the product steady through every camera move at >= 0.98',
+    'holds the product steady through every camera move at >= 0.95',
     { timeout: 300_000 },
     async () => {
       expect(images.length).toBe(PRODUCT_VIEWS.length);
@@ -160,7 +179,7 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
           }),
         );
         console.log(`fidelity ${aspectRatio} clip ${motion} (${source.view}): ${clip.fidelity}`);
-        expect(clip.fidelity).toBeGreaterThanOrEqual(0.98);
+        expect(clip.fidelity).toBeGreaterThanOrEqual(0.95);
         // The product's path through the move covers where it started and stays in the frame.
         const box = clip.productBox!;
         expect(box.w).toBeGreaterThanOrEqual(source.productBox!.w * 0.99);
@@ -170,6 +189,81 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
       }
     },
   );
+});
+
+describe.skipIf(!models || !photos)('the score measures the product, not the sticker', () => {
+  const coffee = EVAL_SET.find((p) => p.name === 'coffee')!;
+
+  /** An image made around `cutoutPath` by the local studio, through the activity. */
+  async function imageAround(sessionId: string, cutoutPath: string) {
+    const key = uploadKey('user-1', sessionId, 'png');
+    await storage.putFile(key, cutoutPath, 'image/png');
+    const plan = await createLocalPlanner().planShots({
+      prompt: 'espresso cup',
+      count: 1,
+      aspectRatio: '16:9',
+    });
+    return run(() =>
+      generation.generateImage({
+        sessionId,
+        assetId: `image-${sessionId}`,
+        prompt: plan.shots[0]!.prompt,
+        view: 'front',
+        seed: plan.seed,
+        style: plan.style,
+        product: plan.product,
+        aspectRatio: '16:9',
+        productPhotoKey: key,
+      }),
+    );
+  }
+
+  it('falls when the cutout kept its photo around the product', { timeout: 240_000 }, async () => {
+    const photo = join(dir, 'coffee.png');
+    await writeFile(photo, await photoBytes(coffee));
+    const photoKey = uploadKey('user-1', 'coffee-good', 'png');
+    await storage.putFile(photoKey, photo, 'image/png');
+    const cutout = await run(() =>
+      generation.cutoutProductPhoto({ sessionId: 'coffee-good', assetId: 'cutout-c', photoKey }),
+    );
+    expect(cutout.cutoutQuality?.verdict).toBe('good');
+    const clean = join(dir, 'coffee-clean.png');
+    await storage.getToFile(cutout.storageKey!, clean);
+    const good = await imageAround('coffee-good', clean);
+
+    // The same product, but its "cutout" kept a 40 px ring of the wooden table around it.
+    const { data, info } = await sharp(photo)
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const truth = await truthMask(coffee, info.width, info.height);
+    const near = distanceTo(outline(truth, info.width, info.height), info.width, info.height);
+    for (let i = 0; i < truth.length; i++) data[i * 4 + 3] = truth[i] || near[i]! <= 40 ? 255 : 0;
+    const ringed = join(dir, 'coffee-ringed.png');
+    const box = opaqueBox(data, info.width, info.height);
+    await sharp(data, { raw: { width: info.width, height: info.height, channels: 4 } })
+      .extract(box)
+      .png()
+      .toFile(ringed);
+    const carried = await imageAround('coffee-ringed', ringed);
+
+    // The whole photo pasted as a rectangle (what the old flood fill made of a busy photo).
+    const rectangle = join(dir, 'coffee-rectangle.png');
+    await sharp(photo).ensureAlpha().png().toFile(rectangle);
+    const pasted = await imageAround('coffee-rectangle', rectangle);
+
+    console.log(
+      `fidelity of the coffee cup: clean cutout ${good.fidelity}, with a ring of table ` +
+        `${carried.fidelity}, the whole photo ${pasted.fidelity}`,
+    );
+    expect(good.fidelity).toBeGreaterThanOrEqual(FIDELITY_WARNING_BELOW);
+    expect(good.fidelityWarning).toBe(false);
+    // The whole photo as a sticker (what the flood fill left of a busy photo) is flagged. A thin
+    // ring of table is not (the score cannot see it; the cutout's quality gate judges cutouts).
+    expect(pasted.fidelity).toBeLessThan(good.fidelity! - 0.3);
+    expect(pasted.fidelityWarning).toBe(true);
+    expect(carried.fidelity).toBeLessThanOrEqual(good.fidelity!);
+  });
 });
 
 describe('the fidelity check can fail', () => {

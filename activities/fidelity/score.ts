@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ProductBox } from '../../core/session';
 import { runFfmpeg } from '../media/ffmpeg';
-import { maskedSsim } from './ssim';
+import { appearance, compare } from './appearance';
 import type { Pixels } from './ssim';
-import { bestShift, clampBox, comparisonScale, crop, downsample, placeLayer } from './warp';
+import { bestShift, clampBox, crop, placeLayer } from './warp';
 import type { Placement, PixelBox } from './warp';
 
 /**
@@ -23,12 +23,6 @@ async function readPixels(path: string, alpha: boolean): Promise<Pixels> {
 
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
-/** Masked SSIM at the scale a viewer sees the whole frame at (see `comparisonScale`). */
-function compare(region: Pixels, reference: Pixels, frame: Pixels): number {
-  const factor = comparisonScale(frame.width, frame.height);
-  return maskedSsim(downsample(region, factor), downsample(reference, factor));
-}
-
 export function toPixelBox(box: ProductBox, width: number, height: number): PixelBox {
   return {
     left: Math.round(box.x * width),
@@ -45,23 +39,11 @@ export async function imageFidelity(
   box: ProductBox,
 ): Promise<number> {
   const image = await readPixels(imagePath, false);
-  const placed = toPixelBox(box, image.width, image.height);
-  const cutout = await sharp(cutoutPath)
-    .rotate()
-    .ensureAlpha()
-    .resize(placed.width, placed.height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const inside = clampBox(placed, image.width, image.height);
-  const reference = crop(
-    { data: cutout.data, width: placed.width, height: placed.height, channels: 4 },
-    { ...inside, left: inside.left - placed.left, top: inside.top - placed.top },
-  );
-  return round(compare(crop(image, inside), reference, image));
+  return round(await appearance(image, cutoutPath, toPixelBox(box, image.width, image.height)));
 }
 
 /** Pulls the given frames of a video out as PNGs, in one FFmpeg run. */
-async function extractFrames(videoPath: string, frames: number[], dir: string) {
+export async function extractFrames(videoPath: string, frames: number[], dir: string) {
   const select = frames.map((n) => `eq(n\\,${Math.round(n)})`).join('+');
   await runFfmpeg([
     '-y',

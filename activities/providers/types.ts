@@ -6,6 +6,7 @@ import type {
   MusicGenre,
   ProductView,
 } from '../../core/options';
+import type { CutoutHints, CutoutQuality } from '../../core/cutout-quality';
 import type { ProductBox, ProductSpec, StyleSpec } from '../../core/session';
 
 /**
@@ -147,9 +148,21 @@ export interface MusicGenerator {
 /** Cuts the product out of an uploaded photo (a PNG with alpha). */
 export interface BackgroundRemover {
   removeBackground(
-    input: { imagePath: string; outputPath: string },
+    input: {
+      imagePath: string;
+      outputPath: string;
+      /** A person's marks (keep, drop, a box) to redo the cutout with; absent: none. */
+      hints?: CutoutHints | undefined;
+    },
     ctx?: CallContext,
-  ): Promise<GeneratedFile & { width: number; height: number }>;
+  ): Promise<
+    GeneratedFile & {
+      width: number;
+      height: number;
+      /** How trustworthy the cutout is, when the remover can tell. */
+      quality?: CutoutQuality | undefined;
+    }
+  >;
 }
 
 export interface Providers {

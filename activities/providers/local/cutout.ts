@@ -1,71 +1,49 @@
-import sharp from 'sharp';
 import { businessFailure } from '../../../core/errors';
+import type { CutoutQuality } from '../../../core/cutout-quality';
 import type { BackgroundRemover } from '../types';
-import { opaqueBox } from '../alpha';
-import { matte } from './matte';
+import { cutoutInWorker } from '../../segmentation/runner';
 
 /**
  * The product cut out of an uploaded photo, offline: a PNG whose alpha already frees the product
- * is kept as it is; any other photo is matted from its plain or studio backdrop (see matte.ts for
- * the limits). The result is trimmed to the product, so scenes can place and scale it.
+ * is kept as it is; any other photo is segmented by U²-Net (activities/segmentation), refined at
+ * the photo's resolution and judged by the quality gate. All of it runs in the segmentation
+ * worker thread, so a large photo never holds up the activity worker's event loop.
+ *
+ * A photo in which the model cannot tell what the product is gets a clear refusal
+ * (`PRODUCT_UNCLEAR`, with the verdict as details) before anything is paid for.
  */
 
 const MODEL_KEPT = 'local/alpha-kept';
-const MODEL_MATTE = 'local/matte-v1';
-/**
- * A matte that leaves less than this share of the photo, or more, did not find a product: on a
- * real studio shot the backdrop is at least a tenth of the frame, while a busy photo loses only a
- * thin rim at its border.
- */
-const MIN_PRODUCT_SHARE = 0.02;
-const MAX_PRODUCT_SHARE = 0.9;
+const MODEL_CUTOUT = 'local/u2net-cutout-v1';
+
+/** The refusal a person reads: what looks wrong, then what photo would work. */
+export function refusal(quality: CutoutQuality) {
+  return businessFailure(
+    'PRODUCT_UNCLEAR',
+    [quality.summary, quality.advice].filter(Boolean).join(' '),
+    quality,
+  );
+}
 
 export function createLocalCutter(): BackgroundRemover {
   return {
     async removeBackground(input, ctx) {
       ctx?.signal?.throwIfAborted();
-      const { data, info } = await sharp(input.imagePath)
-        .rotate()
-        .ensureAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const { width, height } = info;
-      const pixels = width * height;
-      const transparent = countAlpha(data, (a) => a < 250);
-      const keepsAlpha = transparent > pixels * 0.01;
-      if (!keepsAlpha) {
-        const alpha = matte(data, width, height);
-        for (let i = 0; i < pixels; i++) data[i * 4 + 3] = alpha[i]!;
-      }
-      ctx?.onProgress?.(0.6);
-      const share = countAlpha(data, (a) => a >= 128) / pixels;
-      if (share < MIN_PRODUCT_SHARE || (!keepsAlpha && share > MAX_PRODUCT_SHARE)) {
-        throw businessFailure(
-          'MEDIA_INVALID',
-          'The studio could not tell the product from its background. Upload a photo on a plain ' +
-            'backdrop, or a PNG with a transparent background.',
-        );
-      }
-      const box = opaqueBox(data, width, height);
-      const info2 = await sharp(data, { raw: { width, height, channels: 4 } })
-        .extract(box)
-        .png()
-        .toFile(input.outputPath);
+      const made = await cutoutInWorker(
+        { photoPath: input.imagePath, outputPath: input.outputPath, hints: input.hints },
+        ctx,
+      );
+      if (made.quality.verdict === 'refused') throw refusal(made.quality);
       ctx?.onProgress?.(1);
       return {
         path: input.outputPath,
         mime: 'image/png',
-        width: info2.width,
-        height: info2.height,
-        model: keepsAlpha ? MODEL_KEPT : MODEL_MATTE,
+        width: made.width,
+        height: made.height,
+        model: made.quality.method === 'alpha-kept' ? MODEL_KEPT : MODEL_CUTOUT,
         costUsd: 0,
+        quality: made.quality,
       };
     },
   };
-}
-
-function countAlpha(data: Uint8Array, test: (alpha: number) => boolean) {
-  let count = 0;
-  for (let i = 3; i < data.length; i += 4) if (test(data[i]!)) count++;
-  return count;
 }

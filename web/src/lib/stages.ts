@@ -53,6 +53,8 @@ export const FAILURE_ADVICE: Partial<Record<ErrorCode, string>> & { default: str
   PROVIDER_REJECTED:
     'The provider could not make this. Retry; if it fails again, change the prompt.',
   MEDIA_INVALID: 'The provider returned a file the studio could not use. Retry.',
+  PRODUCT_UNCLEAR:
+    'The studio could not tell the product from its background. Upload another photo of it (whole, large in the frame, on a plain background) or a PNG with a transparent background.',
   STORAGE_UNAVAILABLE: "The studio's file storage did not answer. Retry in a moment.",
   PROVIDER_UNAVAILABLE: 'The provider is not answering right now. Retry in a few minutes.',
   INTERNAL: 'The studio hit a problem of its own. Retry; your finished work is kept.',

@@ -1,0 +1,48 @@
+/**
+ * How trustworthy a product cutout is, said before anything is paid for. The activity that cuts
+ * the product out of a photo measures it; the plan review and `npm run cutout` show it.
+ */
+export type CutoutVerdict = 'good' | 'doubtful' | 'refused';
+
+export interface CutoutMetrics {
+  /** Share of the product's pixels the model is sure about (0..1): low means a fuzzy, unsure edge. */
+  certainty: number;
+  /** Share of the photo the product covers (0..1). */
+  productShare: number;
+  /** Share of the photo's edge that the product touches (0..1): it is cut off by the frame. */
+  borderTouch: number;
+  /** Separate pieces in the cutout (1 for one product in one piece). */
+  pieces: number;
+  /**
+   * Overlap (IoU) with a second, model-free method where that method applies (a plain backdrop
+   * it can flood from the edges); absent on busy backgrounds, where it cannot tell anything.
+   */
+  agreement?: number | undefined;
+  /** Overlap (IoU) of the masks of the two segmentation networks (U²-Net and U²-Netp). */
+  modelAgreement?: number | undefined;
+  /** The strongest saliency the model saw anywhere (0..1): low means nothing stands out. */
+  peak: number;
+}
+
+export interface CutoutQuality {
+  verdict: CutoutVerdict;
+  /** How the cutout was made: the segmentation model, or a transparent PNG kept as uploaded. */
+  method: 'model' | 'alpha-kept';
+  /** One sentence for a person: what looks wrong, or that it looks right. */
+  summary: string;
+  /** Each problem found, in plain words (empty when the cutout looks right). */
+  problems: string[];
+  /** What photo would work better (absent when the cutout looks right). */
+  advice?: string | undefined;
+  metrics: CutoutMetrics;
+}
+
+/**
+ * A hint from a person to redo a cutout: taps on what to keep and what to drop, and a box around
+ * the product. Coordinates are fractions (0..1) of the photo's width and height.
+ */
+export interface CutoutHints {
+  keep?: Array<{ x: number; y: number }> | undefined;
+  drop?: Array<{ x: number; y: number }> | undefined;
+  box?: { x: number; y: number; w: number; h: number } | undefined;
+}
