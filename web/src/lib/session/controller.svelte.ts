@@ -116,11 +116,14 @@ export class SessionController {
     }
   }
 
-  /** Takes the answer to the person's own action: focus follows the session to its new step. */
-  adoptAnswer(next: SessionView) {
-    const before = this.session;
+  /**
+   * Takes the answer to the person's own action: focus follows the session from where the action
+   * found it (`actedOn`, taken when the action started: a live update may have brought the new
+   * step before this answer) to its new step.
+   */
+  adoptAnswer(next: SessionView, actedOn: SessionView) {
     this.adopt(next);
-    this.followUp(before);
+    this.followUp(actedOn);
   }
 
   /** An action was answered before the session moved on: the move that follows soon is its. */
