@@ -77,4 +77,23 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', workflowBoundary],
     },
   },
+  {
+    // The API asks workers for work (through Temporal) and never does it in its own process.
+    files: ['api/**/*.ts'],
+    ignores: ['api/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**', '**/worker', '**/worker/**'],
+              message:
+                'The API runs no activity or worker code: start a workflow (see api/routes/preview.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -14,12 +14,13 @@ import { createMoodBoardActivities } from './mood-board';
 import { createRecordActivities } from './records';
 import { createPublisher } from './notify';
 import { patientStorage } from './patient-storage';
+import { createPreviewActivities } from './preview-activity';
 import { createRenderActivities } from './render-activity';
 
 export type { ActivityDeps } from './deps';
 
 /** Activities that run on the render task queue (CPU-bound, low concurrency). */
-export const renderActivityNames = ['renderVideo'] as const;
+export const renderActivityNames = ['renderVideo', 'renderPreview'] as const;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -27,6 +28,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createRecordActivities(deps),
     ...createMoodBoardActivities(deps),
     ...createRenderActivities(deps),
+    ...createPreviewActivities(deps),
   };
 }
 

@@ -109,10 +109,12 @@ describe('API', () => {
   it('limits sign-in attempts per client', async () => {
     // The direct peer is the client (no trusted proxy in between).
     const peer = { incoming: { socket: { remoteAddress: '203.0.113.9' } } };
+    // Another account each time: the limit is on the client, whatever it tries.
+    let tries = 0;
     const attempt = () =>
       api.app.request(
         '/api/auth/login',
-        json({ email: 'nobody-else@example.com', password: 'guess' }),
+        json({ email: `nobody-else-${tries++}@example.com`, password: 'guess' }),
         peer,
       );
     const statuses = [];

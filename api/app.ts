@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, AppEnv } from './deps';
 import { createErrorHandler, errorBody } from './errors';
 import { apiSecurityHeaders, bodyLimits } from './guards';
+import { sameOriginWrites } from './same-origin';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
 import { estimateRoutes } from './routes/estimates';
@@ -9,6 +10,7 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
+import { quotaRoutes } from './routes/quota';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -23,6 +25,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', moodBoardRoutes(deps))
     .route('/', estimateRoutes(deps))
     .route('/', previewRoutes(deps))
+    .route('/', quotaRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))
@@ -39,9 +42,11 @@ export function createApp(deps: ApiDeps) {
     },
   });
 
-  // Headers and body caps first, so they hold for every answer, errors and unknown paths too.
+  // Headers, the origin check and body caps first, so they hold for every answer, errors and
+  // unknown paths too.
   const app = new OpenAPIHono()
     .use('*', apiSecurityHeaders())
+    .use('*', sameOriginWrites(deps.config))
     .use('*', bodyLimits())
     .route('/api', api);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', 'No such endpoint.'), 404));

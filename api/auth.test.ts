@@ -98,16 +98,29 @@ describe('accounts and tokens', () => {
       expect((await viaProxy('10.9.9.9, 203.0.113.1', 'c@example.com')).status).toBe(429);
     });
 
-    it('limits guesses at one account from many addresses', async () => {
+    it('lets no one lock the owner out: guesses slow down only their own address (issue 15)', async () => {
+      const roomy = await apiWith({ LOGIN_RATE_LIMIT_PER_MINUTE: '20' });
       await createUser(database.db, 'eve@example.com', 'a good password', 'Eve');
+      // Guesses from many addresses, then more from one of them.
+      for (let i = 0; i < 12; i++) {
+        expect(
+          (await signIn(roomy, 'eve@example.com', 'wrong', peer(`192.0.2.${50 + i}`))).status,
+        ).toBe(401);
+      }
+      const guesser = peer('198.51.100.66');
       const statuses = [];
-      for (let i = 0; i < 4; i++)
-        statuses.push(
-          (await signIn(api, 'eve@example.com', 'wrong', peer(`192.0.2.${50 + i}`))).status,
-        );
-      expect(statuses).toEqual([401, 401, 401, 429]);
-      // Even the right password waits out the window: the guesser cannot learn it is right.
-      expect((await signIn(api, 'eve@example.com', 'a good password')).status).toBe(429);
+      for (let i = 0; i < 4; i++) {
+        statuses.push((await signIn(roomy, 'eve@example.com', 'wrong', guesser)).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401]);
+      // That address now waits, even with the right password: the guesser cannot learn it.
+      const waiting = await signIn(roomy, 'eve@example.com', 'a good password', guesser);
+      expect(waiting.status).toBe(429);
+      expect(Number(waiting.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // The owner, from their own address, signs in at once.
+      expect(
+        (await signIn(roomy, 'eve@example.com', 'a good password', peer('203.0.113.77'))).status,
+      ).toBe(200);
     });
   });
 
@@ -118,16 +131,19 @@ describe('accounts and tokens', () => {
         post({ email: 'Grace@Example.com', name: 'Grace', password: 'a long passphrase' }),
         peer('192.0.2.10'),
       );
-      expect(created.status).toBe(201);
-      const body = (await created.json()) as SignedIn;
+      expect(created.status).toBe(202);
+      expect(cookiesOf(created)).toEqual([]);
+      const signedIn = await signIn(api, 'grace@example.com', 'a long passphrase');
+      expect(signedIn.status).toBe(200);
+      const body = (await signedIn.json()) as SignedIn;
       expect(body.user).toMatchObject({ email: 'grace@example.com', name: 'Grace' });
-      const cookies = cookiesOf(created);
+      const cookies = cookiesOf(signedIn);
       expect(cookies.find((c) => c.startsWith('studio_session='))).toMatch(/HttpOnly/);
       const refresh = cookies.find((c) => c.startsWith('studio_refresh='))!;
       expect(refresh).toMatch(/HttpOnly/);
       expect(refresh).toMatch(/Path=\/api/);
       expect(refresh).not.toMatch(/Secure/);
-      expect((await me(api, { cookie: cookieHeader(created) })).status).toBe(200);
+      expect((await me(api, { cookie: cookieHeader(signedIn) })).status).toBe(200);
 
       // Only the refresh cookie left (the access cookie expired in the browser): still signed in.
       const onlyRefresh = refresh.split(';')[0]!;
@@ -136,18 +152,85 @@ describe('accounts and tokens', () => {
       const rotated = cookiesOf(renewed).find((c) => c.startsWith('studio_refresh='))!;
       expect(rotated.split(';')[0]).not.toBe(onlyRefresh);
 
-      const again = await api.app.request(
-        '/api/auth/signup',
-        post({ email: 'grace@example.com', name: 'G', password: 'another passphrase' }),
-        peer('192.0.2.10'),
-      );
-      expect(again.status).toBe(409);
       const weak = await api.app.request(
         '/api/auth/signup',
         post({ email: 'h@example.com', name: 'H\u0000', password: 'short' }),
         peer('192.0.2.10'),
       );
       expect(weak.status).toBe(400);
+    });
+
+    it('answers sign-up alike for a known and a new address, and leaves the known account as it was (issue 15)', async () => {
+      const answer = async (email: string, password: string) => {
+        const response = await api.app.request(
+          '/api/auth/signup',
+          post({ email, name: 'Someone', password }),
+          freshPeer(),
+        );
+        return {
+          status: response.status,
+          body: await response.json(),
+          cookies: cookiesOf(response),
+        };
+      };
+      const known = await answer('ada@example.com', 'an attacker passphrase');
+      const fresh = await answer('newcomer@example.com', 'a newcomer passphrase');
+      expect(known).toEqual(fresh);
+      expect(known.status).toBe(202);
+      expect(known.cookies).toEqual([]);
+      // The owner's password still works and the attacker's does not; the newcomer's account exists.
+      expect((await signIn(api, 'ada@example.com', 'correct horse battery')).status).toBe(200);
+      expect((await signIn(api, 'ada@example.com', 'an attacker passphrase')).status).toBe(401);
+      expect((await signIn(api, 'newcomer@example.com', 'a newcomer passphrase')).status).toBe(200);
+    });
+
+    it('refuses the commonest passwords and the e-mail as the password, and strips bidi controls from names (issue 15)', async () => {
+      const signUp = (email: string, password: string, name = 'Someone') =>
+        api.app.request('/api/auth/signup', post({ email, name, password }), freshPeer());
+      const message = async (response: Response) =>
+        ((await response.json()) as { error: { code: string; message: string } }).error;
+      for (const common of ['1234567890', 'Password123', 'qwertyuiop']) {
+        const refused = await signUp('common@example.com', common);
+        expect(refused.status).toBe(400);
+        expect(await message(refused)).toMatchObject({
+          code: 'VALIDATION_FAILED',
+          message: expect.stringMatching(/most common passwords/) as unknown,
+        });
+      }
+      for (const own of ['Mirror.Person@example.com', 'mirror.person@example.com']) {
+        const refused = await signUp('mirror.person@example.com', own);
+        expect(refused.status).toBe(400);
+        expect((await message(refused)).message).toMatch(/other than your e-mail address/);
+      }
+      expect(
+        await database.db.user.count({
+          where: { email: { in: ['common@example.com', 'mirror.person@example.com'] } },
+        }),
+      ).toBe(0);
+
+      const spoofed = await signUp(
+        'rtl@example.com',
+        'a fine passphrase',
+        'Ada\u202Egpj.exe\u2066',
+      );
+      expect(spoofed.status).toBe(202);
+      const stored = await database.db.user.findUniqueOrThrow({
+        where: { email: 'rtl@example.com' },
+      });
+      expect(stored.name).toBe('Adagpj.exe');
+
+      // A new password follows the same rules.
+      const ada = (await (
+        await signIn(api, 'ada@example.com', 'correct horse battery')
+      ).json()) as SignedIn;
+      const change = await api.app.request(
+        '/api/auth/password',
+        post(
+          { currentPassword: 'correct horse battery', newPassword: 'ada@example.com' },
+          { authorization: `Bearer ${ada.token}` },
+        ),
+      );
+      expect(change.status).toBe(400);
     });
 
     it('sign-up can be turned off', async () => {
@@ -210,6 +293,39 @@ describe('accounts and tokens', () => {
       );
       expect(owner.status).toBe(401);
       expect((await me(api, { authorization: `Bearer ${second.token}` })).status).toBe(401);
+    });
+
+    it('lets a rotated refresh token mint one more access token at most, then ends the sign-in (issue 15)', async () => {
+      const first = (await (
+        await signIn(api, 'ada@example.com', 'correct horse battery')
+      ).json()) as SignedIn;
+      const refresh = (refreshToken: string | undefined) =>
+        api.app.request('/api/auth/refresh', post({ refreshToken }));
+      const rotated = await refresh(first.refreshToken);
+      expect(rotated.status).toBe(200);
+      const second = (await rotated.json()) as SignedIn;
+      // A second request of the same page load, moments later: one grace answer, no new refresh token.
+      const grace = await refresh(first.refreshToken);
+      expect(grace.status).toBe(200);
+      expect(((await grace.json()) as SignedIn).refreshToken).toBeUndefined();
+      // Any further use within the grace period is a copy at work: the sign-in ends.
+      expect((await refresh(first.refreshToken)).status).toBe(401);
+      expect((await refresh(second.refreshToken)).status).toBe(401);
+      expect((await me(api, { authorization: `Bearer ${second.token}` })).status).toBe(401);
+    });
+
+    it('lets a page that refreshes with several requests at once keep its sign-in', async () => {
+      const signedIn = await signIn(api, 'ada@example.com', 'correct horse battery');
+      const onlyRefresh = cookiesOf(signedIn)
+        .find((c) => c.startsWith('studio_refresh='))!
+        .split(';')[0]!;
+      // Four reads of one page load, their access cookie gone: one rotation serves them all.
+      const reads = await Promise.all(
+        Array.from({ length: 4 }, async () => me(api, { cookie: onlyRefresh })),
+      );
+      expect(reads.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      const next = cookiesOf(reads[0]!).find((c) => c.startsWith('studio_refresh='))!;
+      expect((await me(api, { cookie: next.split(';')[0]! })).status).toBe(200);
     });
 
     it('refuses expired and forged access tokens, and /me renews nothing beyond the sign-in', async () => {

@@ -39,6 +39,7 @@ export function tokensOf(deps: ApiDeps) {
     secret: deps.config.JWT_SECRET,
     accessTtlMs: deps.config.ACCESS_TOKEN_TTL,
     refreshTtlMs: deps.config.REFRESH_TOKEN_TTL,
+    onRevoked: (revocation) => deps.revocations?.tell(revocation),
   });
 }
 

@@ -30,8 +30,9 @@ const schema = z
     /** Whether anyone may create an account with POST /api/auth/signup. */
     SIGNUP_ENABLED: z.stringbool().default(true),
     /**
-     * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs or CIDR ranges,
-     * comma-separated. Loopback by default, where the studio's own web server runs.
+     * Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: IPs, CIDR ranges or host
+     * names (looked up again when they move), comma-separated. Loopback by default, where the
+     * studio's own web server runs; `web` under docker-compose.
      */
     TRUSTED_PROXIES: z
       .string()
@@ -52,6 +53,14 @@ const schema = z
     REPLICATE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
     /** Sessions one user may start per minute. */
     GENERATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+    /** Sessions one user may have open (not finished, cancelled or expired) at once; 0: no limit. */
+    QUOTA_OPEN_SESSIONS: z.coerce.number().int().min(0).default(10),
+    /** Dollars one user may spend in any 24 hours, over all their sessions; 0: no limit. */
+    QUOTA_DAILY_SPEND_USD: z.coerce.number().min(0).default(100),
+    /** Session actions (regenerate, keep, compose, preview, export, retry...) a user may take a minute; 0: no limit. */
+    QUOTA_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+    /** How long a preview of the ad's text may take on the worker before the API answers 503. */
+    PREVIEW_TIMEOUT: duration.default(15_000),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

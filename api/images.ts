@@ -28,21 +28,52 @@ export function sniffImage(bytes: Buffer): { type: PhotoType; mime: string } | n
   return found ? { type: found.type, mime: found.mime } : null;
 }
 
+/** The longest side a product photo may have. */
 export const MAX_PHOTO_SIDE = 8000;
+/**
+ * The most pixels a product photo may have (a 24-megapixel camera's 6000 × 4000 fits). The sides
+ * alone are not enough: 8000 × 8000 of one colour is a PNG of a few kilobytes that decodes to
+ * 256 MB, and every later step (the check below, the cutout, each composite) decodes it again.
+ */
+export const MAX_PHOTO_PIXELS = 25_000_000;
+
+export type PhotoCheck =
+  { ok: true; width: number; height: number } | { ok: false; message: string };
+
+const UNREADABLE = 'This file is not a PNG, JPEG or WebP image we can read.';
+const millions = (pixels: number) => Math.round(pixels / 1_000_000);
 
 /**
- * Proves the file is a real image of a sane size by decoding all of it (a good header over
- * corrupt pixels would otherwise pass here and fail later inside a session); null when it is not.
- * The image library's own text never reaches a person.
+ * Proves the file is a real image of a sane size. The size comes from the header and is judged
+ * before any pixel is decoded (sharp's own pixel limit holds too, should a header lie); then all
+ * of it is decoded (a good header over corrupt pixels would otherwise pass here and fail later
+ * inside a session). The image library's own text never reaches a person.
  */
-export async function photoSize(bytes: Buffer): Promise<{ width: number; height: number } | null> {
+export async function checkPhoto(bytes: Buffer): Promise<PhotoCheck> {
   try {
     const { width, height } = await sharp(bytes).metadata();
-    if (!width || !height || width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE) return null;
+    if (!width || !height) return { ok: false, message: UNREADABLE };
+    const longest = Math.max(width, height);
+    if (longest > MAX_PHOTO_SIDE) {
+      const side = width >= height ? `${width} pixels wide` : `${height} pixels tall`;
+      return {
+        ok: false,
+        message: `This photo is ${side}; the studio takes up to ${MAX_PHOTO_SIDE} on a side. Make it smaller and upload it again.`,
+      };
+    }
+    if (width * height > MAX_PHOTO_PIXELS) {
+      return {
+        ok: false,
+        message: `This photo has ${millions(width * height)} million pixels; the studio takes up to ${millions(MAX_PHOTO_PIXELS)} million (6000 × 4000, say). Make it smaller and upload it again.`,
+      };
+    }
     // A small thumbnail still reads every pixel; failOn 'warning' also refuses truncated data.
-    await sharp(bytes, { failOn: 'warning' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
-    return { width, height };
+    await sharp(bytes, { failOn: 'warning', limitInputPixels: MAX_PHOTO_PIXELS })
+      .resize(64, 64, { fit: 'inside' })
+      .raw()
+      .toBuffer();
+    return { ok: true, width, height };
   } catch {
-    return null;
+    return { ok: false, message: UNREADABLE };
   }
 }

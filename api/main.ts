@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { loadApiConfig } from './config';
 import { tokensOf } from './auth';
 import { attachRealtime } from './realtime';
+import { createRevocations } from './revocations';
 import { lazyTemporalClient } from './temporal';
 
 /** The API process: HTTP routes and socket.io on one port. */
@@ -21,7 +22,8 @@ function main() {
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
   });
-  const deps = { config, db, storage, temporal: temporal.get, log };
+  const revocations = createRevocations();
+  const deps = { config, db, storage, temporal: temporal.get, log, revocations };
   const app = createApp(deps);
   const tokens = tokensOf(deps);
 
@@ -47,11 +49,14 @@ function main() {
   pool.on('error', (error) => log.warn('database connection lost', { error }));
   const io = attachRealtime(server, {
     pool,
-    authenticate: async (token) => (await tokens.authenticate(token))?.user ?? null,
-    corsOrigin: config.PUBLIC_URL,
+    authenticate: (token) => tokens.authenticate(token),
+    corsOrigin: new URL(config.PUBLIC_URL).origin,
     log: log.child('realtime'),
-    canJoin: async (user, sessionId) =>
-      (await db.session.count({ where: { id: sessionId, userId: user.id } })) > 0,
+    ownerOf: async (sessionId) =>
+      (await db.session.findUnique({ where: { id: sessionId }, select: { userId: true } }))
+        ?.userId ?? null,
+    signInLive: (familyId) => tokens.signInLive(familyId),
+    revocations,
     currentState: async (sessionId) =>
       (await db.session.findUnique({ where: { id: sessionId }, select: { state: true } }))?.state,
   });

@@ -57,6 +57,29 @@ describe('preview route', () => {
     }
   });
 
+  it('is drawn by a worker: with none serving the render queue, the API answers 503 at the deadline (issue 15)', async () => {
+    const idle = await studio.apiWith({
+      PREVIEW_TIMEOUT: '1s',
+      TEMPORAL_RENDER_TASK_QUEUE: `nobody-polls-${sessionId}`,
+    });
+    try {
+      const response = await idle.app.request(`/api/sessions/${sessionId}/preview`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
+        body: JSON.stringify(BODY),
+      });
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({
+        error: {
+          code: 'SERVICE_UNAVAILABLE',
+          message: 'The studio is busy drawing other work. Try the preview again in a moment.',
+        },
+      });
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('refuses bad colours at the edge and hides other people’s sessions', async () => {
     const bad = await call(alice, `/sessions/${sessionId}/preview`, {
       ...BODY,

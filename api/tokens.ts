@@ -2,17 +2,26 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { sign, verify } from 'hono/jwt';
 import type { Db } from '../db/client';
 import type { AuthUser } from './deps';
+import type { Revocation } from './revocations';
 
 /**
  * Sign-ins as revocable token families. A sign-in gets a family id, a short-lived access token
  * (a JWT naming the user and the family) and an opaque refresh token stored only as its hash.
- * Each refresh rotates the refresh token; presenting a rotated one again (a stolen copy) revokes
- * the family. Access tokens are checked against their family on use, so sign-out, a password
+ * Each refresh rotates the refresh token. A rotated token may be presented once more within a
+ * short grace period (a second request of a page load that raced the first, on another API
+ * instance); any other use of a rotated token (a stolen copy) revokes the family. Access tokens are checked against their family on use, so sign-out, a password
  * change or a deleted user ends them at once rather than when they expire.
  */
 
-/** Two requests that refresh at the same moment (a page loading) both succeed within this. */
+/** How long after its rotation a refresh token may be used once more. */
 const REUSE_GRACE_MS = 30_000;
+
+/**
+ * Refreshes of one token now in progress in this process. Requests that arrive together with the
+ * same token (a page firing its reads at once after its access cookie expired) share the one
+ * rotation instead of each using the token again; the entry goes as soon as the rotation ends.
+ */
+const inFlight = new Map<string, Promise<SignedIn | null>>();
 
 export interface SignedIn {
   user: AuthUser;
@@ -30,6 +39,8 @@ export function createTokens(options: {
   secret: string;
   accessTtlMs: number;
   refreshTtlMs: number;
+  /** Told of every sign-in that ends, so what outlives a token check (sockets) can end too. */
+  onRevoked?: (revocation: Revocation) => void;
 }) {
   const { db, secret } = options;
 
@@ -68,6 +79,42 @@ export function createTokens(options: {
       where: { familyId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
+    options.onRevoked?.({ kind: 'sign-in', familyId });
+  };
+
+  const refreshOnce = async (tokenHash: string): Promise<SignedIn | null> => {
+    const row = await db.refreshToken.findUnique({
+      where: { tokenHash },
+      include: { user: { select: { id: true, email: true, name: true } } },
+    });
+    const now = Date.now();
+    if (!row || row.revokedAt || row.expiresAt.getTime() <= now) return null;
+    const access = async () => ({
+      user: row.user,
+      familyId: row.familyId,
+      accessToken: await accessToken(row.user, row.familyId),
+    });
+    if (row.rotatedAt) {
+      // Within the grace period, one use; claimed atomically, so two copies cannot both have it.
+      const inGrace = now - row.rotatedAt.getTime() <= REUSE_GRACE_MS;
+      const claimed = inGrace
+        ? await db.refreshToken.updateMany({
+            where: { id: row.id, graceUsedAt: null, revokedAt: null },
+            data: { graceUsedAt: new Date(now) },
+          })
+        : { count: 0 };
+      if (claimed.count === 1) return access();
+      // A rotated token used again: someone holds a copy. End the sign-in.
+      await revokeFamily(row.familyId);
+      return null;
+    }
+    const claimed = await db.refreshToken.updateMany({
+      where: { id: row.id, rotatedAt: null },
+      data: { rotatedAt: new Date(now) },
+    });
+    // Another instance rotated it a moment ago: this is that race's grace use, if still free.
+    if (claimed.count !== 1) return refreshOnce(tokenHash);
+    return { ...(await access()), refreshToken: await storeRefresh(row.userId, row.familyId) };
   };
 
   return {
@@ -96,37 +143,13 @@ export function createTokens(options: {
     },
 
     /** A fresh access token and a rotated refresh token, or null when the token is not valid. */
-    async refresh(token: string): Promise<SignedIn | null> {
-      const row = await db.refreshToken.findUnique({
-        where: { tokenHash: digest(token) },
-        include: { user: { select: { id: true, email: true, name: true } } },
-      });
-      const now = Date.now();
-      if (!row || row.revokedAt || row.expiresAt.getTime() <= now) return null;
-      const concurrent = async (): Promise<SignedIn | null> => {
-        if (row.rotatedAt && now - row.rotatedAt.getTime() > REUSE_GRACE_MS) {
-          // A rotated token used again long after: someone holds a copy. End the sign-in.
-          await revokeFamily(row.familyId);
-          return null;
-        }
-        return {
-          user: row.user,
-          familyId: row.familyId,
-          accessToken: await accessToken(row.user, row.familyId),
-        };
-      };
-      if (row.rotatedAt) return concurrent();
-      const claimed = await db.refreshToken.updateMany({
-        where: { id: row.id, rotatedAt: null },
-        data: { rotatedAt: new Date(now) },
-      });
-      if (claimed.count !== 1) return concurrent();
-      return {
-        user: row.user,
-        familyId: row.familyId,
-        accessToken: await accessToken(row.user, row.familyId),
-        refreshToken: await storeRefresh(row.userId, row.familyId),
-      };
+    refresh(token: string): Promise<SignedIn | null> {
+      const key = digest(token);
+      const running = inFlight.get(key);
+      if (running) return running;
+      const rotation = refreshOnce(key).finally(() => inFlight.delete(key));
+      inFlight.set(key, rotation);
+      return rotation;
     },
 
     revokeFamily,
@@ -140,6 +163,16 @@ export function createTokens(options: {
         where: { userId, familyId: { not: keepFamilyId }, revokedAt: null },
         data: { revokedAt: new Date() },
       });
+      options.onRevoked?.({ kind: 'all-but', userId, keepFamilyId });
+    },
+
+    /** Whether a sign-in is still live: neither ended nor expired, its user still there. */
+    async signInLive(familyId: string): Promise<boolean> {
+      const live = await db.refreshToken.findFirst({
+        where: { familyId, revokedAt: null, expiresAt: { gt: new Date() } },
+        select: { id: true },
+      });
+      return live !== null;
     },
 
     /** The family of a refresh token, if it is one of ours (for sign-out). */

@@ -72,6 +72,51 @@ describe('product photo uploads', () => {
     expect((await upload(alice, truncated, 'cut.png', 'image/png')).status).toBe(422);
   });
 
+  it('tells a client that does not send a form how to send the photo (issue 15)', async () => {
+    for (const [type, body] of [
+      ['application/json', JSON.stringify({ file: 'shoe.png' })],
+      ['application/octet-stream', 'not a form'],
+    ] as const) {
+      const response = await api.app.request('/api/uploads', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${alice}`, 'content-type': type },
+        body,
+      });
+      expect(response.status).toBe(400);
+      const { code, message } = await error(response);
+      expect(code).toBe('VALIDATION_FAILED');
+      expect(message).toMatch(/multipart\/form-data/);
+      expect(message).toMatch(/"file"/);
+      expect(message).not.toMatch(/JSON/);
+    }
+  });
+
+  it('refuses a photo of too many pixels however small its file, in plain words (issue 15)', async () => {
+    // 8000 × 8000 of one colour: 64 million pixels in a file of a few kilobytes.
+    const bomb = await sharp({
+      create: { width: 8000, height: 8000, channels: 3, background: '#ffffff' },
+    })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(200 * 1024);
+    const response = await upload(alice, bomb, 'huge.png', 'image/png');
+    expect(response.status).toBe(422);
+    expect(await error(response)).toEqual({
+      code: 'MEDIA_INVALID',
+      message:
+        'This photo has 64 million pixels; the studio takes up to 25 million (6000 × 4000, say). Make it smaller and upload it again.',
+    });
+    // Too long on one side is refused in the same words, whatever its area.
+    const strip = await sharp({
+      create: { width: 9000, height: 10, channels: 3, background: '#ffffff' },
+    })
+      .png()
+      .toBuffer();
+    expect((await error(await upload(alice, strip, 'strip.png', 'image/png'))).message).toMatch(
+      /^This photo is 9000 pixels wide; the studio takes up to 8000 on a side\./,
+    );
+  });
+
   it('refuses photos over 10 MB', async () => {
     const big = Buffer.concat([await png(), Buffer.alloc(11 * 1024 * 1024)]);
     const response = await upload(alice, big, 'big.png', 'image/png');

@@ -235,7 +235,7 @@ export const signIn = z.object({ email, password: password(1) });
 
 export const signUp = z.object({
   email,
-  name: text({ max: 80, required: 'Enter your name.' }),
+  name: text({ max: 80, required: 'Enter your name.', stripBidi: true }),
   password: password(PASSWORD.min),
 });
 

@@ -13,6 +13,14 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // eslint-disable-next-line no-control-regex
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
+/**
+ * Bidirectional formatting characters (embeddings, overrides, isolates, marks). In a name they
+ * reorder the text around them wherever it is shown ("Trojan Source"), so names lose them.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export const withoutBidiControls = (value: string) => value.replace(BIDI_CONTROLS, '');
+
 export const CONTROL_CHARACTERS_MESSAGE =
   'Remove the control characters (such as NUL) from this text.';
 
@@ -29,13 +37,16 @@ export interface TextOptions {
   multiline?: boolean;
   /** The message for a value that is too short. */
   required?: string;
+  /** Drops bidirectional formatting characters (names: see BIDI_CONTROLS). */
+  stripBidi?: boolean;
 }
 
 /** A trimmed string without control characters, between min and max characters long. */
-export function text({ max, min = 1, multiline = false, required }: TextOptions) {
+export function text({ max, min = 1, multiline = false, required, stripBidi }: TextOptions) {
   return z
     .string()
     .refine((v) => !hasControlCharacters(v, multiline), CONTROL_CHARACTERS_MESSAGE)
+    .overwrite((v) => (stripBidi ? withoutBidiControls(v) : v))
     .trim()
     .min(min, required ?? (min === 1 ? 'Fill in this field.' : `Use at least ${min} characters.`))
     .max(max, `Use at most ${max} characters.`);

@@ -42,6 +42,8 @@ const COMMANDS = {
   'bench-cutout': { script: 'bench/cutout.ts', needs: ['cutout-model', 'photos'] },
   // Only what the Docker image needs at build time: the cutout models.
   models: { script: null, needs: ['cutout-model'] },
+  // One user's abuse (socket joins, previews, big bodies) against another user's reads.
+  'bench-abuse': { script: 'bench/abuse.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
   'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
   faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },

@@ -35,7 +35,13 @@ async function main() {
   const harness = await startHarness({
     say,
     log,
-    env: { ACCESS_TOKEN_TTL: '6h', GENERATION_RATE_LIMIT_PER_MINUTE: '100000' },
+    // One user drives every session: the per-user limits and quotas would stop the load itself.
+    env: {
+      ACCESS_TOKEN_TTL: '6h',
+      GENERATION_RATE_LIMIT_PER_MINUTE: '100000',
+      QUOTA_OPEN_SESSIONS: '0',
+      QUOTA_ACTIONS_PER_MINUTE: '0',
+    },
   });
   stopOnSignals(harness);
   let completed: number;

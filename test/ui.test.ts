@@ -63,6 +63,8 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
     await page.getByLabel('Password').fill(person.password);
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
+    // What is left of the per-user quotas (issue 15), before anything is started.
+    await page.getByTestId('allowance').getByText('Open sessions: 0 of 10').waitFor();
     await step(page, 'desktop-02-sessions-empty');
 
     await page.getByRole('link', { name: 'New session' }).click();

@@ -18,7 +18,9 @@ import {
 } from '../auth';
 import { clientAddress } from '../client-address';
 import type { ApiDeps, AppEnv } from '../deps';
+import { passwordProblem } from '../passwords';
 import { createLimiter } from '../rate-limit';
+import { createSignInThrottle, pairKey } from '../sign-in-throttle';
 import type { SignedIn } from '../tokens';
 import { validationHook } from '../validation';
 import { UserSchema, errorResponse } from './schemas';
@@ -37,6 +39,15 @@ const ok = {
   content: { 'application/json': { schema: z.object({ ok: z.boolean() }) } },
   description: 'Done',
 };
+
+/**
+ * Sign-up answers every address alike, whether it already has an account or not, so it cannot be
+ * used to learn who has one (a local studio sends no e-mail that could tell the owner instead).
+ * A new account is made; an existing one is left as it was. Either way the person signs in next.
+ */
+const SIGNED_UP =
+  'Thank you. Now sign in with this e-mail address and password. If the address already had an account, sign in with its own password.';
+const SignedUpSchema = z.object({ ok: z.literal(true), message: z.string() }).openapi('SignedUp');
 const signedIn = (description: string) => ({
   content: { 'application/json': { schema: SignedInSchema } },
   description,
@@ -61,13 +72,15 @@ const routes = {
   signup: createRoute({
     method: 'post',
     path: '/auth/signup',
-    summary: 'Create an account and sign in',
+    summary: 'Create an account (the same answer whether or not the address has one); then sign in',
     request: body(actions.signUp.openapi('SignUp')),
     responses: {
-      201: signedIn('Account created and signed in'),
-      400: errorResponse('Invalid input'),
+      202: {
+        content: { 'application/json': { schema: SignedUpSchema } },
+        description: 'Noted; sign in next',
+      },
+      400: errorResponse('Invalid input, a common password or the e-mail as the password'),
       403: errorResponse('Sign-up is turned off'),
-      409: errorResponse('The email already has an account'),
       429: errorResponse('Too many attempts'),
     },
   }),
@@ -103,8 +116,9 @@ const routes = {
     request: body(actions.changePassword.openapi('ChangePassword')),
     responses: {
       200: ok,
-      400: errorResponse('Invalid input'),
+      400: errorResponse('Invalid input, a common password or the e-mail as the password'),
       401: errorResponse('Not signed in, or the current password is wrong'),
+      429: errorResponse('Too many wrong passwords'),
     },
   }),
   options: createRoute({
@@ -141,11 +155,17 @@ const routes = {
 export function authRoutes(deps: ApiDeps) {
   const { config, db } = deps;
   const tokens = tokensOf(deps);
-  const perMinute = { limit: config.LOGIN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
-  // Per address (however many accounts it tries) and per account (from however many addresses).
-  const byAddress = createLimiter(perMinute);
-  const byAccount = createLimiter(perMinute);
+  // Per address, however many accounts it tries; and per address and account, a growing wait
+  // after a few wrong passwords (see sign-in-throttle.ts), which never makes the owner wait.
+  const byAddress = createLimiter({ limit: config.LOGIN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 });
+  const guesses = createSignInThrottle();
   const address = (c: Context) => clientAddress(c, config.TRUSTED_PROXIES);
+  const refuseWeak = (password: string, email: string) => {
+    const problem = passwordProblem(password, email);
+    if (problem) {
+      throw new AppError('VALIDATION_FAILED', problem, [{ path: 'password', message: problem }]);
+    }
+  };
 
   const answer = (c: Context, result: SignedIn) => {
     setAuthCookies(c, deps, result);
@@ -167,14 +187,16 @@ export function authRoutes(deps: ApiDeps) {
     .openapi(routes.login, async (c) => {
       byAddress.hit(address(c));
       const { email, password } = c.req.valid('json');
-      byAccount.check(email);
+      const pair = pairKey(address(c), email);
+      guesses.check(pair);
       const found = await db.user.findUnique({ where: { email } });
       // Verify against a real hash even for unknown emails, so timing does not reveal accounts.
       const good = await verifyPassword(found?.passwordHash ?? (await unknownUserHash()), password);
       if (!found || !good) {
-        byAccount.hit(email);
+        guesses.fail(pair);
         throw new AppError('UNAUTHORIZED', 'Wrong email or password.');
       }
+      guesses.succeed(pair);
       const user = { id: found.id, email: found.email, name: found.name };
       return c.json(answer(c, await tokens.signIn(user)), 200);
     })
@@ -187,17 +209,13 @@ export function authRoutes(deps: ApiDeps) {
       }
       byAddress.hit(address(c));
       const { email, name, password } = c.req.valid('json');
-      if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-        throw new AppError('INVALID_STATE', 'This email already has an account. Sign in instead.');
-      }
-      const created = await db.user
-        .create({ data: { email, name, passwordHash: await hashPassword(password) } })
-        .catch(() => null);
-      if (!created) {
-        throw new AppError('INVALID_STATE', 'This email already has an account. Sign in instead.');
-      }
-      const user = { id: created.id, email: created.email, name: created.name };
-      return c.json(answer(c, await tokens.signIn(user)), 201);
+      refuseWeak(password, email);
+      // The same work on both paths: a hash, then one insert that a known address refuses.
+      const passwordHash = await hashPassword(password);
+      await db.user.create({ data: { email, name, passwordHash } }).catch((error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+      });
+      return c.json({ ok: true as const, message: SIGNED_UP }, 202);
     })
     .openapi(routes.refresh, async (c) => {
       const given = (c.req.valid('json') as { refreshToken?: string } | undefined)?.refreshToken;
@@ -223,12 +241,15 @@ export function authRoutes(deps: ApiDeps) {
     .openapi(routes.password, async (c) => {
       const { currentPassword, newPassword } = c.req.valid('json');
       const user = c.get('user');
-      byAccount.check(user.email);
+      refuseWeak(newPassword, user.email);
+      const pair = pairKey('password-change', user.id);
+      guesses.check(pair);
       const row = await db.user.findUnique({ where: { id: user.id } });
       if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
-        byAccount.hit(user.email);
+        guesses.fail(pair);
         throw new AppError('UNAUTHORIZED', 'The current password is not right.');
       }
+      guesses.succeed(pair);
       await db.user.update({
         where: { id: user.id },
         data: { passwordHash: await hashPassword(newPassword) },
@@ -246,6 +267,10 @@ export function authRoutes(deps: ApiDeps) {
       return c.json({ user, token }, 200);
     });
 }
+
+/** Prisma's "unique constraint failed" (here: the address already has an account). */
+const isUniqueViolation = (error: unknown) =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
 
 // A hash of a random string nobody knows, made once; used only to equalise timing.
 let unknownHash: Promise<string> | undefined;

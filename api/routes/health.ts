@@ -1,10 +1,19 @@
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import type { Logger } from '../../core/log';
+import { isStorageFault } from '../../storage';
 import type { ApiDeps } from '../deps';
+import { isServiceDown } from '../unavailable';
+
+/**
+ * Why a dependency is not ready, as a code: anyone may read /api/ready, so the dependency's own
+ * words (a database host and port, a storage path, a library's text) go to the log only.
+ */
+const CHECK_FAILURES = ['TIMEOUT', 'UNREACHABLE', 'FAILED'] as const;
 
 const CheckSchema = z.object({
   ok: z.boolean(),
   ms: z.number(),
-  error: z.string().optional(),
+  error: z.enum(CHECK_FAILURES).optional(),
 });
 
 const ReadySchema = z
@@ -48,25 +57,29 @@ const readyRoute = createRoute({
 
 const CHECK_TIMEOUT_MS = 3000;
 
-async function timed(run: () => Promise<unknown>) {
+class CheckTimeout extends Error {}
+
+function failureOf(error: unknown): (typeof CHECK_FAILURES)[number] {
+  if (error instanceof CheckTimeout) return 'TIMEOUT';
+  return isServiceDown(error) || isStorageFault(error) ? 'UNREACHABLE' : 'FAILED';
+}
+
+async function timed(name: string, log: Logger, run: () => Promise<unknown>) {
   const start = performance.now();
   try {
     await Promise.race([
       run(),
       new Promise((_, reject) =>
         setTimeout(
-          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          () => reject(new CheckTimeout(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
           CHECK_TIMEOUT_MS,
         ).unref(),
       ),
     ]);
     return { ok: true, ms: Math.round(performance.now() - start) };
   } catch (error) {
-    return {
-      ok: false,
-      ms: Math.round(performance.now() - start),
-      error: error instanceof Error ? error.message : String(error),
-    };
+    log.warn(`readiness: ${name} is not ready`, { error });
+    return { ok: false, ms: Math.round(performance.now() - start), error: failureOf(error) };
   }
 }
 
@@ -77,14 +90,14 @@ export function healthRoutes(deps: ApiDeps) {
     )
     .openapi(readyRoute, async (c) => {
       const [database, temporal, storage] = await Promise.all([
-        timed(() => deps.db.$queryRaw`SELECT 1`),
-        timed(async () => {
+        timed('database', deps.log, () => deps.db.$queryRaw`SELECT 1`),
+        timed('temporal', deps.log, async () => {
           const client = await deps.temporal();
           await client.workflowService.describeNamespace({
             namespace: deps.config.TEMPORAL_NAMESPACE,
           });
         }),
-        timed(() => deps.storage.check()),
+        timed('storage', deps.log, () => deps.storage.check()),
       ]);
       const ready = database.ok && temporal.ok && storage.ok;
       const body = {

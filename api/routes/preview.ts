@@ -1,22 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import sharp from 'sharp';
-import { renderPreviewStills } from '../../activities/render/preview';
-import { adTexts } from '../../activities/render/render';
-import { frameSize } from '../../activities/sizes';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import * as actions from '../../core/actions';
-import { AppError } from '../../core/errors';
+import { AppError, isErrorCode } from '../../core/errors';
 import { ASPECT_RATIOS } from '../../core/options';
+import { previewWorkflowId, type PreviewStills } from '../../core/preview';
 import { id } from '../../core/strings';
-import type { Storage } from '../../storage';
+import type { previewWorkflow } from '../../workflows/preview';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
+import { quotasOf } from '../quotas';
 import { validationHook } from '../validation';
 import { errorResponse } from './schemas';
 
 /**
  * Stills of the ad's text before the render: the intro card, the lower third over one of the
- * session's approved images, and the outro, made with the render's own layout code. Nothing is
- * paid for and nothing enters the workflow's history.
+ * session's approved images, and the outro, made with the render's own layout code. The drawing
+ * runs on a worker (the `renderPreview` activity on the render queue, through `previewWorkflow`):
+ * the API only asks and waits, up to PREVIEW_TIMEOUT, then answers 503. Nothing is paid for and
+ * nothing enters the session's history.
  */
 
 // The compose action's fields and limits (core/actions.ts), without music (stills are silent).
@@ -46,44 +49,68 @@ const previewRoute = createRoute({
     400: errorResponse('The text or colours are not valid'),
     401: errorResponse('Not signed in'),
     404: errorResponse('No such session'),
+    429: errorResponse('Too many actions this minute'),
+    503: errorResponse('The workers did not draw the stills in time'),
   },
 });
 
-/** The stored image, if it is there and decodes; the stills fall back to a flat card. */
-async function readImage(storage: Storage, key: string): Promise<Buffer | undefined> {
-  const object = await storage.open(key);
-  if (!object) return undefined;
-  const chunks: Buffer[] = [];
-  for await (const chunk of object.body) chunks.push(Buffer.from(chunk as Uint8Array));
-  const bytes = Buffer.concat(chunks);
-  const meta = await sharp(bytes)
-    .metadata()
-    .catch(() => null);
-  return meta?.width ? bytes : undefined;
+const BUSY = 'The studio is busy drawing other work. Try the preview again in a moment.';
+
+/** A business failure of the activity keeps its code; a timeout or anything else is "busy". */
+function previewError(error: unknown): AppError {
+  const cause = error instanceof WorkflowFailedError ? (error.cause?.cause ?? error.cause) : error;
+  if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
+    return new AppError(cause.type, cause.message);
+  }
+  if (cause instanceof TimeoutFailure || error instanceof WorkflowFailedError) {
+    return new AppError('SERVICE_UNAVAILABLE', BUSY);
+  }
+  throw error;
 }
 
-const dataUrl = (jpeg: Buffer) => `data:image/jpeg;base64,${jpeg.toString('base64')}`;
-
 export function previewRoutes(deps: ApiDeps) {
-  const { db, storage } = deps;
+  const { db, config } = deps;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('/sessions/*', requireUser(deps));
+
+  /** Asks a worker for the stills and waits, at most PREVIEW_TIMEOUT. */
+  async function draw(sessionId: string, stills: Parameters<typeof previewWorkflow>[0]['stills']) {
+    const client = await deps.temporal();
+    const deadlineMs = config.PREVIEW_TIMEOUT;
+    const handle = await client.workflow.start<typeof previewWorkflow>('previewWorkflow', {
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowId: previewWorkflowId(sessionId, randomUUID()),
+      args: [{ stills, renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE, deadlineMs }],
+      // The server ends the run at the deadline, whatever happens to this request.
+      workflowExecutionTimeout: deadlineMs,
+      staticSummary: `Preview stills for ${sessionId}`,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new AppError('SERVICE_UNAVAILABLE', BUSY)),
+        deadlineMs + 1000,
+      );
+    });
+    try {
+      return await Promise.race([handle.result(), late]);
+    } catch (error) {
+      throw error instanceof AppError ? error : previewError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   return app.openapi(previewRoute, async (c) => {
     const { id } = c.req.valid('param');
     const body = c.req.valid('json');
+    await quotasOf(deps).countAction(c.get('user').id, 'preview');
     const row = await db.session.findFirst({ where: { id, userId: c.get('user').id } });
     if (!row) throw new AppError('NOT_FOUND', 'No such session.');
-    const options = z
+    const { aspectRatio } = z
       .object({ aspectRatio: z.enum(ASPECT_RATIOS).catch('16:9') })
       .catch({ aspectRatio: '16:9' as const })
       .parse(row.options);
-    let texts;
-    try {
-      texts = adTexts(body);
-    } catch {
-      throw new AppError('VALIDATION_FAILED', 'Write some text for the name and call to action.');
-    }
     // The first approved image is the frame the first clip starts from; any ready image will do.
     const approved = z
       .object({ approvedImageIds: z.array(z.string()).catch([]) })
@@ -94,22 +121,14 @@ export function previewRoutes(deps: ApiDeps) {
       orderBy: { createdAt: 'asc' },
     });
     const frame = images.find((image) => approved.includes(image.id)) ?? images[0];
-    const backdrop = frame?.storageKey ? await readImage(storage, frame.storageKey) : undefined;
-    const stills = await renderPreviewStills({
-      ...frameSize(options.aspectRatio),
-      texts,
+    const stills: PreviewStills = await draw(id, {
+      aspectRatio,
+      productName: body.productName,
+      callToAction: body.callToAction,
+      tagline: body.tagline,
       colors: body.colors,
-      backdrop,
+      backdropKey: frame?.storageKey ?? undefined,
     });
-    return c.json(
-      {
-        width: stills.width,
-        height: stills.height,
-        introTitle: dataUrl(stills.introTitle),
-        lowerThird: dataUrl(stills.lowerThird),
-        outro: dataUrl(stills.outro),
-      },
-      200,
-    );
+    return c.json(stills, 200);
   });
 }

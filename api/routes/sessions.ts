@@ -15,6 +15,7 @@ import * as messages from '../../workflows/messages';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
+import { quotasOf } from '../quotas';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
 import { ENDED, isSettled, looksStalled, resumeInput, storedState } from '../stored-sessions';
@@ -57,6 +58,7 @@ export function sessionRoutes(deps: ApiDeps) {
     limit: config.GENERATION_RATE_LIMIT_PER_MINUTE,
     windowMs: 60_000,
   });
+  const quotas = quotasOf(deps);
 
   /** The session row, if it belongs to this user; anyone else's is "not found". */
   async function owned(c: Context<AppEnv>, id: string) {
@@ -110,6 +112,7 @@ export function sessionRoutes(deps: ApiDeps) {
     definition: UpdateDefinition<SessionState, [A]>,
     args: A,
   ) => {
+    await quotas.countAction(c.get('user').id, definition.name);
     const row = await owned(c, id);
     const ended = ENDED[row.stage as keyof typeof ENDED];
     if (ended) throw new AppError('INVALID_STATE', ended);
@@ -167,6 +170,7 @@ export function sessionRoutes(deps: ApiDeps) {
           budgetUsd: body.budgetUsd,
         },
       });
+      await quotas.admitSession(user.id, id);
       try {
         const client = await deps.temporal();
         const handle = await startSession(

@@ -9,7 +9,7 @@ import { MAX_PHOTO_BYTES } from '../../core/photo-limits';
 import { uploadKey } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
-import { photoSize, sniffImage } from '../images';
+import { checkPhoto, sniffImage } from '../images';
 import { validationHook } from '../validation';
 import { errorResponse } from './schemas';
 
@@ -51,6 +51,17 @@ const uploadRoute = createRoute({
 export function uploadRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use('/uploads', requireUser(deps));
+  // A photo comes as a form; any other body gets advice for this route, not the JSON routes'.
+  app.use('/uploads', async (c, next) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^multipart\/form-data\s*;/i.test(type)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        'Send the photo as multipart/form-data, with the image in a field named "file".',
+      );
+    }
+    await next();
+  });
   app.use(
     '/uploads',
     bodyLimit({
@@ -73,13 +84,15 @@ export function uploadRoutes(deps: ApiDeps) {
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const kind = sniffImage(bytes);
-    const size = kind ? await photoSize(bytes) : null;
-    if (!kind || !size) {
+    if (!kind) {
       throw new AppError(
         'MEDIA_INVALID',
         'This file is not a PNG, JPEG or WebP image we can read.',
       );
     }
+    const checked = await checkPhoto(bytes);
+    if (!checked.ok) throw new AppError('MEDIA_INVALID', checked.message);
+    const size = { width: checked.width, height: checked.height };
     const key = uploadKey(c.get('user').id, randomUUID(), kind.type === 'jpeg' ? 'jpg' : kind.type);
     const dir = await mkdtemp(join(tmpdir(), 'upload-'));
     try {

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app';
+import type { ApiDeps } from '../../api/deps';
 import { hashPassword } from '../../api/auth';
 import { loadApiConfig } from '../../api/config';
 import { lazyTemporalClient } from '../../api/temporal';
@@ -17,6 +18,7 @@ export async function createTestApi(
   db: Db,
   databaseUrl: string,
   overrides: Record<string, string> = {},
+  extra: Pick<ApiDeps, 'revocations'> = {},
 ) {
   const storageDir = await mkdtemp(join(inject('testWorkDir'), 'storage-'));
   const config = loadApiConfig({
@@ -38,6 +40,7 @@ export async function createTestApi(
     storage,
     temporal: temporal.get,
     log: createLogger('api-test', 'error'),
+    ...extra,
   });
   return { app, config, storage, storageDir, close: temporal.close };
 }
@@ -47,12 +50,13 @@ export async function createUser(db: Db, email: string, password: string, name =
 }
 
 /** The test secret's token service on a database (sign-ins live one day, access one hour). */
-export function testTokens(db: Db) {
+export function testTokens(db: Db, extra: Pick<ApiDeps, 'revocations'> = {}) {
   return createTokens({
     db,
     secret: TEST_JWT_SECRET,
     accessTtlMs: 3_600_000,
     refreshTtlMs: 86_400_000,
+    onRevoked: (revocation) => extra.revocations?.tell(revocation),
   });
 }
 
