@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SESSION_EVENTS } from '../core/rooms';
+import { SESSION_EVENTS, renderFraction, type ProgressEvent, type RenderStep } from '../core/rooms';
 import type { AssetView } from '../core/session';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
@@ -21,12 +21,17 @@ export const RENDER_MODEL = 'ffmpeg/single-pass-v1';
 export function createRenderActivities(deps: ActivityDeps) {
   return {
     async renderVideo(input: RenderInput): Promise<AssetView> {
-      const ctx = providerCallContext((fraction) =>
-        deps.publish(input.sessionId, SESSION_EVENTS.progress, {
+      /** Each step is named to the page, so the end of a render (storing it) is no restart. */
+      const report = (step: RenderStep, encodedShare?: number) => {
+        const event: ProgressEvent = {
           assetId: input.assetId,
-          fraction,
-        }),
-      );
+          fraction: renderFraction(step, encodedShare),
+          step,
+        };
+        deps.publish(input.sessionId, SESSION_EVENTS.progress, event);
+      };
+      const ctx = providerCallContext((fraction) => report('encoding', fraction));
+      report('preparing');
       return withWorkspace(deps.workDir, 'render', async (dir) => {
         const started = Date.now();
         const clips = await Promise.all(
@@ -89,7 +94,9 @@ export function createRenderActivities(deps: ActivityDeps) {
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );
         const key = assetKey(input.sessionId, 'final', input.assetId, 'mp4');
+        report('saving');
         const stored = await deps.storage.putFile(key, rendered.path, 'video/mp4');
+        report('poster');
         const posterKey = await storePoster(rendered.path, rendered.durationSeconds, ctx.signal);
         return {
           id: input.assetId,

@@ -165,10 +165,13 @@ describe('API', () => {
 
   it('publishes an OpenAPI document and a docs page', async () => {
     const doc = (await (await api.app.request('/api/openapi.json')).json()) as {
+      info: { description: string };
       servers: Array<{ url: string }>;
       paths: Record<string, unknown>;
     };
     expect(doc.servers).toEqual([{ url: '/api' }]);
+    // The length the studio makes now (it once said 8-12 s).
+    expect(doc.info.description).toContain('8-30 s');
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/health', '/ready', '/auth/login', '/me']),
     );

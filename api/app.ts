@@ -5,6 +5,7 @@ import { apiSecurityHeaders, bodyLimits } from './guards';
 import { sameOriginWrites } from './same-origin';
 import { authRoutes } from './routes/auth';
 import { docsRoutes } from './routes/docs';
+import { estimateRoutes } from './routes/estimates';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
@@ -22,6 +23,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
     .route('/', moodBoardRoutes(deps))
+    .route('/', estimateRoutes(deps))
     .route('/', previewRoutes(deps))
     .route('/', quotaRoutes(deps))
     .route('/', uploadRoutes(deps))
@@ -39,7 +41,7 @@ export function createApp(deps: ApiDeps) {
       title: 'Ad Studio API',
       version: '0.1.0',
       description:
-        'Turns a product prompt into an 8-12 s 1080p ad, with a person approving each expensive step.',
+        'Turns a product prompt into an 8-30 s 1080p ad, with a person approving each expensive step.',
     },
   });
 

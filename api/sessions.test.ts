@@ -255,6 +255,9 @@ describe('session routes', () => {
       ready.images[3]!.prompt,
     ]);
     expect(made.map((m) => m.provider)).toEqual(['fake', 'fake']);
+    // The views the copies lack are made (a front and a top were copied), not a second top.
+    expect([first!.view, second!.view]).toEqual(['front', 'top']);
+    expect(made.map((m) => m.view)).toEqual(['side', 'back']);
     const paid = await database.db.generationCost.count({
       where: { sessionId: next.sessionId, agent: 'image', success: true },
     });

@@ -60,6 +60,12 @@ export const PATCHES = {
     added: '2026-12-04 (issue 17)',
     mayDeprecateFrom: '2027-01-03',
   },
+  /** A session holding images (from the mood board) makes the views they lack, not repeats. */
+  fillMissingViews: {
+    id: 'fill-missing-views',
+    added: '2026-12-04 (issue 16)',
+    mayDeprecateFrom: '2027-01-03',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

@@ -10,6 +10,10 @@ const MoodBoardItemSchema = z
     assetId: z.string(),
     sessionId: z.string(),
     sessionTitle: z.string(),
+    /** The product description of the session the image came from. */
+    productPrompt: z.string(),
+    /** The shape of that session's ad. */
+    aspectRatio: z.string().nullable(),
     /** The product view the image shows (front, side...), when known. */
     view: z.string().nullable(),
     prompt: z.string().nullable(),
@@ -51,7 +55,11 @@ export function moodBoardRoutes(deps: ApiDeps) {
   return app.openapi(route, async (c) => {
     const rows = await db.moodBoardItem.findMany({
       where: { userId: c.get('user').id, asset: { status: 'ready', type: 'image' } },
-      include: { asset: { include: { session: { select: { title: true } } } } },
+      include: {
+        asset: {
+          include: { session: { select: { title: true, productPrompt: true, options: true } } },
+        },
+      },
       orderBy: { createdAt: 'desc' },
       take: LIMIT,
     });
@@ -63,6 +71,8 @@ export function moodBoardRoutes(deps: ApiDeps) {
           assetId: asset.id,
           sessionId: asset.sessionId,
           sessionTitle: asset.session.title,
+          productPrompt: asset.session.productPrompt,
+          aspectRatio: aspectOf(asset.session.options),
           view: viewOf(asset.metadata),
           prompt: asset.prompt,
           width: asset.width,
@@ -78,4 +88,9 @@ export function moodBoardRoutes(deps: ApiDeps) {
 const viewOf = (metadata: unknown) => {
   const view = (metadata as { view?: unknown } | null)?.view;
   return typeof view === 'string' ? view : null;
+};
+
+const aspectOf = (options: unknown) => {
+  const ratio = (options as { aspectRatio?: unknown } | null)?.aspectRatio;
+  return typeof ratio === 'string' ? ratio : null;
 };

@@ -56,6 +56,8 @@ const SessionSummarySchema = z
     budgetUsd: z.number(),
     /** A signed link to the ad's poster frame or the session's first chosen image. */
     thumbnailUrl: z.string().nullable(),
+    /** The ad's shape, so a list shows its thumbnail in that shape (absent on very old rows). */
+    aspectRatio: z.enum(['16:9', '1:1', '9:16']).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -241,6 +241,7 @@ export function sessionRoutes(deps: ApiDeps) {
               totalCostUsd: Number(r.totalCostUsd),
               budgetUsd: Number(r.budgetUsd),
               thumbnailUrl: await thumbnail(r),
+              aspectRatio: aspectOf(r.options),
               createdAt: r.createdAt.toISOString(),
               updatedAt: r.updatedAt.toISOString(),
             })),
@@ -338,3 +339,10 @@ export function sessionRoutes(deps: ApiDeps) {
       );
     });
 }
+
+/** The shape a session's options name, if it is one of the listed ones. */
+function aspectOf(options: unknown) {
+  const ratio = (options as { aspectRatio?: unknown } | null)?.aspectRatio;
+  return ASPECT_RATIO_NAMES.find((r) => r === ratio) ?? null;
+}
+const ASPECT_RATIO_NAMES = ['16:9', '1:1', '9:16'] as const;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../core/errors';
+import { MAX_PHOTO_BYTES } from '../../core/photo-limits';
 import { uploadKey } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps } from '../deps';
@@ -12,8 +13,8 @@ import { checkPhoto, sniffImage } from '../images';
 import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
 
-/** Product photos up to this size; the local studio composites them pixel-exact. */
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+/** Product photos up to this size (shared with the browser's own check before sending). */
+export { MAX_PHOTO_BYTES };
 
 const PhotoSchema = z
   .object({

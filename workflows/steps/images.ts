@@ -1,4 +1,5 @@
 import { patched, uuid4 } from '@temporalio/workflow';
+import { shotsToFill } from '../../core/fill-views';
 import type { AssetView } from '../../core/session';
 import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
@@ -33,9 +34,18 @@ export async function planImages(ctx: SessionContext) {
   state.style = plan.style;
   state.product = plan.product;
   state.shots = plan.shots;
-  // Images already made (e.g. before a prompt change) are kept; the plan fills the rest.
-  const kept = live(state.images).filter((i) => i.status === 'ready').length;
-  for (const shot of plan.shots.slice(kept)) {
+  // Images already made (copies from the mood board, or made before a prompt change) are kept;
+  // the plan fills the rest, with the views those images lack (before this patch, the plan's
+  // first shots were dropped whatever their view, so a kept top view could be made again).
+  const kept = live(state.images).filter((i) => i.status === 'ready');
+  const toMake =
+    kept.length > 0 && patched(PATCHES.fillMissingViews.id)
+      ? shotsToFill(
+          plan.shots,
+          kept.map((i) => i.view),
+        )
+      : plan.shots.slice(kept.length);
+  for (const shot of toMake) {
     state.images.push({
       id: uuid4(),
       type: 'image',

@@ -2,6 +2,8 @@ import { goto } from '$app/navigation';
 import { hc, type ClientResponse, type InferRequestType } from 'hono/client';
 import type { AppType } from '#api/app.ts';
 import type { SessionView } from '#api/routes/sessions.ts';
+import { withFieldLabels } from './field-labels';
+import { loginFor } from './safe-next';
 
 export type { SessionView };
 
@@ -49,7 +51,8 @@ const PUBLIC_PAGES = ['/login', '/signup'];
 function signedOut(response: Response) {
   if (typeof location === 'undefined' || PUBLIC_PAGES.includes(location.pathname)) return;
   if (new URL(response.url, location.origin).pathname.startsWith('/api/auth/')) return;
-  void goto('/login');
+  // Back to this page once signed in again.
+  void goto(loginFor(`${location.pathname}${location.search}`));
 }
 
 /** Reads a response, turning the API's error body into an ApiError a page can show. */
@@ -67,7 +70,9 @@ export async function read<R extends ClientResponse<unknown, number, string>>(
   throw new ApiError(
     response.status,
     body.error?.code ?? 'INTERNAL',
-    body.error?.message ?? `The studio did not answer (HTTP ${response.status}). Try again.`,
+    body.error?.message !== undefined
+      ? withFieldLabels(body.error.message)
+      : `The studio did not answer (HTTP ${response.status}). Try again.`,
   );
 }
 

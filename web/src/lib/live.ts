@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { SESSION_EVENTS } from '#core/rooms.ts';
+import { RENDER_STEPS, SESSION_EVENTS, type ProgressEvent } from '#core/rooms.ts';
 import { api, read } from './api';
 
 /**
@@ -39,7 +39,7 @@ async function connect(): Promise<Socket> {
 export interface LiveHandlers {
   /** The session changed: refetch it. Called at most every `throttleMs`. */
   onState: () => void;
-  onProgress: (event: { assetId: string; fraction: number }) => void;
+  onProgress: (event: ProgressEvent) => void;
   /** Whether the live connection is up (the page may poll while it is not). */
   onConnection?: (connected: boolean) => void;
 }
@@ -61,9 +61,10 @@ export function watchSession(sessionId: string, handlers: LiveHandlers, throttle
     }, wait);
   };
   const progressed = (event: unknown) => {
-    const e = event as { assetId?: unknown; fraction?: unknown };
-    if (!stopped && typeof e?.assetId === 'string' && typeof e.fraction === 'number')
-      handlers.onProgress({ assetId: e.assetId, fraction: e.fraction });
+    const e = event as { assetId?: unknown; fraction?: unknown; step?: unknown };
+    if (stopped || typeof e?.assetId !== 'string' || typeof e.fraction !== 'number') return;
+    const step = RENDER_STEPS.find((s) => s === e.step);
+    handlers.onProgress({ assetId: e.assetId, fraction: e.fraction, step });
   };
 
   let current: Socket | undefined;

@@ -1,7 +1,9 @@
 import { api, ApiError, messageOf, read, type SessionView } from '#lib/api.ts';
 import { watchSession } from '#lib/live.ts';
 import { STAGE_LABELS, isWorking } from '#lib/stages.ts';
+import { expectedMs, type JobEstimate } from '#core/job-estimates.ts';
 import type { AssetView } from '#core/session.ts';
+import { focusKeyFor, type FocusKey } from './focus';
 import { linksDue } from './links';
 import { ProgressTracker } from './progress/tracker.svelte';
 
@@ -20,6 +22,14 @@ export class SessionController {
   /** Said to screen readers (and shown) when a step finishes or fails. */
   announcement = $state('');
   readonly progress = new ProgressTracker();
+  /** How long jobs took in this studio before (GET /api/estimates), for first estimates. */
+  estimates = $state<JobEstimate[]>([]);
+  /**
+   * Where focus goes after the person's action moved the session on: the new step's heading or
+   * progress. `focusRequest` counts requests, so the same place can be asked for twice.
+   */
+  focusKey = $state<FocusKey | null>(null);
+  focusRequest = $state(0);
 
   constructor(readonly id: string) {}
 
@@ -33,6 +43,41 @@ export class SessionController {
   readonly shape = $derived.by(() => {
     const [w = 16, h = 9] = (this.session?.options.aspectRatio ?? '16:9').split(':').map(Number);
     return String(w / h);
+  });
+
+  /** The music or render job running now: its asset is new until it is done. */
+  readonly renderJob = $derived.by(() => {
+    const s = this.session;
+    if (!s || (s.stage !== 'generating_music' && s.stage !== 'rendering')) return undefined;
+    // A lookup made and read within this derivation, not state of its own.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const known = new Set(
+      [...s.images, ...s.clips, ...(s.exports ?? []), s.music, s.final, s.productCutout].map(
+        (a) => a?.id ?? '',
+      ),
+    );
+    return this.progress.latestOther(known, s.stage === 'rendering');
+  });
+
+  /**
+   * A finished ad being made again (new text or music) or in another format: the work shows
+   * with the ad, and the journey stays at its last step.
+   */
+  readonly reworking = $derived(
+    !!this.session &&
+      (this.session.stage === 'generating_music' || this.session.stage === 'rendering') &&
+      (!!this.session.final || !!this.session.exportTarget),
+  );
+
+  /** What the work on the ad is called: a first render, a render again, or an export. */
+  readonly renderLabel = $derived.by(() => {
+    const s = this.session;
+    if (!s) return '';
+    if (s.exportTarget) return `Exporting the ${s.exportTarget} version`;
+    const again = this.reworking ? ' again' : '';
+    return s.stage === 'generating_music'
+      ? `Making the music${again}`
+      : `Rendering your ad${again}`;
   });
 
   async refresh() {
@@ -57,6 +102,11 @@ export class SessionController {
       if (asset.status === 'generating' && this.progress.fraction(asset.id) === undefined)
         this.progress.observe(asset.id, 0);
     if (before && before.stage !== next.stage) this.announce(before.stage, next);
+    if (before && before.stage !== next.stage && Date.now() < this.moveAwaitedUntil) {
+      this.moveAwaitedUntil = 0;
+      this.focusKey = focusKeyFor(next);
+      this.focusRequest++;
+    }
   }
 
   private announce(from: SessionView['stage'], next: SessionView) {
@@ -70,11 +120,37 @@ export class SessionController {
     }
   }
 
+  /**
+   * Takes the answer to the person's own action: focus follows the session from where the action
+   * found it (`actedOn`, taken when the action started: a live update may have brought the new
+   * step before this answer) to its new step.
+   */
+  adoptAnswer(next: SessionView, actedOn: SessionView) {
+    this.adopt(next);
+    this.followUp(actedOn);
+  }
+
+  /** An action was answered before the session moved on: the move that follows soon is its. */
+  private moveAwaitedUntil = 0;
+
+  private followUp(before: SessionView | null) {
+    const after = this.session;
+    if (!after) return;
+    if (after.stage === before?.stage && after.exportTarget === before?.exportTarget) {
+      this.moveAwaitedUntil = Date.now() + FOLLOW_UP_MS;
+      return;
+    }
+    this.moveAwaitedUntil = 0;
+    this.focusKey = focusKeyFor(after);
+    this.focusRequest++;
+  }
+
   /** Runs one action: disables the buttons, shows the API's message if it fails. */
   async run(action: string, call: () => Promise<unknown>) {
     if (this.busy) return;
     this.busy = action;
     this.actionError = null;
+    const before = this.session;
     try {
       const result = await call();
       if (result && typeof result === 'object' && 'stage' in result) {
@@ -82,6 +158,7 @@ export class SessionController {
       } else {
         await this.refresh();
       }
+      this.followUp(before);
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return;
       this.actionError = { action, message: messageOf(e) };
@@ -95,9 +172,11 @@ export class SessionController {
    * updates flowing, every 2 s without). Returns the function that stops both. */
   start() {
     void this.refresh();
+    void this.loadEstimates();
     const stopLive = watchSession(this.id, {
       onState: () => void this.refresh(),
-      onProgress: ({ assetId, fraction }) => this.progress.observe(assetId, fraction),
+      onProgress: ({ assetId, fraction, step }) =>
+        this.progress.observe(assetId, fraction, Date.now(), step),
       onConnection: (up) => (this.connected = up),
     });
     let ticks = 0;
@@ -121,6 +200,29 @@ export class SessionController {
     };
   }
 
+  async loadEstimates() {
+    try {
+      this.estimates = (await read(await api.estimates.$get())).jobs;
+    } catch {
+      // Without history the estimates come from the observed rate alone.
+    }
+  }
+
+  /** What a job of this type took before in this studio, for this session's provider and shape. */
+  expectedMs(type: AssetView['type']): number | undefined {
+    const s = this.session;
+    if (!s) return undefined;
+    const shape =
+      type === 'final' ? (s.exportTarget ?? s.options.aspectRatio) : s.options.aspectRatio;
+    return expectedMs(this.estimates, {
+      provider: s.options.provider,
+      type,
+      // Music has no picture: it is measured as square.
+      aspectRatio: type === 'music' ? '1:1' : shape,
+      adSeconds: s.options.durationSeconds,
+    });
+  }
+
   private linksRenewedAt = 0;
   /** True (once a half minute) when the page's links are about to expire: it renews them. */
   private renewLinksNow() {
@@ -134,5 +236,8 @@ export class SessionController {
     return asset.status === 'ready' ? 1 : (this.progress.fraction(asset.id) ?? 0);
   }
 }
+
+/** How long after an action's answer the session's next move still counts as its result. */
+const FOLLOW_UP_MS = 15_000;
 
 const visible = (assets: AssetView[]) => assets.filter((a) => a.status !== 'replaced');
