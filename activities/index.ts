@@ -15,6 +15,7 @@ import { createRecordActivities } from './records';
 import { createPublisher } from './notify';
 import { patientStorage } from './patient-storage';
 import { createRenderActivities } from './render-activity';
+import { createVoiceActivities } from './voice-activity';
 
 export type { ActivityDeps } from './deps';
 
@@ -32,9 +33,13 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 
-/** What a paid provider's task queue runs: planning and generation (clip chains included). */
+/** What a paid provider's task queue runs: planning and generation (clip chains and voices included). */
 export function createProviderActivities(deps: ActivityDeps) {
-  return { ...createGenerationActivities(deps), ...createLastFrameActivities(deps) };
+  return {
+    ...createGenerationActivities(deps),
+    ...createLastFrameActivities(deps),
+    ...createVoiceActivities(deps),
+  };
 }
 
 export interface ActivityDepsSettings extends StorageSettings {

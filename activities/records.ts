@@ -50,6 +50,11 @@ export function createRecordActivities(deps: ActivityDeps) {
           productBox: asset.productBox,
           aspectRatio: asset.aspectRatio,
           variantOf: asset.variantOf,
+          voiceId: asset.voiceId,
+          language: asset.language,
+          cues: asset.cues,
+          captionKeys: asset.captionKeys,
+          loudness: asset.loudness,
         }),
       };
       await db.asset.upsert({

@@ -8,6 +8,7 @@ import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
+import { voiceRoutes } from './routes/voice';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -21,6 +22,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', sessionRoutes(deps))
     .route('/', moodBoardRoutes(deps))
     .route('/', previewRoutes(deps))
+    .route('/', voiceRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))

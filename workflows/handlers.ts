@@ -1,6 +1,7 @@
 import { condition, log, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { CAMERA_MOVES } from '../core/options';
+import { resolveVoiceover } from '../core/voiceover';
 import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import type { SessionContext } from './context';
@@ -119,8 +120,11 @@ export function registerHandlers(ctx: SessionContext) {
       tagline: args.tagline?.trim() || undefined,
       colors: { ...args.colors },
       music: { ...args.music },
+      voice: resolveVoiceover(args.voice, state.options.provider),
     };
     state.exportTarget = undefined;
+    // A render that failed (a voiceover too long, say) is composed again from the failed state.
+    state.lastError = undefined;
     const needsMusic =
       args.music.enabled &&
       (state.music?.status !== 'ready' || state.music.genre !== args.music.genre);

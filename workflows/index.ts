@@ -1,2 +1,3 @@
 /** Entry point of the workflow bundle: every workflow type the worker registers. */
 export { sessionWorkflow } from './session';
+export { voicePreviewWorkflow } from './voice-preview';

@@ -22,6 +22,8 @@ export const PATCHES = {
   localPhotoCutout: { id: 'local-photo-cutout', added: '2026-11-22 (9787453)' },
   /** The row is written as soon as a person acts. */
   syncAfterAction: { id: 'sync-after-action', added: '2026-11-22 (3b12a8d)' },
+  /** A composition with a voiceover speaks it (an activity) before the render mixes it in. */
+  voiceover: { id: 'voiceover', added: '2026-12-04' },
 } as const satisfies Record<string, { id: string; added: string; deprecated?: string }>;
 
 export type PatchName = keyof typeof PATCHES;

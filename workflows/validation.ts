@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import * as actions from '../core/actions';
 import { describeIssues } from '../core/actions';
 import { businessFailure } from '../core/errors';
+import { resolveVoiceover, voiceoverProblem } from '../core/voiceover';
 import type { AssetView, SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import type {
@@ -90,8 +91,16 @@ export function validateApproveClips(state: SessionState, args: ApproveClipsArgs
 }
 
 export function validateCompose(state: SessionState, args: ComposeArgs) {
-  requireStage(state, ['awaiting_composition', 'completed'], 'compose the ad');
-  parse(actions.compose, args);
+  // After a failed render the person may change the composition (a shorter voiceover...).
+  const renderFailed = state.stage === 'failed' && state.lastError?.stage === 'rendering';
+  if (!renderFailed) requireStage(state, ['awaiting_composition', 'completed'], 'compose the ad');
+  const { voice } = parse(actions.compose, args);
+  const problem = voiceoverProblem(
+    resolveVoiceover(voice, state.options.provider),
+    state.options.provider,
+    state.options.durationSeconds,
+  );
+  if (problem) throw invalid(`voice: ${problem}`);
 }
 
 export function validateRegenerateImage(state: SessionState, args: RegenerateImageArgs) {

@@ -52,6 +52,8 @@ export type SessionView = SessionState & {
   exportDownloadUrls?: Record<string, string>;
   /** The finished ad's poster frame. */
   posterUrl?: string;
+  /** The finished ad's captions as sidecar files (SubRip and WebVTT), when it has a voiceover. */
+  captionUrls?: { srt: string; vtt: string };
 };
 const SessionViewSchema = z.custom<SessionView>().openapi('Session', {
   type: 'object',

@@ -14,6 +14,7 @@ export function sessionView(storage: Storage, ttl: number) {
       ...state.images,
       ...state.clips,
       state.music,
+      state.voice,
       state.final,
       state.productCutout,
       ...(state.exports ?? []),
@@ -57,6 +58,20 @@ export function sessionView(storage: Storage, ttl: number) {
       posterKey && isStorageKey(posterKey)
         ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
         : undefined;
-    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl };
+    const captionKeys = state.final?.status === 'ready' ? state.final.captionKeys : undefined;
+    const captionUrls =
+      captionKeys && isStorageKey(captionKeys.srt) && isStorageKey(captionKeys.vtt)
+        ? {
+            srt: await storage.signedUrl(captionKeys.srt, {
+              expiresInSeconds: ttl,
+              downloadName: `${slug(state.title)}.srt`,
+            }),
+            vtt: await storage.signedUrl(captionKeys.vtt, {
+              expiresInSeconds: ttl,
+              downloadName: `${slug(state.title)}.vtt`,
+            }),
+          }
+        : undefined;
+    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl, captionUrls };
   };
 }

@@ -1,0 +1,82 @@
+import type { RenderClip } from './args';
+import type { Obstacle } from './captions';
+import type { Box } from './layout';
+import type { LayerName } from './text-plan';
+import { planReframe } from './reframe';
+import type { Timeline } from './timeline';
+
+/**
+ * What is on screen when, for the captions to keep clear of: the product in each clip (its box
+ * carried through the reframe when the clip has another shape than the ad) and the ad's other
+ * text while it shows. Pure.
+ */
+
+/** The product's box in the ad's frame, from its box in the clip (fractions of the clip). */
+export function productBoxInFrame(
+  clip: Pick<RenderClip, 'width' | 'height' | 'productBox'>,
+  frame: { width: number; height: number },
+): Box | undefined {
+  const box = clip.productBox;
+  if (!box) return undefined;
+  const source =
+    clip.width && clip.height ? { width: clip.width, height: clip.height } : frame;
+  let fx = box.x;
+  let fy = box.y;
+  let fw = box.w;
+  let fh = box.h;
+  if (Math.abs(source.width / source.height - frame.width / frame.height) >= 0.01) {
+    const window = planReframe(source, frame, box);
+    fx = (box.x * source.width - window.x) / window.w;
+    fy = (box.y * source.height - window.y) / window.h;
+    fw = (box.w * source.width) / window.w;
+    fh = (box.h * source.height) / window.h;
+  }
+  return {
+    x: Math.round(fx * frame.width),
+    y: Math.round(fy * frame.height),
+    width: Math.round(fw * frame.width),
+    height: Math.round(fh * frame.height),
+  };
+}
+
+export function screenObstacles(input: {
+  timeline: Timeline;
+  clips: ReadonlyArray<Pick<RenderClip, 'width' | 'height' | 'productBox'>>;
+  frame: { width: number; height: number };
+  textBoxes: Record<LayerName | 'introRule', Box>;
+  lowerThird: { start: number; end: number };
+}): Obstacle[] {
+  const { timeline, frame, textBoxes } = input;
+  const obstacles: Obstacle[] = [];
+  const intro = timeline.segments[0];
+  const outro = timeline.segments.at(-1);
+  for (const segment of timeline.segments) {
+    if (segment.clipIndex === null) continue;
+    const clip = input.clips[segment.clipIndex];
+    const box = clip && productBoxInFrame(clip, frame);
+    if (!box) continue;
+    obstacles.push({
+      box,
+      startSeconds: segment.startSeconds,
+      endSeconds: segment.startSeconds + segment.shownSeconds,
+      what: 'the product',
+    });
+  }
+  if (intro) {
+    const during = { startSeconds: 0, endSeconds: intro.shownSeconds };
+    obstacles.push({ box: textBoxes.introTitle, ...during, what: 'the title' });
+    obstacles.push({ box: textBoxes.introRule, ...during, what: 'the title' });
+  }
+  if (outro) {
+    const during = { startSeconds: outro.startSeconds, endSeconds: timeline.totalSeconds };
+    obstacles.push({ box: textBoxes.outroName, ...during, what: 'the closing name' });
+    obstacles.push({ box: textBoxes.outroCta, ...during, what: 'the call to action' });
+  }
+  obstacles.push({
+    box: textBoxes.lowerThird,
+    startSeconds: input.lowerThird.start,
+    endSeconds: input.lowerThird.end,
+    what: 'the lower third',
+  });
+  return obstacles;
+}
