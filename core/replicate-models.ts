@@ -11,13 +11,7 @@ import { CLIP_SECONDS, type AspectRatio, type ModelTier } from './options';
  */
 
 export type ReplicateCapability =
-  | 'planner'
-  | 'image'
-  | 'edit'
-  | 'cutout'
-  | 'clip'
-  | 'music'
-  | 'voice';
+  'planner' | 'image' | 'edit' | 'cutout' | 'clip' | 'music' | 'voice';
 
 export type PriceRule =
   /** A fixed price per output file (images). */
@@ -365,7 +359,9 @@ export function costOfRun(model: ReplicateModel, run: BillableRun): number {
       return (run.metrics?.predict_time ?? 0) * rule.usdPerSecond;
     case 'per-input-character':
       return run.outputCount > 0
-        ? (rule.usdPerThousand * Array.from(String(run.input.text ?? '')).length) / 1000
+        ? (rule.usdPerThousand *
+            Array.from(typeof run.input.text === 'string' ? run.input.text : '').length) /
+            1000
         : 0;
   }
 }

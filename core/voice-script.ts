@@ -11,32 +11,34 @@ import type { VoiceLanguage } from './voices';
  * below the offline synthesisers' pace (eSpeak NG reads 175 words a minute, Festival's slt about
  * 165), so a script the counter accepts fits once spoken; brisk ad reads run 150-170 wpm.
  */
-export const SPEAKING_RATE: Record<VoiceLanguage, { unit: 'word' | 'character'; perSecond: number }> =
-  {
-    en: { unit: 'word', perSecond: 2.5 },
-    de: { unit: 'word', perSecond: 2.2 },
-    es: { unit: 'word', perSecond: 2.7 },
-    fr: { unit: 'word', perSecond: 2.6 },
-    it: { unit: 'word', perSecond: 2.6 },
-    pt: { unit: 'word', perSecond: 2.6 },
-    nl: { unit: 'word', perSecond: 2.4 },
-    sv: { unit: 'word', perSecond: 2.4 },
-    da: { unit: 'word', perSecond: 2.4 },
-    nb: { unit: 'word', perSecond: 2.4 },
-    fi: { unit: 'word', perSecond: 1.9 },
-    pl: { unit: 'word', perSecond: 2.2 },
-    cs: { unit: 'word', perSecond: 2.2 },
-    ro: { unit: 'word', perSecond: 2.5 },
-    tr: { unit: 'word', perSecond: 2.0 },
-    el: { unit: 'word', perSecond: 2.3 },
-    ru: { unit: 'word', perSecond: 2.1 },
-    uk: { unit: 'word', perSecond: 2.1 },
-    ar: { unit: 'word', perSecond: 2.0 },
-    hi: { unit: 'word', perSecond: 2.4 },
-    zh: { unit: 'character', perSecond: 4.0 },
-    ja: { unit: 'character', perSecond: 5.0 },
-    ko: { unit: 'character', perSecond: 4.0 },
-  };
+export const SPEAKING_RATE: Record<
+  VoiceLanguage,
+  { unit: 'word' | 'character'; perSecond: number }
+> = {
+  en: { unit: 'word', perSecond: 2.5 },
+  de: { unit: 'word', perSecond: 2.2 },
+  es: { unit: 'word', perSecond: 2.7 },
+  fr: { unit: 'word', perSecond: 2.6 },
+  it: { unit: 'word', perSecond: 2.6 },
+  pt: { unit: 'word', perSecond: 2.6 },
+  nl: { unit: 'word', perSecond: 2.4 },
+  sv: { unit: 'word', perSecond: 2.4 },
+  da: { unit: 'word', perSecond: 2.4 },
+  nb: { unit: 'word', perSecond: 2.4 },
+  fi: { unit: 'word', perSecond: 1.9 },
+  pl: { unit: 'word', perSecond: 2.2 },
+  cs: { unit: 'word', perSecond: 2.2 },
+  ro: { unit: 'word', perSecond: 2.5 },
+  tr: { unit: 'word', perSecond: 2.0 },
+  el: { unit: 'word', perSecond: 2.3 },
+  ru: { unit: 'word', perSecond: 2.1 },
+  uk: { unit: 'word', perSecond: 2.1 },
+  ar: { unit: 'word', perSecond: 2.0 },
+  hi: { unit: 'word', perSecond: 2.4 },
+  zh: { unit: 'character', perSecond: 4.0 },
+  ja: { unit: 'character', perSecond: 5.0 },
+  ko: { unit: 'character', perSecond: 4.0 },
+};
 
 /** The voice starts this soon, so the hook is heard in the first two seconds. */
 export const VOICE_LEAD_IN_SECONDS = 0.25;

@@ -84,7 +84,11 @@ export function placePhrases(
     const isLast = closeAtEnd && index === phrases.length - 1 && index > 0;
     // The call to action closes the ad: it ends where the voice's window does.
     const start = isLast ? Math.max(at, windowEnd - spoken[index]!) : at;
-    placed.push({ text: phrase.text, startSeconds: round(start), spokenSeconds: round(spoken[index]!) });
+    placed.push({
+      text: phrase.text,
+      startSeconds: round(start),
+      spokenSeconds: round(spoken[index]!),
+    });
     at = start + spoken[index]! + gap;
   });
 

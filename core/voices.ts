@@ -88,16 +88,14 @@ export const VOICES: readonly Voice[] = [
       VOICE_LANGUAGES[code].espeak,
     ),
   ),
-  ...MINIMAX_VOICES.map(
-    ([engineVoice, label]): Voice => ({
-      id: `replicate-${engineVoice.toLowerCase().replace(/_/g, '-')}`,
-      label: `${label}, any language (MiniMax on Replicate)`,
-      engine: 'minimax',
-      language: null,
-      engineVoice,
-      provider: 'replicate',
-    }),
-  ),
+  ...MINIMAX_VOICES.map(([engineVoice, label]): Voice => ({
+    id: `replicate-${engineVoice.toLowerCase().replace(/_/g, '-')}`,
+    label: `${label}, any language (MiniMax on Replicate)`,
+    engine: 'minimax',
+    language: null,
+    engineVoice,
+    provider: 'replicate',
+  })),
 ];
 
 export const VOICE_IDS = VOICES.map((v) => v.id) as [string, ...string[]];
@@ -143,7 +141,9 @@ const SCRIPT_RANGES: Array<[VoiceLanguage, RegExp]> = [
 /** Frequent short words of each Latin-script language; the best-scoring language wins. */
 const STOPWORDS: Partial<Record<VoiceLanguage, string[]>> = {
   en: 'the and you your for with is are it this that to of in on now new get our all'.split(' '),
-  de: 'der die das und ist nicht mit für ein eine dein deine jetzt neu sie du auf zu den'.split(' '),
+  de: 'der die das und ist nicht mit für ein eine dein deine jetzt neu sie du auf zu den'.split(
+    ' ',
+  ),
   es: 'el la los las y es con para un una tu tus ahora nuevo nueva que del por más'.split(' '),
   fr: 'le la les et est avec pour un une ton ta tes vos votre maintenant nouveau nouvelle du des plus'.split(
     ' ',

@@ -18,7 +18,9 @@ export interface VoicePreviewWorkflowInput extends PreviewVoiceInput {
 
 export const VOICE_PREVIEW_SECONDS = 45;
 
-export async function voicePreviewWorkflow(input: VoicePreviewWorkflowInput): Promise<VoicePreview> {
+export async function voicePreviewWorkflow(
+  input: VoicePreviewWorkflowInput,
+): Promise<VoicePreview> {
   const onQueue =
     input.voiceProvider === 'local'
       ? {}

@@ -67,7 +67,17 @@ export const measuringSink = (instance: string) => `ebur128@${instance}=peak=tru
 /** Measures a file's audio (its first audio stream). */
 export async function measureLoudness(path: string, signal?: AbortSignal): Promise<LoudnessReport> {
   const log = await runFfmpegForLog(
-    ['-nostats', '-i', `file:${path}`, '-vn', '-af', 'ebur128=peak=true', '-f', 'null', '/dev/null'],
+    [
+      '-nostats',
+      '-i',
+      `file:${path}`,
+      '-vn',
+      '-af',
+      'ebur128=peak=true',
+      '-f',
+      'null',
+      '/dev/null',
+    ],
     { signal },
   );
   return parseEbur128(log);

@@ -157,7 +157,9 @@ describe('buildRenderArgs', () => {
     expect(graph).toContain(
       "[lowered][capin0]overlay=x=600:y=900:format=yuv420:enable='between(t,0.25,1.5)'[cap0]",
     );
-    expect(graph).toContain("[cap0][capin1]overlay=x=640:y=60:format=yuv420:enable='between(t,2,3.2)'[vout]");
+    expect(graph).toContain(
+      "[cap0][capin1]overlay=x=640:y=60:format=yuv420:enable='between(t,2,3.2)'[vout]",
+    );
     expect(graph).toContain('[9:v]format=yuva420p[capin0]');
     expect(graph).not.toContain('One');
   });

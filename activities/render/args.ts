@@ -226,7 +226,9 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   // The lower third waits for the first clip to be fully in and leaves as the outro fades in.
   const lower = lowerThirdWindow(timeline, input.beatGrid);
   const captions = input.captions ?? [];
-  chains.push(lowerThird('joined', lower.start, lower.end, style, captions.length ? 'lowered' : 'vout'));
+  chains.push(
+    lowerThird('joined', lower.start, lower.end, style, captions.length ? 'lowered' : 'vout'),
+  );
   // Each caption is one still (its decoded frame is repeated by the overlay), shown while heard.
   const firstCaptionIndex = firstLayerIndex + LAYER_NAMES.length;
   captions.forEach((caption, i) => {

@@ -123,7 +123,9 @@ export function placeCaption(
 
 /** The obstacles on screen at some moment of the cue. */
 export function activeDuring(obstacles: readonly Obstacle[], cue: Cue): Obstacle[] {
-  return obstacles.filter((o) => o.startSeconds < cue.endSeconds && o.endSeconds > cue.startSeconds);
+  return obstacles.filter(
+    (o) => o.startSeconds < cue.endSeconds && o.endSeconds > cue.startSeconds,
+  );
 }
 
 /** Pure: the drawing plan of one caption (its lines and size fitted to the slot). */

@@ -18,8 +18,7 @@ export function productBoxInFrame(
 ): Box | undefined {
   const box = clip.productBox;
   if (!box) return undefined;
-  const source =
-    clip.width && clip.height ? { width: clip.width, height: clip.height } : frame;
+  const source = clip.width && clip.height ? { width: clip.width, height: clip.height } : frame;
   let fx = box.x;
   let fy = box.y;
   let fw = box.w;

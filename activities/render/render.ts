@@ -18,8 +18,10 @@ import { drawLayers } from './text-layers';
 import type { AdTexts, LayerName } from './text-plan';
 import { planTextLayers } from './text-plan';
 
-export interface RenderAdInput
-  extends Omit<RenderArgsInput, 'clips' | 'layers' | 'audioPath' | 'captions'> {
+export interface RenderAdInput extends Omit<
+  RenderArgsInput,
+  'clips' | 'layers' | 'audioPath' | 'captions'
+> {
   /** Clips in display order; durations are probed when not given. */
   clips: ReadonlyArray<
     Omit<RenderClip, 'durationSeconds'> & { durationSeconds?: number | undefined }

@@ -80,7 +80,8 @@ export async function speakOffline(
   try {
     await run(program, args, { signal, timeout: 60_000, maxBuffer: 1024 * 1024 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SpeechEngineMissingError(program);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new SpeechEngineMissingError(program);
     throw error;
   }
 }

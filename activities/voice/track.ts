@@ -24,7 +24,14 @@ export function buildTrimArgs(input: string, output: string): string[] {
     '-i',
     `file:${input}`,
     '-af',
-    ['aresample=48000', 'aformat=sample_fmts=s16:channel_layouts=mono', trim, 'areverse', trim, 'areverse'].join(','),
+    [
+      'aresample=48000',
+      'aformat=sample_fmts=s16:channel_layouts=mono',
+      trim,
+      'areverse',
+      trim,
+      'areverse',
+    ].join(','),
     '-c:a',
     'pcm_s16le',
     `file:${output}`,
@@ -46,7 +53,9 @@ export function buildTrackArgs(
     args.push('-i', `file:${phrase.path}`);
     const tempo = placement.tempo > 1.0005 ? `,atempo=${placement.tempo.toFixed(4)}` : '';
     const delay = Math.round(at.startSeconds * 1000);
-    chains.push(`[${index}:a]aformat=sample_fmts=fltp:channel_layouts=mono${tempo},adelay=${delay}:all=1[p${index}]`);
+    chains.push(
+      `[${index}:a]aformat=sample_fmts=fltp:channel_layouts=mono${tempo},adelay=${delay}:all=1[p${index}]`,
+    );
   });
   const labels = phrases.map((_, i) => `[p${i}]`).join('');
   chains.push(
@@ -89,7 +98,8 @@ export async function buildVoiceTrack(
   try {
     placement = placePhrases(trimmed, totalSeconds, closeAtEnd);
   } catch (error) {
-    if (error instanceof ScriptTooLongError) throw businessFailure('VALIDATION_FAILED', error.message);
+    if (error instanceof ScriptTooLongError)
+      throw businessFailure('VALIDATION_FAILED', error.message);
     throw error;
   }
   await runFfmpeg(buildTrackArgs(trimmed, placement, totalSeconds, output), { signal });

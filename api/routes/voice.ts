@@ -72,7 +72,9 @@ const previewRoute = createRoute({
   request: {
     params: z.object({ id }),
     body: {
-      content: { 'application/json': { schema: actions.voicePreview.openapi('VoicePreviewRequest') } },
+      content: {
+        'application/json': { schema: actions.voicePreview.openapi('VoicePreviewRequest') },
+      },
       required: true,
     },
   },
@@ -202,7 +204,10 @@ export function voiceRoutes(deps: ApiDeps) {
           if (cause instanceof ApplicationFailure && isErrorCode(cause.type)) {
             throw new AppError(cause.type, cause.message);
           }
-          throw new AppError('PROVIDER_UNAVAILABLE', 'The voice could not be previewed. Try again.');
+          throw new AppError(
+            'PROVIDER_UNAVAILABLE',
+            'The voice could not be previewed. Try again.',
+          );
         }
         throw error;
       } finally {

@@ -19,7 +19,11 @@ export function createLocalVoiceGenerator(): VoiceGenerator {
         spoken.push({ text, path });
         ctx?.onProgress?.((index + 1) / phrases.length);
       }
-      return { phrases: spoken, model: `${MODEL}:${voice.engine}/${voice.engineVoice}`, costUsd: 0 };
+      return {
+        phrases: spoken,
+        model: `${MODEL}:${voice.engine}/${voice.engineVoice}`,
+        costUsd: 0,
+      };
     },
   };
 }

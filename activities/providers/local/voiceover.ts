@@ -48,8 +48,9 @@ export function writeVoiceover(input: {
   // The hook must be said by the two-second mark: the first candidate short enough.
   const hooks = [pick(random, hookLines), ...hookLines];
   const hook =
-    hooks.find((line) => scriptFit(line, durationSeconds, 'en').hookEndsAtSeconds <= HOOK_BY_SECONDS) ??
-    'Look closer.';
+    hooks.find(
+      (line) => scriptFit(line, durationSeconds, 'en').hookEndsAtSeconds <= HOOK_BY_SECONDS,
+    ) ?? 'Look closer.';
   const mood = style.mood.split(/\s+and\s+|,\s*/)[0]?.trim() || 'bold';
   const byBeat: Record<Exclude<BeatRole, 'hook' | 'call_to_action'>, string[]> = {
     reveal: [`${cap(product.material)}, made to last.`, 'Every curve, considered.'],

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { completeRoles, orderByRole } from '../../../core/beats';
-import { AD_SECONDS, BEAT_ROLES, CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
+import {
+  AD_SECONDS,
+  BEAT_ROLES,
+  CAMERA_MOVES,
+  CLIP_SECONDS,
+  PRODUCT_VIEWS,
+} from '../../../core/options';
 import { maxUnits, scriptFit } from '../../../core/voice-script';
 import { detectLanguage } from '../../../core/voices';
 import { writeVoiceover } from '../local/voiceover';

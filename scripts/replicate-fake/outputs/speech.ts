@@ -28,7 +28,14 @@ export const speechInputSchema = z.object({
   emotion: z.string().default('auto'),
   english_normalization: z.boolean().default(false),
   sample_rate: z
-    .union([z.literal(8000), z.literal(16000), z.literal(22050), z.literal(24000), z.literal(32000), z.literal(44100)])
+    .union([
+      z.literal(8000),
+      z.literal(16000),
+      z.literal(22050),
+      z.literal(24000),
+      z.literal(32000),
+      z.literal(44100),
+    ])
     .default(32000),
   bitrate: z
     .union([z.literal(32000), z.literal(64000), z.literal(128000), z.literal(256000)])
@@ -82,7 +89,9 @@ export async function runSpeech(
     const wav = join(ctx.scratchDir, `piece-${index}.wav`);
     await speakOffline(voice, part.text.trim(), wav, ctx.signal);
     args.push('-i', `file:${wav}`);
-    chains.push(`[${inputs}:a]aresample=${rate},aformat=sample_fmts=s16:channel_layouts=mono[p${index}]`);
+    chains.push(
+      `[${inputs}:a]aresample=${rate},aformat=sample_fmts=s16:channel_layouts=mono[p${index}]`,
+    );
     labels.push(`[p${index}]`);
     inputs++;
     ctx.progress((index + 1) / parts.length);
@@ -91,8 +100,17 @@ export async function runSpeech(
   chains.push(`${labels.join('')}concat=n=${labels.length}:v=0:a=1[out]`);
   const mp3 = input.audio_format === 'mp3';
   const file = ctx.outputFile('speech', input.audio_format, mp3 ? 'audio/mpeg' : 'audio/wav');
-  const codec = mp3 ? ['-c:a', 'libmp3lame', '-b:a', `${input.bitrate / 1000}k`] : ['-c:a', 'pcm_s16le'];
-  args.push('-filter_complex', chains.join(';'), '-map', '[out]', '-ac', input.channel === 'stereo' ? '2' : '1');
+  const codec = mp3
+    ? ['-c:a', 'libmp3lame', '-b:a', `${input.bitrate / 1000}k`]
+    : ['-c:a', 'pcm_s16le'];
+  args.push(
+    '-filter_complex',
+    chains.join(';'),
+    '-map',
+    '[out]',
+    '-ac',
+    input.channel === 'stereo' ? '2' : '1',
+  );
   args.push(...codec, `file:${file.path}`);
   await runFfmpeg(args, { signal: ctx.signal });
   ctx.progress(1);
