@@ -22,7 +22,11 @@ export const PATCHES = {
   localPhotoCutout: { id: 'local-photo-cutout', added: '2026-11-22 (9787453)' },
   /** The row is written as soon as a person acts. */
   syncAfterAction: { id: 'sync-after-action', added: '2026-11-22 (3b12a8d)' },
-  /** A composition with a voiceover speaks it (an activity) before the render mixes it in. */
+  /**
+   * A composition with a voiceover speaks it (an activity) before the render mixes it in. Only
+   * compositions with a voice reach it, and none existed before it, so the histories without a
+   * voice (every earlier one) are its old shape; test/histories/voice-* its new one.
+   */
   voiceover: { id: 'voiceover', added: '2026-12-04' },
 } as const satisfies Record<string, { id: string; added: string; deprecated?: string }>;
 
