@@ -52,7 +52,7 @@ export interface AudioReadout {
   truePeakDbtp: number;
   /** Voice minus ducked music while the voice speaks (LU); null without both. */
   voiceToMusicDb: number | null;
-  /** How far the music dips while the voice speaks (LU); null without both. */
+  /** How far the music dips under the voice while it speaks (LU); null without both. */
   duckingDb: number | null;
 }
 
@@ -91,7 +91,8 @@ export interface MixPlan {
 
 /**
  * Pure: one FFmpeg run that writes the premix and measures, on the way, the mix and (with both
- * stems) each stem as it sounds in the mix (the music after ducking): ebur128@mix, @voice, @music.
+ * stems) each stem as it sounds in the mix (the music after ducking), and the music before it was
+ * ducked: ebur128@mix, @voice, @music, @bed.
  */
 export function buildMixArgs(
   input: { totalSeconds: number; musicPath: string | null; voicePath: string | null },
@@ -112,7 +113,8 @@ export function buildMixArgs(
     args.push('-i', `file:${input.voicePath}`);
   }
   if (musicIndex >= 0 && voiceIndex >= 0) {
-    chains.push(musicChain(musicIndex, total, plan.musicGainDb) + '[bed]');
+    chains.push(musicChain(musicIndex, total, plan.musicGainDb) + ',asplit=2[bed][b1]');
+    chains.push(`[b1]${measuringSink('bed')}`);
     chains.push(voiceChain(voiceIndex, total, plan.voiceGainDb) + ',asplit=3[v0][sc][v1]');
     chains.push(`[v1]${measuringSink('voice')}`);
     // The voice drives the compressor: the bed dips about 10 dB under speech and comes back in
@@ -220,13 +222,11 @@ export async function mixAudio(input: MixInput, signal?: AbortSignal): Promise<A
   let voiceToMusicDb: number | null = null;
   let duckingDb: number | null = null;
   if (voice && musicPath) {
-    const voiceStem = parseEbur128(mixLog, 'voice');
-    const musicStem = parseEbur128(mixLog, 'music');
-    const voiceLevel = loudnessDuring(voiceStem.momentary, voice.cues);
-    const musicUnder = loudnessDuring(musicStem.momentary, voice.cues);
-    voiceToMusicDb = round(voiceLevel - musicUnder);
-    const between = gapsBetween(voice.cues, totalSeconds);
-    duckingDb = round(loudnessDuring(musicStem.momentary, between) - musicUnder);
+    const during = (stem: string) =>
+      loudnessDuring(parseEbur128(mixLog, stem).momentary, voice.cues);
+    const musicUnder = during('music');
+    voiceToMusicDb = round(during('voice') - musicUnder);
+    duckingDb = round(during('bed') - musicUnder);
   }
   return {
     integratedLufs: round(final.integratedLufs),
@@ -237,16 +237,3 @@ export async function mixAudio(input: MixInput, signal?: AbortSignal): Promise<A
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-/** The stretches where no phrase is spoken, leaving the compressor's release out of them. */
-function gapsBetween(cues: readonly Cue[], totalSeconds: number) {
-  const gaps: Array<{ startSeconds: number; endSeconds: number }> = [];
-  let at = 1; // after the music's fade-in
-  for (const cue of cues) {
-    if (cue.startSeconds - at > 0.5) gaps.push({ startSeconds: at, endSeconds: cue.startSeconds });
-    at = Math.max(at, cue.endSeconds + 0.5);
-  }
-  const end = totalSeconds - 1.5; // before the fade-out
-  if (end - at > 0.5) gaps.push({ startSeconds: at, endSeconds: end });
-  return gaps;
-}

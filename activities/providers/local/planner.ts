@@ -6,7 +6,7 @@ import { createRandom, hashString } from './random';
 import { viewsFor, writeShotPrompt } from './shots';
 import { chooseStyle } from './style';
 import { writeVoiceover } from './voiceover';
-import { AD_SECONDS } from '../../../core/options';
+import { voiceoverSeconds } from '../../../core/voiceover';
 
 /**
  * Rule-based planner for the offline studio. It uses no AI model: keyword tables read the
@@ -67,7 +67,7 @@ export function createLocalPlanner(): Planner {
         product,
         style,
         roles: scenes.map((scene) => scene.role),
-        durationSeconds: durationSeconds ?? AD_SECONDS.default,
+        durationSeconds: voiceoverSeconds(durationSeconds),
         seed: `${normalisePrompt(videoPrompt)}|${product.name}`,
       });
       return Promise.resolve({ scenes, voiceover, model: MODEL, costUsd: 0 });

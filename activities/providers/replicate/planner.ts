@@ -9,6 +9,7 @@ import {
   PRODUCT_VIEWS,
 } from '../../../core/options';
 import { maxUnits, scriptFit } from '../../../core/voice-script';
+import { voiceoverSeconds } from '../../../core/voiceover';
 import { detectLanguage } from '../../../core/voices';
 import { writeVoiceover } from '../local/voiceover';
 import type { BeatRole } from '../../../core/options';
@@ -157,7 +158,7 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
 
     async planScenes(input, ctx) {
       const ids = new Set(input.images.map((i) => i.id));
-      const seconds = input.durationSeconds ?? AD_SECONDS.default;
+      const seconds = voiceoverSeconds(input.durationSeconds);
       const words = maxUnits(seconds, 'en');
       const asked = await ask(
         'plan-scenes',
