@@ -111,6 +111,13 @@ export function createRenderActivities(deps: ActivityDeps) {
           },
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );
+        const crowded = rendered.captions.filter((c) => c.overlaps.length > 0);
+        if (crowded.length > 0) {
+          deps.log.warn('captions found no clear place', {
+            sessionId: input.sessionId,
+            overlaps: crowded.map((c) => c.overlaps),
+          });
+        }
         const key = assetKey(input.sessionId, 'final', input.assetId, 'mp4');
         const stored = await deps.storage.putFile(key, rendered.path, 'video/mp4');
         const posterKey = await storePoster(rendered.path, rendered.durationSeconds, ctx.signal);

@@ -61,23 +61,22 @@ export function parseEbur128(log: string, instance?: string): LoudnessReport {
   };
 }
 
-/** Pure: a filter-graph branch that measures what flows through it, read with parseEbur128. */
-export const measuringSink = (instance: string) => `ebur128@${instance}=peak=true,anullsink`;
+/**
+ * Pure: a filter-graph branch that measures what flows through it, read with parseEbur128. The
+ * true peak (4x oversampled, the costly part) only where it is wanted.
+ */
+export const measuringSink = (instance: string, truePeak = false) =>
+  `ebur128@${instance}${truePeak ? '=peak=true' : ''},anullsink`;
 
-/** Measures a file's audio (its first audio stream). */
-export async function measureLoudness(path: string, signal?: AbortSignal): Promise<LoudnessReport> {
+/** Measures a file's audio (its first audio stream); the true peak unless told not to. */
+export async function measureLoudness(
+  path: string,
+  signal?: AbortSignal,
+  options: { truePeak?: boolean } = {},
+): Promise<LoudnessReport> {
+  const filter = options.truePeak === false ? 'ebur128' : 'ebur128=peak=true';
   const log = await runFfmpegForLog(
-    [
-      '-nostats',
-      '-i',
-      `file:${path}`,
-      '-vn',
-      '-af',
-      'ebur128=peak=true',
-      '-f',
-      'null',
-      '/dev/null',
-    ],
+    ['-nostats', '-i', `file:${path}`, '-vn', '-af', filter, '-f', 'null', '/dev/null'],
     { signal },
   );
   return parseEbur128(log);

@@ -132,7 +132,7 @@ export function buildMixArgs(
   } else {
     throw new Error('A mix needs music or a voice');
   }
-  chains.push('[premix]asplit=2[mix][mm]', `[mm]${measuringSink('mix')}`);
+  chains.push('[premix]asplit=2[mix][mm]', `[mm]${measuringSink('mix', true)}`);
   args.push('-filter_complex', chains.join(';'), '-map', '[mix]');
   args.push('-c:a', 'pcm_f32le', '-ar', '48000', '-ac', '2', '-t', sec(total), `file:${output}`);
   return args;
@@ -165,7 +165,7 @@ export function buildNormaliseArgs(
     '-i',
     `file:${premix}`,
     '-filter_complex',
-    `${filters.join(',')},asplit=2[out][m];[m]${measuringSink('final')}`,
+    `${filters.join(',')},asplit=2[out][m];[m]${measuringSink('final', true)}`,
     '-map',
     '[out]',
     '-c:a',
@@ -184,8 +184,8 @@ export function buildNormaliseArgs(
 export async function mixAudio(input: MixInput, signal?: AbortSignal): Promise<AudioReadout> {
   const { totalSeconds, musicPath, voice, workDir } = input;
   const [music, spoken] = await Promise.all([
-    musicPath ? measureLoudness(musicPath, signal) : null,
-    voice ? measureLoudness(voice.path, signal) : null,
+    musicPath ? measureLoudness(musicPath, signal, { truePeak: false }) : null,
+    voice ? measureLoudness(voice.path, signal, { truePeak: false }) : null,
   ]);
   // A silent input (ebur128 reports -70) is left as it is rather than lifted by 50 dB.
   const gainTo = (target: number, measured: number | undefined) =>

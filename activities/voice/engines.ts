@@ -16,10 +16,11 @@ const run = promisify(execFile);
 const FESTIVAL_VOICES: Record<string, string> = { slt: '(voice_cmu_us_slt_arctic_hts)' };
 const FLITE_VOICES = new Set(['slt', 'rms', 'awb', 'kal']);
 
+/** The programs, found on PATH (the bootstrap installs them from Debian). */
 export const SPEECH_PROGRAMS = {
-  festival: () => process.env.TEXT2WAVE_PATH || 'text2wave',
-  flite: () => process.env.FLITE_PATH || 'flite',
-  'espeak-ng': () => process.env.ESPEAK_NG_PATH || 'espeak-ng',
+  festival: () => 'text2wave',
+  flite: () => 'flite',
+  'espeak-ng': () => 'espeak-ng',
 } as const;
 
 /** Pure: the program and arguments that speak `textFile` into `wavFile`. */

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { completeRoles, orderByRole } from '../../../core/beats';
-import {
-  AD_SECONDS,
-  BEAT_ROLES,
-  CAMERA_MOVES,
-  CLIP_SECONDS,
-  PRODUCT_VIEWS,
-} from '../../../core/options';
+import { BEAT_ROLES, CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
 import { maxUnits, scriptFit } from '../../../core/voice-script';
 import { voiceoverSeconds } from '../../../core/voiceover';
 import { detectLanguage } from '../../../core/voices';
