@@ -350,7 +350,7 @@ function ensureOcr() {
   );
   if (!ready()) {
     say(
-      'warning: tesseract with Chinese and Arabic is not installed, so the OCR checks of the render tests will be skipped. Install `tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-ara` (needs root).',
+      'warning: tesseract with Chinese and Arabic is not installed, so the OCR checks of the render tests will be skipped (with CI=true they fail). Install `tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-ara` (needs root).',
     );
   }
 }
