@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProductView } from '../core/options';
 import type { AssetView, Composition, SessionState } from '../core/session';
+import { countUnits, scriptFit, splitPhrases } from '../core/voice-script';
 import { hashFile } from '../storage/hash';
 import { createRealActivities } from '../test/support/activities';
 import { createTestDatabase } from '../test/support/database';
@@ -263,6 +264,55 @@ describe('generation and render activities on the local studio', () => {
     expect(fractions, fractions.join(', ')).not.toContain(1);
     expect(await readdir(real.deps.workDir)).toEqual([]);
     expect(await real.storage.head(`sessions/${sessionId}/final/${assetId}.mp4`)).toBeNull();
+  });
+
+  it('planScenes writes a voiceover for the session’s length; generateVoice speaks it to a stored track', async () => {
+    const images = plan.shots.map((shot, i) => ({
+      id: `image-${i}`,
+      view: shot.view,
+      prompt: shot.prompt,
+      role: shot.role,
+    }));
+    const planFor = async (durationSeconds: number) =>
+      (
+        await runActivity(() =>
+          real.activities.planScenes({
+            sessionId,
+            videoPrompt: 'slow zoom',
+            product: plan.product,
+            style: plan.style,
+            images,
+            durationSeconds,
+          }),
+        )
+      ).result.voiceover!;
+    const short = await planFor(8);
+    const long = await planFor(30);
+    expect(countUnits(long.script, 'en')).toBeGreaterThan(countUnits(short.script, 'en'));
+    expect(scriptFit(short.script, 8, 'en').fits).toBe(true);
+
+    const { result, beats } = await runActivity(() =>
+      real.activities.generateVoice({
+        sessionId,
+        assetId: randomUUID(),
+        script: short.script,
+        voiceId: 'local-en-rms',
+        language: 'en',
+        durationSeconds: 8,
+      }),
+    );
+    expect(result).toMatchObject({
+      type: 'voice',
+      status: 'ready',
+      mime: 'audio/flac',
+      costUsd: 0,
+    });
+    expect(result.cues!.map((c) => c.text)).toEqual(splitPhrases(short.script, 'en'));
+    expect(fractionsOf(beats).at(-1)).toBe(1);
+    const stored = await storedHash(result.storageKey!);
+    expect(stored.sha256).toBe(result.sha256);
+    const probe = await ffprobe(stored.copy);
+    expect(Number(probe.format.duration)).toBeCloseTo(8, 1);
   });
 
   it('a retried generateImage overwrites the same key with the same bytes', async () => {

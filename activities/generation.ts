@@ -146,6 +146,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
             product: input.product,
             style: input.style,
             images: input.images,
+            durationSeconds: input.durationSeconds,
           },
           planCall(input, 'plan-scenes'),
         );

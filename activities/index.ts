@@ -16,6 +16,7 @@ import { createPublisher } from './notify';
 import { patientStorage } from './patient-storage';
 import { createPreviewActivities } from './preview-activity';
 import { createRenderActivities } from './render-activity';
+import { createVoiceActivities } from './voice-activity';
 
 export type { ActivityDeps } from './deps';
 
@@ -31,9 +32,13 @@ export type { ActivityDeps } from './deps';
  * | render (`studio-render`)     | createRenderQueueActivities      | the render, previews' stills   |
  */
 
-/** Planning and generation through one provider's studio (clip chains included). */
+/** Planning and generation through one provider's studio (clip chains and voices included). */
 export function createGenerationQueueActivities(deps: ActivityDeps) {
-  return { ...createGenerationActivities(deps), ...createLastFrameActivities(deps) };
+  return {
+    ...createGenerationActivities(deps),
+    ...createLastFrameActivities(deps),
+    ...createVoiceActivities(deps),
+  };
 }
 
 /** The database writes and the mood board: cheap, idempotent, on the workflow's own queue. */

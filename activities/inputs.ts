@@ -8,6 +8,7 @@ import type {
 } from '../core/options';
 import type { CutoutHints } from '../core/cutout-quality';
 import type { AssetView, Composition, ProductSpec, StyleSpec } from '../core/session';
+import type { VoiceLanguage } from '../core/voices';
 
 /** Inputs of the activities, as the workflow sends them. Ids are made by the workflow. */
 
@@ -36,6 +37,8 @@ export interface PlanScenesInput extends Paid {
   product: ProductSpec;
   style: StyleSpec;
   images: Array<{ id: string; view: ProductView; prompt: string; role?: BeatRole | undefined }>;
+  /** The ad's length, for the voiceover the planner writes (absent in older histories). */
+  durationSeconds?: number | undefined;
 }
 
 export interface GenerateImageInput extends Paid {
@@ -71,6 +74,36 @@ export interface GenerateMusicInput extends Paid {
   seed: number;
 }
 
+/** The voiceover of a composition, spoken phrase by phrase and laid on the ad's timeline. */
+export interface GenerateVoiceInput extends Paid {
+  sessionId: string;
+  assetId: string;
+  script: string;
+  voiceId: string;
+  language: VoiceLanguage;
+  /** The ad's length: the voice track is exactly this long. */
+  durationSeconds: number;
+}
+
+/** A short sample of a voice reading (the start of) a script, before anything is rendered. */
+export interface PreviewVoiceInput extends Paid {
+  sessionId: string;
+  /** Keys the paid call of a provider voice (a fresh id per preview). */
+  previewId: string;
+  text: string;
+  voiceId: string;
+  language: VoiceLanguage;
+}
+
+export interface VoicePreview {
+  /** MP3 bytes, base64. */
+  audioBase64: string;
+  mime: string;
+  durationSeconds: number;
+  model: string;
+  costUsd: number;
+}
+
 /** A product photo to cut out once per session. */
 export interface CutoutInput extends Paid {
   sessionId: string;
@@ -96,6 +129,8 @@ export interface RenderInput {
   targetAspect?: AspectRatio | undefined;
   /** The ad's chosen length; absent in histories from before it could be chosen (8 to 12 s). */
   durationSeconds?: number | undefined;
+  /** The voiceover to mix in, with its cues for the captions (absent: no voice). */
+  voice?: AssetView | undefined;
   /**
    * Land cuts and the lower third's entrance on the music's beats (found in the music track)
    * when one lies within this many seconds. Absent: timing as planned.

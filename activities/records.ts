@@ -85,6 +85,11 @@ function assetUpsert(sessionId: string, asset: AssetView) {
       cutoutQuality: asset.cutoutQuality,
       aspectRatio: asset.aspectRatio,
       variantOf: asset.variantOf,
+      voiceId: asset.voiceId,
+      language: asset.language,
+      cues: asset.cues,
+      captionKeys: asset.captionKeys,
+      loudness: asset.loudness,
     }),
   };
   return {

@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { toSrt, toVtt } from '../core/caption-files';
 import { SESSION_EVENTS, renderFraction, type ProgressEvent, type RenderStep } from '../core/rooms';
 import type { AssetView } from '../core/session';
 import { assetKey } from '../storage';
@@ -11,7 +13,7 @@ import { renderAd } from './render/render';
 import { frameSize } from '../core/sizes';
 import { withWorkspace } from './workspace';
 
-export const RENDER_MODEL = 'ffmpeg/single-pass-v1';
+export const RENDER_MODEL = 'ffmpeg/single-pass-v2';
 
 /**
  * The final render, on its own task queue. Inputs are copied from storage to a scratch folder,
@@ -53,6 +55,13 @@ export function createRenderActivities(deps: ActivityDeps) {
           musicPath = join(dir, 'music.m4a');
           await deps.storage.getToFile(input.music.storageKey, musicPath);
         }
+        // The voiceover is as long as the ad; its cues time the captions.
+        let voice: { path: string; cues: NonNullable<AssetView['cues']> } | null = null;
+        if (input.voice?.storageKey && input.voice.cues?.length) {
+          const path = join(dir, 'voice.flac');
+          await deps.storage.getToFile(input.voice.storageKey, path);
+          voice = { path, cues: input.voice.cues };
+        }
         const beatGrid =
           musicPath && input.beatSnapSeconds
             ? {
@@ -76,6 +85,19 @@ export function createRenderActivities(deps: ActivityDeps) {
             return undefined;
           }
         };
+        /** The captions as sidecar files, stored beside the MP4 and offered with its download. */
+        const storeCaptions = async (cues: NonNullable<AssetView['cues']>) => {
+          const keys = {
+            srt: assetKey(input.sessionId, 'final', input.assetId, 'srt'),
+            vtt: assetKey(input.sessionId, 'final', input.assetId, 'vtt'),
+          };
+          const srt = join(dir, 'captions.srt');
+          const vtt = join(dir, 'captions.vtt');
+          await Promise.all([writeFile(srt, toSrt(cues)), writeFile(vtt, toVtt(cues))]);
+          await deps.storage.putFile(keys.srt, srt, 'application/x-subrip');
+          await deps.storage.putFile(keys.vtt, vtt, 'text/vtt');
+          return keys;
+        };
         const { width, height } = frameSize(input.targetAspect ?? input.aspectRatio ?? '16:9');
         const rendered = await renderAd(
           {
@@ -87,23 +109,34 @@ export function createRenderActivities(deps: ActivityDeps) {
             tagline: composition.tagline,
             colors: composition.colors,
             musicPath,
+            voice,
             outputPath,
             durationSeconds: input.durationSeconds,
             beatGrid,
           },
           { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
         );
+        const crowded = rendered.captions.filter((c) => c.overlaps.length > 0);
+        if (crowded.length > 0) {
+          deps.log.warn('captions found no clear place', {
+            sessionId: input.sessionId,
+            overlaps: crowded.map((c) => c.overlaps),
+          });
+        }
         const key = assetKey(input.sessionId, 'final', input.assetId, 'mp4');
         report('saving');
         const stored = await deps.storage.putFile(key, rendered.path, 'video/mp4');
         report('poster');
         const posterKey = await storePoster(rendered.path, rendered.durationSeconds, ctx.signal);
+        const captionKeys = voice ? await storeCaptions(voice.cues) : undefined;
         return {
           id: input.assetId,
           type: 'final',
           status: 'ready',
           storageKey: key,
           posterKey,
+          captionKeys,
+          loudness: rendered.audio ?? undefined,
           mime: 'video/mp4',
           bytes: stored.bytes,
           sha256: stored.sha256,

@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health';
 import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
 import { quotaRoutes } from './routes/quota';
+import { voiceRoutes } from './routes/voice';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', estimateRoutes(deps))
     .route('/', previewRoutes(deps))
     .route('/', quotaRoutes(deps))
+    .route('/', voiceRoutes(deps))
     .route('/', uploadRoutes(deps))
     .route('/', fileRoutes(deps))
     .route('/', webhookRoutes(deps))

@@ -44,6 +44,7 @@ export async function rebuildState(db: Db, row: Session): Promise<SessionState> 
     images: live('image').filter((a) => a.status !== 'replaced'),
     clips: live('clip').filter((a) => a.status !== 'replaced'),
     music: latest('music'),
+    voice: latest('voice'),
     final: views.find((a) => a.id === row.finalAssetId) ?? latest('final'),
     approvedImageIds: selections.approvedImageIds ?? [],
     approvedClipIds: selections.approvedClipIds ?? [],
@@ -89,5 +90,10 @@ function assetView(a: Asset): AssetView {
     cutoutQuality: meta.cutoutQuality,
     aspectRatio: meta.aspectRatio,
     variantOf: meta.variantOf,
+    voiceId: meta.voiceId,
+    language: meta.language,
+    cues: meta.cues,
+    captionKeys: meta.captionKeys,
+    loudness: meta.loudness,
   };
 }

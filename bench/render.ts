@@ -5,10 +5,17 @@ import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
 import { DEFAULT_ENCODER } from '../activities/render/args';
 import type { X264Preset } from '../activities/render/args';
 import { renderAd } from '../activities/render/render';
+import { createLocalVoiceGenerator } from '../activities/providers/local/voice';
+import { buildVoiceTrack } from '../activities/voice/track';
+import type { Cue } from '../core/voice-timing';
+import { splitPhrases } from '../core/voice-script';
+import { voiceById } from '../core/voices';
 import { renderBaseline } from './baseline-render';
+import { renderPrevious } from './previous-render';
 
 /**
- * Times the single-graph render against the seed's multi-pass pipeline on the same inputs.
+ * Times the single-graph render (with a voiceover and its captions, and without) against the
+ * seed's multi-pass pipeline and against a bare encode of the same clips, on the same inputs.
  * Prints figures from this run only; it asserts nothing, since timings depend on the machine.
  *
  *   node --import tsx bench/render.ts [runs]
@@ -27,6 +34,9 @@ const SOURCES = [
   'mandelbrot=size=1920x1080:rate=30:start_x=-0.743643887037151:start_y=0.131825904205330',
   'testsrc2=size=1920x1080:rate=30,hue=H=2*PI*t/3',
 ];
+
+const SCRIPT =
+  'Meet the AirRun Pro. Light as air, built to last. Run further, every day. Made for every mile. Shop now.';
 
 const TEXT = {
   productName: 'AirRun Pro',
@@ -74,6 +84,19 @@ async function main() {
         music,
       ]),
     );
+    // The voiceover, spoken once by the offline English voice (its making is not timed).
+    const voiceDir = await mkdtemp(join(root, 'voice-'));
+    const spoken = await createLocalVoiceGenerator().speak({
+      phrases: splitPhrases(SCRIPT, 'en'),
+      voice: voiceById('local-en-slt')!,
+      language: 'en',
+      dir: voiceDir,
+    });
+    const track = await buildVoiceTrack(spoken.phrases, 12, voiceDir, join(voiceDir, 'voice.flac'));
+    const voice: { path: string; cues: readonly Cue[] } = {
+      path: track.path,
+      cues: track.placement.cues,
+    };
     console.log(`inputs generated in ${seconds(performance.now() - started)} s\n`);
 
     // The seed's pipeline draws with drawtext, which takes font files (Debian's DejaVu).
@@ -81,16 +104,31 @@ async function main() {
       regular: '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
       bold: '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
     };
-    const ours = (clipCount: number, preset: X264Preset) => async (out: string) => {
-      const result = await renderAd({
-        encoder: { preset },
-        clips: clips.slice(0, clipCount).map((path) => ({ path })),
-        ...TEXT,
-        colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
-        musicPath: music,
-        outputPath: out,
-      });
-      return result.durationSeconds;
+    const ours =
+      (clipCount: number, preset: X264Preset, spoken: typeof voice | null) =>
+      async (out: string) => {
+        const result = await renderAd({
+          encoder: { preset },
+          clips: clips.slice(0, clipCount).map((path) => ({ path })),
+          ...TEXT,
+          colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
+          musicPath: music,
+          voice: spoken,
+          outputPath: out,
+        });
+        return result.durationSeconds;
+      };
+    /** The floor: the same clips decoded, joined and encoded once with our settings, nothing else. */
+    const bare = async (out: string) => {
+      await runFfmpeg([
+        '-y',
+        ...clips.flatMap((path) => ['-i', path]),
+        '-filter_complex',
+        `${clips.map((_, i) => `[${i}:v]`).join('')}concat=n=${clips.length}:v=1:a=0[v]`,
+        ...['-map', '[v]', '-c:v', 'libx264', '-preset', DEFAULT_ENCODER.preset],
+        ...['-crf', String(DEFAULT_ENCODER.crf), '-pix_fmt', 'yuv420p', '-r', '30', out],
+      ]);
+      return Number((await ffprobe(out)).format.duration);
     };
     const baseline = (preset: X264Preset) => async (out: string) => {
       const workDir = await mkdtemp(join(root, 'baseline-'));
@@ -111,14 +149,32 @@ async function main() {
     };
 
     const plans: Array<[string, (out: string) => Promise<number>]> = [
-      [`ours: 1 pass, 4 clips (${DEFAULT_ENCODER.preset})`, ours(4, DEFAULT_ENCODER.preset)],
-      [`ours: 1 pass, 3 clips (${DEFAULT_ENCODER.preset})`, ours(3, DEFAULT_ENCODER.preset)],
-      ['ours: 1 pass, 4 clips (superfast)', ours(4, 'superfast')],
+      [
+        `ours: voice + captions, 4 clips (${DEFAULT_ENCODER.preset})`,
+        ours(4, DEFAULT_ENCODER.preset, voice),
+      ],
+      [
+        `ours: music only, 4 clips (${DEFAULT_ENCODER.preset})`,
+        ours(4, DEFAULT_ENCODER.preset, null),
+      ],
+      [
+        `before (30f69b8): music only, 4 clips (${DEFAULT_ENCODER.preset})`,
+        (out) =>
+          renderPrevious({
+            clips: clips.map((path) => ({ path, durationSeconds: 3 })),
+            ...TEXT,
+            colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
+            musicPath: music,
+            outputPath: out,
+            workRoot: root,
+          }),
+      ],
       ['baseline: seed settings (fast)', baseline('fast')],
       [
         `baseline: same preset as ours (${DEFAULT_ENCODER.preset})`,
         baseline(DEFAULT_ENCODER.preset),
       ],
+      [`bare encode of the clips (${DEFAULT_ENCODER.preset})`, bare],
     ];
     await mkdir(join(root, 'out'));
     const rows: Row[] = plans.map(([name]) => ({
@@ -188,6 +244,26 @@ function printTable(rows: Row[]) {
   for (const line of lines) console.log(format(line));
   console.log(
     '\nvs ours: median relative to the first row; render/ad: render time per second of ad.',
+  );
+  const by = (prefix: string) => rows.find((row) => row.name.startsWith(prefix));
+  const ratio = (a: Row | undefined, b: Row | undefined, pick: (row: Row) => number[]) =>
+    a && b ? (median(pick(a)) / median(pick(b))).toFixed(2) : 'n/a';
+  const voiced = by('ours: voice');
+  const seed = by('baseline: seed');
+  const floor = by('bare encode');
+  const before = by('before');
+  console.log(
+    `seed pipeline / before (30f69b8): wall ${ratio(seed, before, (r) => r.seconds)}x,` +
+      ` cpu ${ratio(seed, before, (r) => r.cpuSeconds)}x; before / bare encode: wall` +
+      ` ${ratio(before, floor, (r) => r.seconds)}x, cpu ${ratio(before, floor, (r) => r.cpuSeconds)}x`,
+  );
+  console.log(
+    `seed pipeline / ours with voice and captions: wall ${ratio(seed, voiced, (r) => r.seconds)}x,` +
+      ` cpu ${ratio(seed, voiced, (r) => r.cpuSeconds)}x`,
+  );
+  console.log(
+    `ours with voice and captions / bare encode: wall ${ratio(voiced, floor, (r) => r.seconds)}x,` +
+      ` cpu ${ratio(voiced, floor, (r) => r.cpuSeconds)}x`,
   );
   console.log(`load after: ${formatLoad()}`);
 }

@@ -8,6 +8,8 @@ import {
   MUSIC_GENRES,
   PROVIDERS,
 } from './options';
+import { MAX_SCRIPT_CHARS } from './voice-script';
+import { LANGUAGE_CODES, VOICE_IDS } from './voices';
 import {
   CONTROL_CHARACTERS_MESSAGE,
   UUID_PATTERN,
@@ -31,6 +33,8 @@ export const LIMITS = {
   productName: 60,
   callToAction: 80,
   tagline: 80,
+  /** The voiceover script (how much of it fits depends on the ad's length: core/voice-script.ts). */
+  voiceScript: MAX_SCRIPT_CHARS,
   budgetUsd: { max: 1000, default: 5 },
   imageCount: IMAGE_COUNT,
   /** Most images a person approves, and most clips (one clip per approved image). */
@@ -171,6 +175,30 @@ export const compose = z.object({
     enabled: z.boolean('Say whether the ad has music.'),
     genre: z.enum(MUSIC_GENRES, `Choose one of ${MUSIC_GENRES.join(', ')}.`),
   }),
+  /**
+   * A voiceover read over the ad, with captions timed to it. The voice and language are chosen
+   * from the script when not given; whether the script fits the ad's length is checked against
+   * the session (workflows/validation.ts). Absent: no voice, as before voiceovers existed.
+   */
+  voice: z
+    .object({
+      enabled: z.boolean('Say whether the ad has a voiceover.'),
+      script: text({ min: 0, max: LIMITS.voiceScript, multiline: true }),
+      voiceId: z.enum(VOICE_IDS, 'Choose one of the voices the studio lists.').optional(),
+      language: z.enum(LANGUAGE_CODES, 'Choose one of the languages the studio lists.').optional(),
+    })
+    .refine(
+      (voice) => !voice.enabled || voice.script.length > 0,
+      'Write the voiceover, or switch the voice off.',
+    )
+    .optional(),
+});
+
+/** Hear a voice read the start of a script before rendering (nothing enters the session). */
+export const voicePreview = z.object({
+  text: text({ max: LIMITS.voiceScript, multiline: true, required: 'Write something to read.' }),
+  voiceId: z.enum(VOICE_IDS, 'Choose one of the voices the studio lists.').optional(),
+  language: z.enum(LANGUAGE_CODES, 'Choose one of the languages the studio lists.').optional(),
 });
 
 export const retry = z.object({
@@ -198,6 +226,7 @@ export type ApproveClipsArgs = z.output<typeof approveClips>;
 export type RegenerateImageArgs = z.output<typeof regenerateImage>;
 export type RegenerateClipArgs = z.output<typeof regenerateClip>;
 export type ComposeArgs = z.output<typeof compose>;
+export type VoicePreviewArgs = z.output<typeof voicePreview>;
 export type RetryArgs = z.output<typeof retry>;
 export type ReorderClipsArgs = z.output<typeof reorderClips>;
 export type ExportAspectArgs = z.output<typeof exportAspect>;

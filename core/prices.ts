@@ -11,7 +11,7 @@ export type PricedCapability = ReplicateCapability;
 /** Rounds money to 1/10000 of a dollar, as stored. */
 export const roundUsd = (usd: number) => Math.round(usd * 10_000) / 10_000;
 
-const CAPABILITIES = ['planner', 'image', 'edit', 'cutout', 'clip', 'music'] as const;
+const CAPABILITIES = ['planner', 'image', 'edit', 'cutout', 'clip', 'music', 'voice'] as const;
 
 const perTier = (price: (tier: ModelTier) => number) =>
   Object.fromEntries(MODEL_TIERS.map((tier) => [tier, price(tier)])) as Record<ModelTier, number>;

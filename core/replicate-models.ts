@@ -10,7 +10,8 @@ import { CLIP_SECONDS, type AspectRatio, type ModelTier } from './options';
  * a model's pricing tab on Replicate before raising budgets.
  */
 
-export type ReplicateCapability = 'planner' | 'image' | 'edit' | 'cutout' | 'clip' | 'music';
+export type ReplicateCapability =
+  'planner' | 'image' | 'edit' | 'cutout' | 'clip' | 'music' | 'voice';
 
 export type PriceRule =
   /** A fixed price per output file (images). */
@@ -18,6 +19,8 @@ export type PriceRule =
   /** A price per second of output video (the seconds the input asks for). */
   | { kind: 'per-video-second'; usd: number }
   | { kind: 'per-token'; inputUsdPerMillion: number; outputUsdPerMillion: number }
+  /** Text-to-speech billed by the characters of its input text; `typical` is only for quotes. */
+  | { kind: 'per-input-character'; usdPerThousand: number; typicalCharacters: number }
   /** Community models: active GPU seconds; `typicalSeconds` is only for quotes. */
   | { kind: 'gpu-time'; hardware: string; usdPerSecond: number; typicalSeconds: number };
 
@@ -30,6 +33,9 @@ export interface ModelRequest {
   /** An image as a data: URI (product photo, cutout or the clip's first frame). */
   image?: string | undefined;
   durationSeconds?: number | undefined;
+  /** Speech: the model's own voice id and its name for the script's language. */
+  voice?: string | undefined;
+  language?: string | undefined;
 }
 
 export interface ReplicateModel {
@@ -240,6 +246,37 @@ export const REPLICATE_MODELS = {
       seed: r.seed,
     }),
   },
+  // Official: billed per character of input text, audio free. The voice speaks the script's
+  // language (language_boost); pauses between phrases are `<#s#>` marks in the text.
+  'speech-2.6-turbo': {
+    capability: 'voice',
+    ref: 'minimax/speech-2.6-turbo',
+    official: true,
+    price: {
+      kind: 'per-input-character',
+      usdPerThousand: 0.06,
+      // A 10 s script with its pause marks.
+      typicalCharacters: 200,
+      source:
+        'replicate.com/minimax/speech-2.6-turbo readme: "$0.06 per 1,000 input tokens (one ' +
+        'MiniMax token ≈ one character), with zero cost for audio outputs"',
+      checked: '2026-12-04',
+    },
+    cancelAfter: '3m',
+    maxOutputBytes: 20 * MB,
+    buildInput: (r) => ({
+      text: r.prompt,
+      voice_id: r.voice ?? 'Wise_Woman',
+      language_boost: r.language ?? 'Automatic',
+      speed: 1,
+      emotion: 'auto',
+      english_normalization: r.language === 'English',
+      audio_format: 'mp3',
+      sample_rate: 32000,
+      bitrate: 128000,
+      channel: 'mono',
+    }),
+  },
 } as const satisfies Record<string, ReplicateModel>;
 
 export type ReplicateModelKey = keyof typeof REPLICATE_MODELS;
@@ -262,6 +299,7 @@ export const REPLICATE_TIERS = {
     cutout: 'background-remover',
     clip: 'wan-2.2-i2v-fast',
     music: 'musicgen',
+    voice: 'speech-2.6-turbo',
   },
   standard: {
     planner: 'llama-3-8b',
@@ -270,6 +308,7 @@ export const REPLICATE_TIERS = {
     cutout: 'background-remover',
     clip: 'seedance-1-lite',
     music: 'musicgen',
+    voice: 'speech-2.6-turbo',
   },
   premium: {
     planner: 'llama-3-70b',
@@ -278,6 +317,7 @@ export const REPLICATE_TIERS = {
     cutout: 'background-remover',
     clip: 'seedance-1-pro',
     music: 'musicgen',
+    voice: 'speech-2.6-turbo',
   },
 } as const satisfies Record<ModelTier, Record<ReplicateCapability, ReplicateModelKey>>;
 
@@ -317,13 +357,22 @@ export function costOfRun(model: ReplicateModel, run: BillableRun): number {
       );
     case 'gpu-time':
       return (run.metrics?.predict_time ?? 0) * rule.usdPerSecond;
+    case 'per-input-character':
+      return run.outputCount > 0
+        ? (rule.usdPerThousand *
+            Array.from(typeof run.input.text === 'string' ? run.input.text : '').length) /
+            1000
+        : 0;
   }
 }
 
 /** A quote for one typical call of the model, before anything runs. */
 export function estimateCall(model: ReplicateModel): number {
-  const typicalInput = model.buildInput({ prompt: '', durationSeconds: CLIP_SECONDS });
   const rule = model.price;
+  const typicalInput = model.buildInput({
+    prompt: rule.kind === 'per-input-character' ? 'x'.repeat(rule.typicalCharacters) : '',
+    durationSeconds: CLIP_SECONDS,
+  });
   return costOfRun(model, {
     input: typicalInput,
     outputCount: 1,

@@ -10,13 +10,15 @@ import type {
   ProviderName,
 } from './options';
 import type { Stage } from './stages';
+import type { Cue } from './voice-timing';
+import type { VoiceLanguage } from './voices';
 
 /**
  * The shape of a session as the workflow holds it and the `state` query returns it. Activities
  * store its rows, the API serves it, the UI renders it.
  */
 
-export type AssetType = 'image' | 'clip' | 'music' | 'final';
+export type AssetType = 'image' | 'clip' | 'music' | 'voice' | 'final';
 export type AssetStatus = 'pending' | 'generating' | 'ready' | 'failed' | 'replaced';
 
 export interface AssetView {
@@ -65,6 +67,32 @@ export interface AssetView {
   productBox?: ProductBox | undefined;
   /** A product cutout's quality and verdict in plain words (the plan review shows it). */
   cutoutQuality?: CutoutQuality | undefined;
+  /** A voiceover's voice (core/voices.ts) and the language it speaks; its script is `prompt`. */
+  voiceId?: string | undefined;
+  language?: VoiceLanguage | undefined;
+  /** A voiceover's phrases and when each is heard (seconds from the start of the ad). */
+  cues?: Cue[] | undefined;
+  /** A final ad's captions as sidecar files (SubRip and WebVTT) beside the MP4. */
+  captionKeys?: { srt: string; vtt: string } | undefined;
+  /** The loudness a final ad's sound landed on (render/mix.ts). */
+  loudness?: LoudnessReadout | undefined;
+}
+
+export interface LoudnessReadout {
+  integratedLufs: number;
+  truePeakDbtp: number;
+  /** The voice's lead over the ducked music while it speaks (LU); null without both. */
+  voiceToMusicDb: number | null;
+  /** How far the music dips under the voice (LU); null without both. */
+  duckingDb: number | null;
+}
+
+/** The voiceover of a composition: what is said, by which voice, in which language. */
+export interface VoiceoverChoice {
+  enabled: boolean;
+  script: string;
+  voiceId: string;
+  language: VoiceLanguage;
 }
 
 /** A box in a frame, every value a fraction 0..1 of the frame's width or height. */
@@ -121,6 +149,8 @@ export interface Composition {
   tagline?: string | undefined;
   colors: { primary: string; accent: string; text: string };
   music: { enabled: boolean; genre: MusicGenre };
+  /** Absent in compositions from before voiceovers, and when the person never set one. */
+  voice?: VoiceoverChoice | undefined;
 }
 
 export interface SessionError {
@@ -162,6 +192,10 @@ export interface SessionState {
   images: AssetView[];
   clips: AssetView[];
   music?: AssetView | undefined;
+  /** The voiceover spoken for the current composition (remade when its script or voice change). */
+  voice?: AssetView | undefined;
+  /** The voiceover the planner wrote with the scenes; the composition step starts from it. */
+  voiceover?: { script: string; language: VoiceLanguage } | undefined;
   final?: AssetView | undefined;
   /** The same ad rendered in other formats, one per format, from the same clips. */
   exports?: AssetView[] | undefined;

@@ -13,6 +13,9 @@ import type { LayerName, TextLayerSpec } from '../core/render/text-plan';
  * markup escaped, and into the FFmpeg graph not at all: the graph only overlays these files.
  */
 
+/** What a drawing needs of a layer's plan; captions use it without being one of the named layers. */
+export type TextDrawingSpec = Omit<TextLayerSpec, 'name'>;
+
 export interface DrawnLayer {
   name: LayerName;
   path: string;
@@ -25,7 +28,7 @@ export function escapeMarkup(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-async function drawText(spec: TextLayerSpec, fonts: RenderFonts, maxWidth: number) {
+async function drawText(spec: TextDrawingSpec, fonts: RenderFonts, maxWidth: number) {
   const family = spec.bold ? fonts.bold : fonts.regular;
   const { data, info } = await sharp({
     text: {
@@ -54,7 +57,7 @@ function plateSvg(width: number, height: number, colour: string, opacity: number
 
 /** Draws one layer as PNG bytes; never larger than the layer's box (scaled down as a last resort). */
 export async function drawLayerImage(
-  spec: TextLayerSpec,
+  spec: TextDrawingSpec,
   fonts: RenderFonts,
 ): Promise<{ png: Buffer; width: number; height: number }> {
   const pad = spec.plate?.padding ?? 0;

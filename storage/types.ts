@@ -4,6 +4,7 @@ export const ASSET_FOLDERS = {
   image: 'images',
   clip: 'clips',
   music: 'audio',
+  voice: 'audio',
   final: 'final',
   upload: 'uploads',
 } as const;

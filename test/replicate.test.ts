@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
 import { FIDELITY_WARNING_BELOW, type SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
+import { splitPhrases } from '../core/voice-script';
 import { uploadKey } from '../storage';
 import { waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
@@ -44,7 +45,11 @@ describe('replicate provider', { timeout: 240_000 }, () => {
       args: [{ imageIds: state.images.slice(0, 2).map((i) => i.id), videoPrompt: 'slow orbit' }],
     });
   /** Approves every clip, then composes with music: the session goes on to music and render. */
-  const approveAllAndCompose = async (handle: WorkflowHandle, clips: SessionState) => {
+  const approveAllAndCompose = async (
+    handle: WorkflowHandle,
+    clips: SessionState,
+    voice?: { enabled: boolean; script: string; voiceId: string },
+  ) => {
     await handle.executeUpdate(messages.actionUpdates.approveClips, {
       args: [{ clipIds: clips.clips.map((c) => c.id) }],
     });
@@ -56,6 +61,7 @@ describe('replicate provider', { timeout: 240_000 }, () => {
           callToAction: 'Shop now',
           colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
           music: { enabled: true, genre: 'upbeat' },
+          ...(voice ? { voice } : {}),
         },
       ],
     });
@@ -90,10 +96,18 @@ describe('replicate provider', { timeout: 240_000 }, () => {
       [1920, 1080],
       [1920, 1080],
     ]);
-    await approveAllAndCompose(handle, clips);
+    // The LLM planner wrote the voiceover with the scenes; a MiniMax voice on Replicate reads it.
+    const script = clips.voiceover!.script;
+    expect(script.length).toBeGreaterThan(10);
+    await approveAllAndCompose(handle, clips, {
+      enabled: true,
+      script,
+      voiceId: 'replicate-wise-woman',
+    });
     const done = await reach(handle, 'completed');
 
-    // Two plans, four images, two clips, one track: nine predictions, each job created once.
+    // Two plans, four images, two clips, one track, one voiceover: ten predictions, each job
+    // created once.
     const made = predictionsOf(sessionId);
     expect(made.map((p) => p.model).sort()).toEqual(
       [
@@ -101,12 +115,28 @@ describe('replicate provider', { timeout: 240_000 }, () => {
         ...Array<string>(4).fill('black-forest-labs/flux-dev'),
         ...Array<string>(2).fill('bytedance/seedance-1-lite'),
         'meta/musicgen',
+        'minimax/speech-2.6-turbo',
       ].sort(),
     );
     expect(countsOf(sessionId).every(([, n]) => n === 1)).toBe(true);
 
+    // The voiceover: one prediction of the table's speech model, priced by its characters, cut
+    // back into its phrases for the captions, and stored with the ad.
+    const spoken = await studio.db.prediction.findMany({ where: { sessionId, purpose: 'voice' } });
+    expect(spoken).toHaveLength(1);
+    const phrases = splitPhrases(script, 'en');
+    const text = phrases.join(' <#0.6#> ');
+    expect(Number(spoken[0]!.costUsd)).toBeCloseTo((0.06 * text.length) / 1000, 4);
+    expect(done.voice).toMatchObject({
+      voiceId: 'replicate-wise-woman',
+      model: 'minimax/speech-2.6-turbo',
+      costUsd: Number(spoken[0]!.costUsd),
+    });
+    expect(done.voice!.cues!.map((c) => c.text)).toEqual(phrases);
+    expect(done.final!.captionKeys).toBeDefined();
+
     const rows = await studio.db.prediction.findMany({ where: { sessionId } });
-    expect(rows.map((r) => r.status)).toEqual(Array<string>(9).fill('succeeded'));
+    expect(rows.map((r) => r.status)).toEqual(Array<string>(10).fill('succeeded'));
     const predictionsUsd = rows.reduce((sum, r) => sum + Number(r.costUsd), 0);
     const ledger = await studio.db.generationCost.findMany({ where: { sessionId } });
     const ledgerUsd = ledger.reduce((sum, r) => sum + Number(r.costUsd), 0);

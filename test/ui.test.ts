@@ -170,6 +170,8 @@ describe.skipIf(!chromiumPath)('the studio in a browser', () => {
       .poll(() => page.getByTestId('announcer').textContent(), WAIT)
       .toContain('Your ad is ready');
     expect(await video.getAttribute('poster')).toMatch(/^\/api\/files\/sessions\/.+\.jpg\?/);
+    // The planner's voiceover was on by default: the ad speaks, and its captions are offered.
+    expect(await page.getByTestId('captions-srt').getAttribute('href')).toMatch(/\.srt\?/);
     await step(page, 'desktop-10-final');
 
     // The connection notice: the API goes down (the stack restarts it) and comes back.

@@ -1,3 +1,4 @@
 /** Entry point of the workflow bundle: every workflow type the worker registers. */
 export { sessionWorkflow } from './session';
 export { previewWorkflow } from './preview';
+export { voicePreviewWorkflow } from './voice-preview';

@@ -66,6 +66,12 @@ export const PATCHES = {
     added: '2026-12-04 (issue 16)',
     mayDeprecateFrom: '2027-01-03',
   },
+  /**
+   * A composition with a voiceover speaks it (an activity) before the render mixes it in. Every
+   * render asks, so renders recorded before it are its old branch; test/histories/voice-* and
+   * every later render its new one.
+   */
+  voiceover: { id: 'voiceover', added: '2026-12-04 (issue 18)', mayDeprecateFrom: '2027-01-03' },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

@@ -97,9 +97,9 @@ function addOptions(add: (...options: string[]) => unknown, options: string[]) {
   add(...options);
 }
 
-function commandFor(args: readonly string[], cwd?: string): FfmpegCommand {
+function commandFor(args: readonly string[], cwd?: string, keepLines = KEPT_LINES): FfmpegCommand {
   const { inputs, outputOptions, output } = splitArgs(args);
-  const command = ffmpeg({ stdoutLines: KEPT_LINES, ...(cwd ? { cwd } : {}) });
+  const command = ffmpeg({ stdoutLines: keepLines, ...(cwd ? { cwd } : {}) });
   command.setFfmpegPath(ffmpegPath());
   command.setFfprobePath(ffprobePath());
   for (const input of inputs) {
@@ -121,13 +121,28 @@ function commandFor(args: readonly string[], cwd?: string): FfmpegCommand {
  * that is cancelled has nothing worth flushing) and rejects with the signal's reason.
  */
 export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {}): Promise<void> {
+  return run(args, options, KEPT_LINES).then(() => undefined);
+}
+
+/**
+ * Runs ffmpeg like runFfmpeg and resolves with everything it logged: for analysis filters that
+ * report on the log (ebur128's loudness, silencedetect's pauses).
+ */
+export function runFfmpegForLog(
+  args: readonly string[],
+  options: RunFfmpegOptions = {},
+): Promise<string> {
+  return run(args, options, 0);
+}
+
+function run(args: readonly string[], options: RunFfmpegOptions, keepLines: number) {
   const { signal, onProgress, cwd } = options;
-  return new Promise((resolve, reject) => {
+  return new Promise<string>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortReason(signal));
       return;
     }
-    const command = commandFor(args, cwd);
+    const command = commandFor(args, cwd, keepLines);
     let started = false;
     const onAbort = () => {
       // Before 'start' there is no process yet; the start handler kills it as soon as it exists.
@@ -143,14 +158,14 @@ export function runFfmpeg(args: readonly string[], options: RunFfmpegOptions = {
         onProgress(progressFrom(event)),
       );
     }
-    command.on('end', () => {
+    command.on('end', (_stdout: string | null, stderr: string | null) => {
       signal?.removeEventListener('abort', onAbort);
       if (signal?.aborted) {
         reject(abortReason(signal));
         return;
       }
       onProgress?.({ outTimeSeconds: 0, frame: 0, speed: null, done: true });
-      resolve();
+      resolve(stderr ?? '');
     });
     command.on('error', (error: Error, _stdout: string | null, stderr: string | null) => {
       signal?.removeEventListener('abort', onAbort);

@@ -8,6 +8,7 @@ import type {
 } from '../../core/options';
 import type { CutoutHints, CutoutQuality } from '../../core/cutout-quality';
 import type { ProductBox, ProductSpec, StyleSpec } from '../../core/session';
+import type { Voice, VoiceLanguage } from '../../core/voices';
 
 /**
  * One interface per capability. A provider writes its output to a local file the caller names;
@@ -25,6 +26,12 @@ export interface ShotPlan {
   shots: Array<{ view: ProductView; prompt: string; role: BeatRole }>;
 }
 
+/** A voiceover the planner wrote for the ad (the person edits it before the render). */
+export interface VoiceoverDraft {
+  script: string;
+  language: VoiceLanguage;
+}
+
 export interface ScenePlan {
   /** In the order the ad plays them: by beat role, hook first, call to action last. */
   scenes: Array<{
@@ -34,6 +41,8 @@ export interface ScenePlan {
     durationSeconds: number;
     role: BeatRole;
   }>;
+  /** The voiceover, fitted to the ad's length; absent from planners that write none. */
+  voiceover?: VoiceoverDraft | undefined;
 }
 
 export interface CallContext {
@@ -66,6 +75,8 @@ export interface Planner {
       product: ProductSpec;
       style: StyleSpec;
       images: Array<{ id: string; view: ProductView; prompt: string; role?: BeatRole | undefined }>;
+      /** The ad's length, which the voiceover is written to fit (absent: 10 s). */
+      durationSeconds?: number | undefined;
     },
     ctx?: CallContext,
   ): Promise<ScenePlan & Billing>;
@@ -165,12 +176,30 @@ export interface BackgroundRemover {
   >;
 }
 
+/** One phrase of a voiceover, spoken into its own file. */
+export interface SpokenPhrase {
+  text: string;
+  path: string;
+}
+
+/**
+ * Speaks a voiceover phrase by phrase, each into its own file in `dir` (in order), so each
+ * caption can be timed to its phrase.
+ */
+export interface VoiceGenerator {
+  speak(
+    input: { phrases: string[]; voice: Voice; language: VoiceLanguage; dir: string },
+    ctx?: CallContext,
+  ): Promise<Billing & { phrases: SpokenPhrase[] }>;
+}
+
 export interface Providers {
   name: string;
   planner: Planner;
   images: ImageGenerator;
   clips: ClipGenerator;
   music: MusicGenerator;
+  voices: VoiceGenerator;
   /** Absent where photos are composited as they are (the local studio). */
   cutouts?: BackgroundRemover | undefined;
 }

@@ -19,7 +19,7 @@ function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
     })),
     layers: LAYERS,
     colors: { primary: '#102030', accent: '#ffcc00', text: '#FFFFFF' },
-    musicPath: '/music/upbeat.m4a',
+    audioPath: '/audio/sound.wav',
     outputPath: '/out/ad.mp4',
     ...overrides,
   };
@@ -28,19 +28,18 @@ function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
 const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1] ?? '';
 
 describe('buildRenderArgs', () => {
-  it('overlays every drawn text layer as a looped still input, with no drawtext', () => {
+  it('overlays every drawn text layer as one still repeated in the graph, with no drawtext', () => {
     const { args } = buildRenderArgs(input());
     const graph = graphOf(args);
     expect(graph).not.toContain('drawtext');
+    expect(args).not.toContain('-loop');
     LAYERS.forEach((layer, offset) => {
       const at = args.indexOf(`file:${layer.path}`);
-      expect(at).toBeGreaterThan(0);
-      expect(args.slice(at - 7, at - 1)).toEqual(
-        expect.arrayContaining(['-loop', '1', '-framerate', '30']),
-      );
-      // Inputs: four clips, the music, then the layers in order.
-      expect(graph).toContain(`[${5 + offset}:v]format=rgba,fade=t=in`);
+      expect(args[at - 1]).toBe('-i');
+      // Inputs: four clips, the sound, then the layers in order; decoded once, repeated in memory.
+      expect(graph).toContain(`[${5 + offset}:v]format=yuva420p,loop=loop=-1:size=1`);
     });
+    expect(graph).not.toMatch(/format=rgba|format=auto/);
     expect(() => buildRenderArgs(input({ layers: LAYERS.slice(1) }))).toThrow(/introTitle/);
   });
 
@@ -56,7 +55,7 @@ describe('buildRenderArgs', () => {
     }
   });
 
-  it('chains one xfade per boundary between segments', () => {
+  it('blends one short xfade per boundary between segments, and concatenates the rest', () => {
     for (const count of [1, 2, 4, 6]) {
       const clips = Array.from({ length: count }, (_, i) => ({
         path: `/c${i}.mp4`,
@@ -66,6 +65,9 @@ describe('buildRenderArgs', () => {
       const xfades = graphOf(built.args).match(/xfade=/g) ?? [];
       expect(built.timeline.segments).toHaveLength(count + 2);
       expect(xfades).toHaveLength(built.timeline.segments.length - 1);
+      // Each transition blends only the fading frames: both of its inputs start at 0.
+      expect(graphOf(built.args)).not.toMatch(/xfade=[^;]*offset=[1-9]/);
+      expect(graphOf(built.args)).toMatch(/concat=n=\d+:v=1:a=0\[joined\]/);
     }
   });
 
@@ -121,15 +123,45 @@ describe('buildRenderArgs', () => {
     ).toThrow(/#RRGGBB/);
   });
 
-  it('mixes music when given and a silent track otherwise', () => {
-    const withMusic = buildRenderArgs(input());
-    expect(withMusic.args).toContain('file:/music/upbeat.m4a');
-    expect(graphOf(withMusic.args)).toContain('[4:a:0]atrim=duration=12');
-    expect(graphOf(withMusic.args)).toMatch(/afade=t=in.*afade=t=out:st=10\.5/);
+  it('maps the mixed sound when given, and a silent track otherwise', () => {
+    const withSound = buildRenderArgs(input());
+    expect(withSound.args).toContain('file:/audio/sound.wav');
+    expect(withSound.args.join(' ')).toContain('-map 4:a:0');
+    // Loudness is set when the sound is mixed (mix.ts), not guessed in the video graph.
+    expect(graphOf(withSound.args)).not.toContain('loudnorm');
 
-    const silent = buildRenderArgs(input({ musicPath: null }));
+    const silent = buildRenderArgs(input({ audioPath: null }));
     expect(graphOf(silent.args)).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=12[aout]');
     expect(silent.args.filter((arg) => arg === '-i')).toHaveLength(4 + LAYERS.length);
+  });
+
+  it('overlays each caption while its phrase is heard, after the other text', () => {
+    const captions = [
+      { text: 'One', start: 0.25, end: 1.5, x: 600, y: 900 },
+      { text: 'Two', start: 2, end: 3.2, x: 640, y: 60 },
+    ].map((c, i) => ({
+      text: c.text,
+      path: `/tmp/render-abc/caption-${i}.png`,
+      x: c.x,
+      y: c.y,
+      width: 500,
+      height: 90,
+      startSeconds: c.start,
+      endSeconds: c.end,
+      overlaps: [],
+    }));
+    const { args } = buildRenderArgs(input({ captions }));
+    const graph = graphOf(args);
+    // Inputs: four clips, the sound, four layers, then the captions.
+    expect(args[args.indexOf('file:/tmp/render-abc/caption-0.png') - 1]).toBe('-i');
+    expect(graph).toContain(
+      "[lowered][capin0]overlay=x=600:y=900:format=yuv420:enable='between(t,0.25,1.5)'[cap0]",
+    );
+    expect(graph).toContain(
+      "[cap0][capin1]overlay=x=640:y=60:format=yuv420:enable='between(t,2,3.2)'[vout]",
+    );
+    expect(graph).toContain('[9:v]format=yuva420p[capin0]');
+    expect(graph).not.toContain('One');
   });
 
   it('rejects unknown presets', () => {

@@ -2,7 +2,8 @@ import { HEX_COLOUR } from '../../core/colour';
 import { AD_TIMING } from '../../core/ad-timing';
 import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
-import { musicBed, silence } from './audio';
+import { silence } from './audio';
+import type { PlacedCaption } from './captions';
 import { introCard, lowerThird, outroCard } from './cards';
 import { introRulePosition, layerPositions } from '../../core/render/positions';
 import type { CardStyle } from './cards';
@@ -19,8 +20,8 @@ import type { Timeline } from '../../core/render/timeline';
 
 /**
  * Builds the single FFmpeg invocation that renders the whole ad: intro card, normalised clips
- * joined by crossfades, a lower third, outro card and the music bed, encoded once, at the
- * session's frame size.
+ * joined by crossfades, a lower third, the captions, outro card and the finished sound track
+ * (mix.ts), encoded once, at the session's frame size.
  *
  * User text never appears in the returned arguments: it arrives already drawn as PNG layers
  * (graphics/text-layers.ts), and the graph only overlays those files at the layout's positions.
@@ -91,7 +92,10 @@ export interface RenderArgsInput {
   /** One drawn layer per name in LAYER_NAMES. */
   layers: readonly RenderLayer[];
   colors: RenderColors;
-  musicPath: string | null;
+  /** The ad's finished sound (mix.ts: music, voice, loudness), as long as the ad; null: silent. */
+  audioPath: string | null;
+  /** Drawn captions, each overlaid while its phrase is heard. */
+  captions?: readonly PlacedCaption[] | undefined;
   outputPath: string;
   width?: number;
   height?: number;
@@ -123,6 +127,48 @@ export function toFfmpegColour(value: string, label: string): string {
   return `0x${value.slice(1).toUpperCase()}`;
 }
 
+/** The ad's timeline, as the render will build it (pure: the mix needs the length first). */
+export function timelineOf(
+  input: Pick<
+    RenderArgsInput,
+    | 'clips'
+    | 'fps'
+    | 'introSeconds'
+    | 'outroSeconds'
+    | 'crossfadeSeconds'
+    | 'durationSeconds'
+    | 'beatGrid'
+  >,
+): Timeline {
+  return planTimeline({
+    clipDurations: input.clips.map((clip) => clip.durationSeconds),
+    introSeconds: input.introSeconds ?? AD_TIMING.introSeconds,
+    outroSeconds: input.outroSeconds ?? AD_TIMING.outroSeconds,
+    crossfadeSeconds: input.crossfadeSeconds ?? AD_TIMING.crossfadeSeconds,
+    minTotal: input.durationSeconds ?? AD_TIMING.minTotal,
+    maxTotal: input.durationSeconds ?? AD_TIMING.maxTotal,
+    fps: input.fps ?? VIDEO_FPS,
+    beatGrid: input.beatGrid,
+  });
+}
+
+/**
+ * When the lower third shows: once the first clip is fully in (on a beat when one is close),
+ * until the outro comes in.
+ */
+export function lowerThirdWindow(
+  timeline: Timeline,
+  beatGrid: RenderArgsInput['beatGrid'],
+): { start: number; end: number } {
+  const firstClip = timeline.segments[1];
+  const fadedIn = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds;
+  const planned = fadedIn + 0.2;
+  const start = beatGrid
+    ? Math.max(fadedIn, snapToBeats([planned], beatGrid.beats, beatGrid.toleranceSeconds)[0]!)
+    : planned;
+  return { start, end: timeline.segments.at(-1)?.startSeconds ?? timeline.totalSeconds };
+}
+
 export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   const width = input.width ?? VIDEO_WIDTH;
   const height = input.height ?? VIDEO_HEIGHT;
@@ -137,8 +183,8 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     accent: toFfmpegColour(input.colors.accent, 'Accent'),
     text: toFfmpegColour(input.colors.text, 'Text'),
   };
-  const musicIndex = input.clips.length;
-  const firstLayerIndex = musicIndex + (input.musicPath === null ? 0 : 1);
+  const audioIndex = input.clips.length;
+  const firstLayerIndex = audioIndex + (input.audioPath === null ? 0 : 1);
   const layers = Object.fromEntries(
     LAYER_NAMES.map((name, offset) => {
       const drawn = input.layers.find((layer) => layer.name === name);
@@ -159,16 +205,7 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     layers,
   };
 
-  const timeline = planTimeline({
-    clipDurations: input.clips.map((clip) => clip.durationSeconds),
-    introSeconds: input.introSeconds ?? AD_TIMING.introSeconds,
-    outroSeconds: input.outroSeconds ?? AD_TIMING.outroSeconds,
-    crossfadeSeconds: input.crossfadeSeconds ?? AD_TIMING.crossfadeSeconds,
-    minTotal: input.durationSeconds ?? AD_TIMING.minTotal,
-    maxTotal: input.durationSeconds ?? AD_TIMING.maxTotal,
-    fps,
-    beatGrid: input.beatGrid,
-  });
+  const timeline = timelineOf({ ...input, fps });
   const total = timeline.totalSeconds;
 
   const chains = timeline.segments.map((segment, index) => {
@@ -182,42 +219,40 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   chains.push(joinSegments(timeline) + '[joined]');
 
   // The lower third waits for the first clip to be fully in and leaves as the outro fades in.
-  const firstClip = timeline.segments[1];
-  const fadedIn = (firstClip?.startSeconds ?? 0) + timeline.crossfadeSeconds;
-  const planned = fadedIn + 0.2;
-  const lowerStart = input.beatGrid
-    ? Math.max(
-        fadedIn,
-        snapToBeats([planned], input.beatGrid.beats, input.beatGrid.toleranceSeconds)[0]!,
-      )
-    : planned;
-  const lowerEnd = timeline.segments.at(-1)?.startSeconds ?? total;
-  chains.push(lowerThird('joined', lowerStart, lowerEnd, style, 'vout'));
-
-  chains.push((input.musicPath === null ? silence(total) : musicBed(musicIndex, total)) + '[aout]');
+  const lower = lowerThirdWindow(timeline, input.beatGrid);
+  const captions = input.captions ?? [];
+  chains.push(
+    lowerThird('joined', lower.start, lower.end, style, captions.length ? 'lowered' : 'vout'),
+  );
+  // Each caption is one still (its decoded frame is repeated by the overlay), shown while heard.
+  const firstCaptionIndex = firstLayerIndex + LAYER_NAMES.length;
+  captions.forEach((caption, i) => {
+    const from = i === 0 ? 'lowered' : `cap${i - 1}`;
+    const to = i === captions.length - 1 ? 'vout' : `cap${i}`;
+    chains.push(
+      `[${firstCaptionIndex + i}:v]format=yuva420p[capin${i}]`,
+      `[${from}][capin${i}]overlay=x=${caption.x}:y=${caption.y}:format=yuv420` +
+        `:enable='between(t,${sec(caption.startSeconds)},${sec(caption.endSeconds)})'[${to}]`,
+    );
+  });
+  if (input.audioPath === null) chains.push(silence(total) + '[aout]');
 
   const args = ['-y'];
   for (const clip of input.clips) args.push('-i', fileUrl(clip.path));
-  if (input.musicPath !== null) args.push('-i', fileUrl(input.musicPath));
-  // Each text layer is one still, repeated at the output rate for as long as it can be seen.
-  const layerSeconds: Record<LayerName, number> = {
-    introTitle: timeline.segments[0]?.shownSeconds ?? total,
-    outroName: timeline.segments.at(-1)?.shownSeconds ?? total,
-    outroCta: timeline.segments.at(-1)?.shownSeconds ?? total,
-    lowerThird: Math.max(0.1, lowerEnd - lowerStart),
-  };
+  if (input.audioPath !== null) args.push('-i', fileUrl(input.audioPath));
+  // Each text layer is one still; the graph repeats its decoded frame for as long as it shows.
   for (const name of LAYER_NAMES) {
     const drawn = input.layers.find((layer) => layer.name === name);
-    args.push('-loop', '1', '-framerate', String(fps), '-t', sec(layerSeconds[name]));
     args.push('-i', fileUrl(drawn?.path ?? ''));
   }
+  for (const caption of captions) args.push('-i', fileUrl(caption.path));
   args.push(
     '-filter_complex',
     chains.join(';\n'),
     '-map',
     '[vout]',
     '-map',
-    '[aout]',
+    input.audioPath === null ? '[aout]' : `${audioIndex}:a:0`,
     '-c:v',
     'libx264',
     '-preset',

@@ -130,11 +130,22 @@ function inkBounds(frame: Frame, colour: string): Box | null {
   return { x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1 };
 }
 
+/** The frame's pixels in `box`, with a quiet margin around them (tesseract misreads text cut
+ * tight at its edges). */
 async function crop(path: string, seconds: number, box: Box, out: string): Promise<string> {
   const png = join(root, `full-${out}`);
   await runFfmpeg(['-ss', seconds.toFixed(3), '-i', path, '-frames:v', '1', png]);
+  const { width = 0, height = 0 } = await sharp(png).metadata();
+  const margin = 16;
+  const left = Math.max(0, box.x - margin);
+  const top = Math.max(0, box.y - margin);
   await sharp(png)
-    .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
+    .extract({
+      left,
+      top,
+      width: Math.min(width, box.x + box.width + margin) - left,
+      height: Math.min(height, box.y + box.height + margin) - top,
+    })
     .toFile(join(root, out));
   return join(root, out);
 }

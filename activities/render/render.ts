@@ -3,15 +3,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { FfmpegProgress } from '../media/ffmpeg';
-import { VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
-import { buildRenderArgs } from './args';
+import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
+import type { Cue } from '../../core/voice-timing';
+import { buildRenderArgs, lowerThirdWindow, timelineOf } from './args';
 import type { RenderArgs, RenderArgsInput, RenderClip } from './args';
 import { defaultFonts, type RenderFonts } from '../../graphics/fonts';
+import { introRulePosition, layerPositions, type PlacedLayer } from '../../core/render/positions';
+import { drawCaptions, type PlacedCaption } from './captions';
 import { layoutAd } from '../../core/render/layout';
+import { mixAudio, type AudioReadout } from './mix';
+import { screenObstacles } from './obstacles';
 import { drawLayers } from '../../graphics/text-layers';
+import type { LayerName } from '../../core/render/text-plan';
 import { adTexts, planTextLayers } from '../../core/render/text-plan';
 
-export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'> {
+export interface RenderAdInput extends Omit<
+  RenderArgsInput,
+  'clips' | 'layers' | 'audioPath' | 'captions'
+> {
   /** Clips in display order; durations are probed when not given. */
   clips: ReadonlyArray<
     Omit<RenderClip, 'durationSeconds'> & { durationSeconds?: number | undefined }
@@ -21,6 +30,12 @@ export interface RenderAdInput extends Omit<RenderArgsInput, 'clips' | 'layers'>
   /** Lower-third text over the clips; the product name when absent. */
   tagline?: string | null | undefined;
   fonts?: RenderFonts | undefined;
+  /** The music bed; null for none. */
+  musicPath: string | null;
+  /** The voiceover track (as long as the ad) and its phrases' times; captions follow them. */
+  voice?: { path: string; cues: readonly Cue[] } | null | undefined;
+  /** Burn the voice's captions in (default: yes, when there is a voice). */
+  burnCaptions?: boolean | undefined;
 }
 
 export interface RenderProgress {
@@ -43,6 +58,10 @@ export interface RenderedAd {
   textBoxes: RenderArgs['textBoxes'];
   /** When each card and clip shows, for checks on sampled frames. */
   timeline: RenderArgs['timeline'];
+  /** The captions drawn into the ad, where and when. */
+  captions: PlacedCaption[];
+  /** The loudness the sound landed on; null for a silent ad. */
+  audio: AudioReadout | null;
   durationSeconds: number;
   bytes: number;
   width: number;
@@ -50,8 +69,9 @@ export interface RenderedAd {
 }
 
 /**
- * Renders the ad in one FFmpeg run. The work directory only holds the drawn text layers,
- * and it goes away however the render ends; a partial output is removed on failure so nothing
+ * Renders the ad in one FFmpeg run, after its sound has been mixed to its loudness. The work
+ * directory holds the drawn text layers, the captions and the mixed sound, and it goes away
+ * however the render ends; a partial output is removed on failure so nothing
  * downstream mistakes it for a finished ad.
  */
 export async function renderAd(
@@ -68,13 +88,48 @@ export async function renderAd(
   );
 
   const texts = adTexts(input);
-  const layout = layoutAd(input.width ?? VIDEO_WIDTH, input.height ?? VIDEO_HEIGHT);
+  const width = input.width ?? VIDEO_WIDTH;
+  const height = input.height ?? VIDEO_HEIGHT;
+  const layout = layoutAd(width, height);
   const specs = planTextLayers(layout, texts, input.colors);
+  const timeline = timelineOf({ ...input, clips, fps: input.fps ?? VIDEO_FPS });
+  const voice = input.voice ?? null;
   const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'render-'));
   try {
-    const layers = await drawLayers(specs, input.fonts ?? defaultFonts(), workDir);
+    const fonts = input.fonts ?? defaultFonts();
+    const audioPath = input.musicPath || voice ? join(workDir, 'sound.wav') : null;
+    // The sound is mixed (and measured) while the text is drawn: both are short, apart from FFmpeg.
+    const [layers, audio] = await Promise.all([
+      drawLayers(specs, fonts, workDir),
+      audioPath
+        ? mixAudio(
+            {
+              totalSeconds: timeline.totalSeconds,
+              musicPath: input.musicPath,
+              voice,
+              outputPath: audioPath,
+              workDir,
+            },
+            signal,
+          )
+        : null,
+    ]);
     signal?.throwIfAborted();
-    const built = buildRenderArgs({ ...input, clips, layers });
+    let captions: PlacedCaption[] = [];
+    if (voice && voice.cues.length > 0 && input.burnCaptions !== false) {
+      const placed = {} as Record<LayerName, PlacedLayer>;
+      for (const layer of layers) placed[layer.name] = { ...layer, inputIndex: 0 };
+      const style = { layout, layers: placed };
+      const obstacles = screenObstacles({
+        timeline,
+        clips,
+        frame: { width, height },
+        textBoxes: { ...layerPositions(style), introRule: introRulePosition(style) },
+        lowerThird: lowerThirdWindow(timeline, input.beatGrid),
+      });
+      captions = await drawCaptions(voice.cues, layout, input.colors, obstacles, fonts, workDir);
+    }
+    const built = buildRenderArgs({ ...input, clips, layers, audioPath, captions });
     const totalFrames = Math.round(built.durationSeconds * built.timeline.fps);
     try {
       await runFfmpeg(built.args, {
@@ -92,6 +147,8 @@ export async function renderAd(
         ...(await describeOutput(input.outputPath, signal)),
         textBoxes: built.textBoxes,
         timeline: built.timeline,
+        captions,
+        audio,
       };
     } catch (error) {
       await rm(input.outputPath, { force: true });
@@ -105,7 +162,7 @@ export async function renderAd(
 async function describeOutput(
   path: string,
   signal: AbortSignal | undefined,
-): Promise<Omit<RenderedAd, 'textBoxes' | 'timeline'>> {
+): Promise<Omit<RenderedAd, 'textBoxes' | 'timeline' | 'captions' | 'audio'>> {
   const [probe, file] = await Promise.all([ffprobe(path, signal), stat(path)]);
   const video = probe.streams.find((stream) => stream.codec_type === 'video');
   return {

@@ -9,6 +9,8 @@ export type SessionView = SessionState & {
   exportDownloadUrls?: Record<string, string>;
   /** The finished ad's poster frame. */
   posterUrl?: string;
+  /** The finished ad's captions as sidecar files (SubRip and WebVTT), when it has a voiceover. */
+  captionUrls?: { srt: string; vtt: string };
   /** When these links stop working (epoch seconds): the page fetches fresh ones before then. */
   linksExpireAt: number;
 };

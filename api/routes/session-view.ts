@@ -15,6 +15,7 @@ export function sessionView(storage: Storage, ttl: number) {
       ...state.images,
       ...state.clips,
       state.music,
+      state.voice,
       state.final,
       state.productCutout,
       ...(state.exports ?? []),
@@ -58,8 +59,30 @@ export function sessionView(storage: Storage, ttl: number) {
       posterKey && isStorageKey(posterKey)
         ? await storage.signedUrl(posterKey, { expiresInSeconds: ttl })
         : undefined;
+    const captionKeys = state.final?.status === 'ready' ? state.final.captionKeys : undefined;
+    const captionUrls =
+      captionKeys && isStorageKey(captionKeys.srt) && isStorageKey(captionKeys.vtt)
+        ? {
+            srt: await storage.signedUrl(captionKeys.srt, {
+              expiresInSeconds: ttl,
+              downloadName: `${slug(state.title)}.srt`,
+            }),
+            vtt: await storage.signedUrl(captionKeys.vtt, {
+              expiresInSeconds: ttl,
+              downloadName: `${slug(state.title)}.vtt`,
+            }),
+          }
+        : undefined;
     // Every link is signed in the same window (storage/signing.ts), so they expire together.
     const linksExpireAt = signingWindow(ttl).expiresAt;
-    return { ...state, urls, downloadUrl, exportDownloadUrls, posterUrl, linksExpireAt };
+    return {
+      ...state,
+      urls,
+      downloadUrl,
+      exportDownloadUrls,
+      posterUrl,
+      captionUrls,
+      linksExpireAt,
+    };
   };
 }

@@ -8,7 +8,7 @@ import type { LayerName } from './text-plan';
 
 export interface PlacedLayer {
   name: LayerName;
-  /** Index of the looped PNG among FFmpeg's inputs. */
+  /** Index of the PNG among FFmpeg's inputs (one frame, repeated by the graph). */
   inputIndex: number;
   width: number;
   height: number;

@@ -1,11 +1,21 @@
 import * as schemas from '../actions';
-import { defineAction, invalid } from './entry';
+import { resolveVoiceover, voiceoverProblem } from '../voiceover';
+import { defineAction, invalid, wrongStage } from './entry';
 
 /** Sets the text, colours and music, and renders (making music first when it is needed). */
 export const compose = defineAction({
   schema: schemas.compose,
-  stages: ['awaiting_composition', 'completed'],
+  // After a failed render the person may change the composition (a shorter voiceover, say).
+  stages: ['awaiting_composition', 'completed', 'failed'],
   verb: 'compose the ad',
+  check(state, { voice }) {
+    if (state.stage === 'failed' && state.lastError?.stage !== 'rendering') {
+      throw wrongStage(state, 'compose the ad');
+    }
+    const { provider, durationSeconds } = state.options;
+    const problem = voiceoverProblem(resolveVoiceover(voice, provider), provider, durationSeconds);
+    if (problem) throw invalid(`voice: ${problem}`);
+  },
   apply(state, args, tools) {
     state.composition = {
       productName: args.productName,
@@ -13,8 +23,11 @@ export const compose = defineAction({
       tagline: args.tagline || undefined,
       colors: { ...args.colors },
       music: { ...args.music },
+      voice: resolveVoiceover(args.voice, state.options.provider),
     };
     state.exportTarget = undefined;
+    // A render that failed (a voiceover too long, say) is composed again from the failed state.
+    state.lastError = undefined;
     const needsMusic =
       args.music.enabled &&
       (state.music?.status !== 'ready' || state.music.genre !== args.music.genre);

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ASPECT_RATIOS, MODEL_TIERS, PROVIDERS } from '../../core/options';
+import { AD_SECONDS, ASPECT_RATIOS, MODEL_TIERS, PROVIDERS } from '../../core/options';
 import type { AspectRatio, ModelTier, ProviderName } from '../../core/options';
 
-/** `npm run demo -- [--provider replicate] [--tier draft] [--aspect 9:16] [--photo f] [--name n] [--cta c] prompt` */
+/**
+ * `npm run demo -- [--provider replicate] [--tier draft] [--aspect 9:16] [--photo f] [--name n]
+ * [--cta c] [--voice "script"] [--voice-id id] [--duration s] [--sheet frames.jpg] prompt`
+ */
 export function parseDemoArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -14,6 +17,10 @@ export function parseDemoArgs(argv: string[]) {
       photo: { type: 'string' },
       name: { type: 'string' },
       cta: { type: 'string' },
+      voice: { type: 'string' },
+      'voice-id': { type: 'string' },
+      duration: { type: 'string' },
+      sheet: { type: 'string' },
     },
   });
   const oneOf = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
@@ -28,5 +35,21 @@ export function parseDemoArgs(argv: string[]) {
     photo: values.photo,
     name: values.name,
     cta: values.cta,
+    /** A voiceover script ("planner" reads the one the planner wrote). */
+    voice: values.voice,
+    voiceId: values['voice-id'],
+    durationSeconds: values.duration === undefined ? undefined : wholeSeconds(values.duration),
+    /** Where to write a contact sheet of the ad's frames at its spoken phrases. */
+    sheet: values.sheet,
   };
+}
+
+function wholeSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < AD_SECONDS.min || seconds > AD_SECONDS.max) {
+    throw new Error(
+      `--duration must be a whole number of seconds, ${AD_SECONDS.min} to ${AD_SECONDS.max}`,
+    );
+  }
+  return seconds;
 }

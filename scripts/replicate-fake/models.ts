@@ -3,6 +3,7 @@ import { fluxInputSchema, kontextInputSchema, runFlux } from './outputs/image';
 import { llmInputSchema, runLlm } from './outputs/llm';
 import { matteInputSchema, runMatte } from './outputs/matte';
 import { musicInputSchema, runMusic } from './outputs/music';
+import { runSpeech, speechInputSchema } from './outputs/speech';
 import {
   runSeedance,
   runSvd,
@@ -57,6 +58,7 @@ export const MODELS: readonly ModelSpec[] = [
   model('bytedance/seedance-1-lite', 'hidden', seedanceInputSchema, runSeedance),
   model('bytedance/seedance-1-pro', 'hidden', seedanceInputSchema, runSeedance),
   model('wan-video/wan-2.2-i2v-fast', 'hidden', wanInputSchema, runWan),
+  model('minimax/speech-2.6-turbo', 'hidden', speechInputSchema, runSpeech),
   model(
     '851-labs/background-remover',
     'a029dff38972b5fda4ec5d75d7d1cd25aeff621d2cf4946a41055d7db66b80bc',

@@ -11,7 +11,13 @@ import { assetKey } from '../../storage';
  * count what was paid for. Record activities stay real (the database is part of the behaviour).
  */
 /** Keys of the real shape (storage refuses any other), though no file is written. */
-const FAKE_EXTENSIONS = { image: 'png', clip: 'mp4', music: 'm4a', final: 'mp4' } as const;
+const FAKE_EXTENSIONS = {
+  image: 'png',
+  clip: 'mp4',
+  music: 'm4a',
+  voice: 'flac',
+  final: 'mp4',
+} as const;
 
 export const FAKE_PRICES = { planner: 0.01, image: 0.25, clip: 0.5, music: 0.1 } as const;
 

@@ -33,10 +33,13 @@ export async function planScenes(ctx: SessionContext) {
           prompt: i.prompt ?? '',
           role: i.role,
         })),
+        durationSeconds: state.options.durationSeconds,
       },
     ],
   );
   await payForPlan(ctx, 'planning_scenes', `plan-scenes:${jobId}`, plan);
+  // The planner's voiceover, fitted to the ad's length: the composition step starts from it.
+  if (plan.voiceover) state.voiceover = { ...plan.voiceover };
   // Clips already made from the same image survive a re-plan; the rest are planned anew.
   const made = new Set(
     live(state.clips)

@@ -1,5 +1,7 @@
 import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
-import type { AssetView } from '../../core/session';
+import type { AssetView, VoiceoverChoice } from '../../core/session';
+import { voiceoverSeconds } from '../../core/voiceover';
+import { voiceById } from '../../core/voices';
 import { guardBudget, type SessionContext } from '../context';
 import { generateEach } from '../ledger';
 import { PATCHES } from '../patches';
@@ -45,6 +47,60 @@ export async function generateMusic(ctx: SessionContext) {
   ctx.moveTo('rendering');
 }
 
+/** Whether the voice already spoken says this script, with this voice, for this length. */
+function voiceMatches(voice: AssetView | undefined, choice: VoiceoverChoice, seconds: number) {
+  return (
+    voice?.status === 'ready' &&
+    voice.prompt === choice.script &&
+    voice.voiceId === choice.voiceId &&
+    voice.language === choice.language &&
+    voice.durationSeconds === seconds
+  );
+}
+
+/**
+ * Speaks the composition's voiceover (unless the voice already spoken says the same), paid and
+ * recorded like every generated asset, retiring the voiceover it replaces.
+ */
+async function speakVoiceover(ctx: SessionContext, choice: VoiceoverChoice): Promise<AssetView> {
+  const { state, acts } = ctx;
+  const seconds = voiceoverSeconds(state.options.durationSeconds);
+  if (voiceMatches(state.voice, choice, seconds)) return state.voice!;
+  // Offline voices are free whatever the session's provider; only a provider's own voice is paid.
+  if (voiceById(choice.voiceId)?.provider !== 'local') guardBudget(ctx, 'voice', 1);
+  const previous = state.voice;
+  const voice: AssetView = {
+    id: uuid4(),
+    type: 'voice',
+    status: 'pending',
+    prompt: choice.script,
+    voiceId: choice.voiceId,
+    language: choice.language,
+    costUsd: 0,
+  };
+  const [made] = await generateEach(ctx, [voice], 'rendering', 'voice', [], () =>
+    acts.media.generateVoice.executeWithOptions({ summary: `Voiceover (${choice.language})` }, [
+      {
+        sessionId: state.sessionId,
+        assetId: voice.id,
+        script: choice.script,
+        voiceId: choice.voiceId,
+        language: choice.language,
+        durationSeconds: seconds,
+        tier: state.options.tier,
+      },
+    ]),
+  );
+  if (previous) {
+    await acts.records.recordAsset({
+      sessionId: state.sessionId,
+      asset: { ...previous, status: 'replaced' },
+    });
+  }
+  state.voice = made;
+  return made!;
+}
+
 /**
  * Renders the approved clips, in the person's order, with the composition's text and music: the
  * session's ad, or (when `exportTarget` is set) the same ad in another format, kept beside it.
@@ -54,6 +110,11 @@ export async function render(ctx: SessionContext) {
   const composition = state.composition;
   if (!composition) throw ApplicationFailure.nonRetryable('Nothing to render', 'INVALID_STATE');
   const clips = withContinuations(state.clips, state.approvedClipIds);
+  // Asked at every render, so that renders from before voiceovers (which never speak) are this
+  // patch's old branch on replay; a voiceover is spoken only on its new branch.
+  const speaks = patched(PATCHES.voiceover.id);
+  const voiceChoice = composition.voice?.enabled ? composition.voice : undefined;
+  const voice = speaks && voiceChoice ? await speakVoiceover(ctx, voiceChoice) : undefined;
   const finalId = uuid4();
   state.progress = { done: 0, total: 1, fraction: 0 };
   ctx.touch();
@@ -69,6 +130,7 @@ export async function render(ctx: SessionContext) {
         assetId: finalId,
         clips,
         music: composition.music.enabled ? state.music : undefined,
+        ...(voice ? { voice } : {}),
         composition,
         aspectRatio: state.options.aspectRatio,
         durationSeconds: state.options.durationSeconds,

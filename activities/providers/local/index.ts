@@ -4,10 +4,11 @@ import { createLocalCutter } from './cutout';
 import { createLocalImageGenerator } from './image';
 import { createLocalMusicGenerator } from './music';
 import { createLocalPlanner } from './planner';
+import { createLocalVoiceGenerator } from './voice';
 
 /**
  * The offline studio: real images, clips and music made on this machine with SVG, FFmpeg and a
- * small synthesiser. No AI models, no network, no cost; every output is reproducible from its seed.
+ * small synthesiser, and voices from offline speech synthesisers. No AI models, no network, no cost; every output is reproducible from its seed.
  */
 export function createLocalProviders(): Providers {
   return {
@@ -16,6 +17,7 @@ export function createLocalProviders(): Providers {
     images: createLocalImageGenerator(),
     clips: createLocalClipGenerator(),
     music: createLocalMusicGenerator(),
+    voices: createLocalVoiceGenerator(),
     cutouts: createLocalCutter(),
   };
 }

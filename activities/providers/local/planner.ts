@@ -5,6 +5,8 @@ import { normalisePrompt, parseProductPrompt } from './parse-prompt';
 import { createRandom, hashString } from './random';
 import { viewsFor, writeShotPrompt } from './shots';
 import { chooseStyle } from './style';
+import { writeVoiceover } from './voiceover';
+import { voiceoverSeconds } from '../../../core/voiceover';
 
 /**
  * Rule-based planner for the offline studio. It uses no AI model: keyword tables read the
@@ -32,7 +34,7 @@ export function createLocalPlanner(): Planner {
       return Promise.resolve({ seed: planSeed, style, product, shots, model: MODEL, costUsd: 0 });
     },
 
-    planScenes({ videoPrompt, product, images }) {
+    planScenes({ videoPrompt, product, style, images, durationSeconds }) {
       const random = createRandom(hashString(`${normalisePrompt(videoPrompt)}|${product.name}`));
       // The approved images play the beats they were shot for; when that leaves the ad without a
       // hook or an ending (or the shots have no roles), the beats are dealt afresh by view.
@@ -61,7 +63,14 @@ export function createLocalPlanner(): Planner {
           durationSeconds: 3,
         };
       });
-      return Promise.resolve({ scenes, model: MODEL, costUsd: 0 });
+      const voiceover = writeVoiceover({
+        product,
+        style,
+        roles: scenes.map((scene) => scene.role),
+        durationSeconds: voiceoverSeconds(durationSeconds),
+        seed: `${normalisePrompt(videoPrompt)}|${product.name}`,
+      });
+      return Promise.resolve({ scenes, voiceover, model: MODEL, costUsd: 0 });
     },
   };
 }

@@ -20,6 +20,7 @@ import { opaqueBox } from '../alpha';
 import { downloadOutput, OutputGoneError, type MediaKind } from './download';
 import type { createLifecycle } from './lifecycle';
 import { imageDataUri, normaliseAudio, normaliseClip, normaliseImage } from './normalise';
+import { createReplicateVoices } from './voice';
 
 type Lifecycle = ReturnType<typeof createLifecycle>;
 
@@ -27,7 +28,7 @@ type Lifecycle = ReturnType<typeof createLifecycle>;
 export type ModelOverrides = Partial<Record<ReplicateCapability, ReplicateModelKey>>;
 
 /**
- * Images, cutouts, clips and music on Replicate. Each call runs one prediction through the
+ * Images, cutouts, clips, music and voices on Replicate. Each call runs one prediction through the
  * lifecycle (recorded, reconciled, paid once), saves its output at once (Replicate deletes it
  * after an hour) and brings it to the session's format. The cost is what every prediction for
  * the asset cost, so the ledger is the sum of the predictions.
@@ -207,7 +208,7 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
     },
   };
 
-  return { images, cutouts, clips, music };
+  return { images, cutouts, clips, music, voices: createReplicateVoices(runToFile) };
 }
 
 /** What MusicGen is asked for each genre, at the tempo the render's beat grid assumes. */

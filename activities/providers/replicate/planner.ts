@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { ApplicationFailure } from '@temporalio/common';
 import { completeRoles, orderByRole } from '../../../core/beats';
 import { BEAT_ROLES, CAMERA_MOVES, CLIP_SECONDS, PRODUCT_VIEWS } from '../../../core/options';
+import { maxUnits, scriptFit } from '../../../core/voice-script';
+import { voiceoverSeconds } from '../../../core/voiceover';
+import { detectLanguage } from '../../../core/voices';
+import { writeVoiceover } from '../local/voiceover';
 import type { BeatRole } from '../../../core/options';
 import { replicateModel } from '../../../core/replicate-models';
 import type { Planner, ScenePlan, ShotPlan } from '../types';
@@ -58,6 +62,7 @@ const ScenePlanReply = z.object({
       }),
     )
     .min(1),
+  voiceover: z.string().trim().min(1).max(600).optional(),
 });
 
 const SYSTEM_PROMPT =
@@ -147,6 +152,8 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
 
     async planScenes(input, ctx) {
       const ids = new Set(input.images.map((i) => i.id));
+      const seconds = voiceoverSeconds(input.durationSeconds);
+      const words = maxUnits(seconds, 'en');
       const asked = await ask(
         'plan-scenes',
         'Plan one short video scene per approved image for the advertisement. Reply with ' +
@@ -154,13 +161,17 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
           `${BEAT_ROLES.join('|')},"prompt"}]}: one scene per image id, each prompt describing ` +
           'the motion of the camera and light while the product stays unchanged and in frame. ' +
           'The ad plays the roles in that order: start with one hook, end with one ' +
-          'call_to_action.',
+          `call_to_action. Also write "voiceover": the words a narrator says over the ${seconds} s ` +
+          `ad, at most ${words} words in short sentences, one per beat in play order: a hook of ` +
+          'at most four words first, the call to action last.',
         {
           task: 'scene_plan',
           video_prompt: input.videoPrompt,
           product: input.product,
           style: input.style,
           images: input.images,
+          duration_seconds: seconds,
+          voiceover_max_words: words,
         },
         ScenePlanReply,
         (reply) => {
@@ -183,10 +194,32 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
       const scenes = withRoles(
         asked.reply.scenes.map((s) => ({ ...s, view: views.get(s.imageId) ?? 'front' })),
       ).map(({ view: _view, ...s }) => ({ ...s, durationSeconds: CLIP_SECONDS }));
-      const plan: ScenePlan = { scenes: orderByRole(scenes) };
+      const ordered = orderByRole(scenes);
+      const plan: ScenePlan = {
+        scenes: ordered,
+        voiceover: usableVoiceover(asked.reply.voiceover, seconds) ?? {
+          ...writeVoiceover({
+            product: input.product,
+            style: input.style,
+            roles: ordered.map((scene) => scene.role),
+            durationSeconds: seconds,
+          }),
+        },
+      };
       return { ...plan, model: asked.model, costUsd: asked.costUsd };
     },
   };
+}
+
+/**
+ * The model's voiceover when it fits the ad and says its hook in time; otherwise the rule-based
+ * one is used (a long-winded model never makes a script the person has to cut first).
+ */
+function usableVoiceover(script: string | undefined, seconds: number) {
+  if (!script) return undefined;
+  const language = detectLanguage(script);
+  const fit = scriptFit(script, seconds, language);
+  return fit.fits && fit.hookInTime ? { script: script.trim(), language } : undefined;
 }
 
 /** The model's roles, or roles dealt by view when it skipped some: a session never depends on

@@ -47,6 +47,7 @@ const requestSchema = z.discriminatedUnion('task', [
     product: productSchema,
     style: styleSchema,
     images: z.array(z.object({ id: z.string(), view: z.enum(PRODUCT_VIEWS), prompt: z.string() })),
+    duration_seconds: z.number().int().positive().optional(),
   }),
 ]);
 
@@ -105,9 +106,11 @@ async function answer(request: z.infer<typeof requestSchema>): Promise<string> {
     product: request.product,
     style: request.style,
     images: request.images,
+    durationSeconds: request.duration_seconds,
   });
   return JSON.stringify({
     scenes: plan.scenes.map(({ imageId, motion, prompt }) => ({ imageId, motion, prompt })),
+    voiceover: plan.voiceover?.script,
   });
 }
 

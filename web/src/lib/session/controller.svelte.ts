@@ -52,9 +52,15 @@ export class SessionController {
     // A lookup made and read within this derivation, not state of its own.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const known = new Set(
-      [...s.images, ...s.clips, ...(s.exports ?? []), s.music, s.final, s.productCutout].map(
-        (a) => a?.id ?? '',
-      ),
+      [
+        ...s.images,
+        ...s.clips,
+        ...(s.exports ?? []),
+        s.music,
+        s.voice,
+        s.final,
+        s.productCutout,
+      ].map((a) => a?.id ?? ''),
     );
     return this.progress.latestOther(known, s.stage === 'rendering');
   });
@@ -211,7 +217,8 @@ export class SessionController {
   /** What a job of this type took before in this studio, for this session's provider and shape. */
   expectedMs(type: AssetView['type']): number | undefined {
     const s = this.session;
-    if (!s) return undefined;
+    // A voiceover is spoken within the render, which its estimate covers.
+    if (!s || type === 'voice') return undefined;
     const shape =
       type === 'final' ? (s.exportTarget ?? s.options.aspectRatio) : s.options.aspectRatio;
     return expectedMs(this.estimates, {
