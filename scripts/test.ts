@@ -11,6 +11,13 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const filters = process.argv.slice(2);
 
 const steps: Array<{ name: string; command: string; args: string[]; cwd?: string }> = [
+  // The web tsconfig extends the one SvelteKit generates, so lint and type checks need it first.
+  {
+    name: 'web (svelte-kit sync)',
+    command: bin('svelte-kit'),
+    args: ['sync'],
+    cwd: join(root, 'web'),
+  },
   { name: 'lint (eslint)', command: bin('eslint'), args: ['.'] },
   {
     name: 'format (prettier)',
@@ -18,12 +25,6 @@ const steps: Array<{ name: string; command: string; args: string[]; cwd?: string
     args: ['--check', '--log-level', 'warn', '.'],
   },
   { name: 'types (tsc)', command: bin('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'] },
-  {
-    name: 'types (svelte-kit sync)',
-    command: bin('svelte-kit'),
-    args: ['sync'],
-    cwd: join(root, 'web'),
-  },
   {
     name: 'types (svelte-check)',
     command: bin('svelte-check'),
