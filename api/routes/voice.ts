@@ -73,7 +73,7 @@ const previewRoute = createRoute({
     params: z.object({ id }),
     body: {
       content: {
-        'application/json': { schema: actions.voicePreview.openapi('VoicePreviewRequest') },
+        'application/json': { schema: actions.voicePreview },
       },
       required: true,
     },
