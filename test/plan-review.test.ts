@@ -270,7 +270,8 @@ describe('plan review and chained clips', () => {
     }
     expect(played[0]).toBe(roots[0]!.id);
     expect(callsOf<GenerateMusicInput>('generateMusic', id)[0]?.durationSeconds).toBe(20);
-  });
+    // A whole session on the offline studio: two cutouts, the images, the clips and the music.
+  }, 240_000);
 
   it('goes straight to the images when the session does not ask for a review', async () => {
     const input = sessionInput(userId, worker.renderTaskQueue, {
