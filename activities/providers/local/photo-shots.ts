@@ -211,8 +211,15 @@ export function photoShotFor(input: {
   const jitter = (span: number) => (random() - 0.5) * 2 * span;
   const mood = direction.mood ?? recipe.mood;
   const props = direction.props.length > 0 ? direction.props : recipe.props;
+  // A mood asked for outranks the set's own: a dark ask darkens it, a light one lifts a low-key set.
   const backdrop: Backdrop =
-    direction.mood === 'dark' && recipe.backdrop !== 'bokeh' ? 'lowkey' : recipe.backdrop;
+    direction.mood === 'dark' && recipe.backdrop !== 'bokeh'
+      ? 'lowkey'
+      : direction.mood && direction.mood !== 'dark' && recipe.backdrop === 'lowkey'
+        ? 'window'
+        : direction.material && recipe.backdrop === 'bokeh'
+          ? 'tabletop'
+          : recipe.backdrop;
   const asked = directionSummary(direction);
   return {
     name: asked ? `${recipe.name} · ${asked}` : recipe.name,

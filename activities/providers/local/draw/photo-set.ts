@@ -71,8 +71,9 @@ function setColours(shot: PhotoShot, palette: readonly string[]): SetColours {
   }
   const dark = shot.mood === 'dark' || shot.backdrop === 'lowkey';
   if (dark) {
-    wall = darken(wall, luminance(wall) > 0.1 ? 0.78 : 0.4);
-    floor = darken(floor, 0.55);
+    // A colour the prompt asked for stays recognisable in the dark.
+    wall = darken(wall, asked.length > 0 ? 0.45 : luminance(wall) > 0.1 ? 0.78 : 0.4);
+    floor = darken(floor, asked.length > 0 ? 0.35 : 0.55);
     accent = darken(accent, 0.2);
   }
   return { wall, floor, accent, dark };
@@ -235,7 +236,7 @@ function placeProps(
   floorY: number,
   h: number,
 ): string {
-  const size = Math.min(w, h) * 0.22;
+  const size = Math.min(w, h) * 0.24;
   const leftRoom = at.left;
   const rightRoom = w - (at.left + product.width);
   const sides = leftRoom >= rightRoom ? ['left', 'right'] : ['right', 'left'];
@@ -244,8 +245,10 @@ function placeProps(
     .map((kind, i) => {
       const side = sides[i % 2];
       const room = side === 'left' ? leftRoom : rightRoom;
-      const s = Math.min(size, Math.max(room * 0.8, size * 0.35));
-      const x = side === 'left' ? at.left - room / 2 : at.left + product.width + room / 2;
+      const s = Math.max(size * 0.7, Math.min(size, room * 1.2));
+      // In the free side's middle, or tucked half behind the product's edge when there is no room.
+      const reach = Math.max(room / 2, s * 0.2);
+      const x = side === 'left' ? at.left - reach : at.left + product.width + reach;
       // Behind the product's plane (a little up the floor) so it reads as depth, not clutter.
       return prop(defs, kind, c, shot, x, floorY - h * 0.02, s);
     })
