@@ -41,7 +41,11 @@ export function extremeColours(rgb: Buffer): string[] {
   const n = pixels.length;
   const dark = at(0.02);
   const light = at(0.98);
-  return [hex(dark[0], dark[1], dark[2]), hex(r / n, g / n, b / n), hex(light[0], light[1], light[2])];
+  return [
+    hex(dark[0], dark[1], dark[2]),
+    hex(r / n, g / n, b / n),
+    hex(light[0], light[1], light[2]),
+  ];
 }
 
 export async function sampleBehind(

@@ -15,9 +15,9 @@ describe('text over sampled footage', () => {
     const choice = readableOverFootage('#8a8a8a', '#7a5236', samples, 0.5);
     expect(choice.contrast).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
     for (const s of samples) {
-      expect(contrastRatio(choice.colour, blend('#7a5236', s, choice.plateOpacity))).toBeGreaterThanOrEqual(
-        MIN_TEXT_CONTRAST,
-      );
+      expect(
+        contrastRatio(choice.colour, blend('#7a5236', s, choice.plateOpacity)),
+      ).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
     }
     expect(choice.plateOpacity).toBeGreaterThan(0.5);
   });

@@ -56,7 +56,9 @@ async function loadPhoto(path: string, width: number, height: number, cutoutFill
 /** The plan's second lifestyle or detail shot, told apart by the words the planner gave it. */
 function isRepeatShot(prompt: string, kind: string): boolean {
   const features = isProductKind(kind) ? DETAIL_FEATURES[kind] : DETAIL_FEATURES.box;
-  return prompt.includes(LIFESTYLE_SETTINGS[1]!) || prompt.includes(`close-up of the ${features[1]}`);
+  return (
+    prompt.includes(LIFESTYLE_SETTINGS[1]!) || prompt.includes(`close-up of the ${features[1]}`)
+  );
 }
 
 /** Whether a photo is a cutout (has transparency): only a cutout is set into a scene. */

@@ -24,8 +24,15 @@ export async function meanDifference(a: string, b: string): Promise<number> {
   return sum / x!.length;
 }
 
-async function meanColour(path: string, region: { left: number; top: number; width: number; height: number }) {
-  const { data } = await sharp(path).extract(region).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+async function meanColour(
+  path: string,
+  region: { left: number; top: number; width: number; height: number },
+) {
+  const { data } = await sharp(path)
+    .extract(region)
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const sum = [0, 0, 0];
   for (let i = 0; i < data.length; i += 3) for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
   return sum.map((s) => s / (data.length / 3)) as [number, number, number];
@@ -35,7 +42,11 @@ describe('shots around a product photo (local studio)', () => {
   let dir: string;
   let cutout: string;
   const generator = createLocalImageGenerator();
-  const plan = createLocalPlanner().planShots({ prompt: 'red espresso cup', count: 6, aspectRatio: '9:16' });
+  const plan = createLocalPlanner().planShots({
+    prompt: 'red espresso cup',
+    count: 6,
+    aspectRatio: '9:16',
+  });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'photo-shots-'));
@@ -45,7 +56,11 @@ describe('shots around a product photo (local studio)', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const make = async (name: string, shot: { view: 'front' | 'side' | 'back' | 'top' | 'detail' | 'lifestyle'; prompt: string }, seed: number) => {
+  const make = async (
+    name: string,
+    shot: { view: 'front' | 'side' | 'back' | 'top' | 'detail' | 'lifestyle'; prompt: string },
+    seed: number,
+  ) => {
     const p = await plan;
     return generator.generateImage({
       prompt: shot.prompt,
@@ -81,10 +96,14 @@ describe('shots around a product photo (local studio)', () => {
       expect(box.x + box.w).toBeLessThanOrEqual(1.0001);
       expect(box.y + box.h).toBeLessThanOrEqual(1.0001);
       // The product's pixels are inside its box: the layer is empty outside it.
-      const { data } = await sharp(m.productLayerPath!).raw().toBuffer({ resolveWithObject: true });
+      const { data } = await sharp(m.productLayerPath).raw().toBuffer({ resolveWithObject: true });
       for (let y = 0; y < H; y += 3) {
         for (let x = 0; x < W; x += 3) {
-          const inside = x >= box.x * W - 1 && x <= (box.x + box.w) * W + 1 && y >= box.y * H - 1 && y <= (box.y + box.h) * H + 1;
+          const inside =
+            x >= box.x * W - 1 &&
+            x <= (box.x + box.w) * W + 1 &&
+            y >= box.y * H - 1 &&
+            y <= (box.y + box.h) * H + 1;
           if (!inside) expect(data[(y * W + x) * 4 + 3]).toBe(0);
         }
       }
@@ -105,17 +124,35 @@ describe('shots around a product photo (local studio)', () => {
     const p = await plan;
     const shot = p.shots[0]!;
     const top = { left: 0, top: 0, width: W, height: Math.round(H * 0.3) };
-    const dark = await make('dark', { ...shot, prompt: `${shot.prompt}; dark moody set` }, p.seed + 1);
-    const bright = await make('bright', { ...shot, prompt: `${shot.prompt}; bright airy set` }, p.seed + 1);
+    const dark = await make(
+      'dark',
+      { ...shot, prompt: `${shot.prompt}; dark moody set` },
+      p.seed + 1,
+    );
+    const bright = await make(
+      'bright',
+      { ...shot, prompt: `${shot.prompt}; bright airy set` },
+      p.seed + 1,
+    );
     const luma = (c: number[]) => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
-    expect(luma(await meanColour(dark.path, top))).toBeLessThan(luma(await meanColour(bright.path, top)) - 40);
-    const green = await make('green', { ...shot, prompt: `${shot.prompt}; on a green backdrop` }, p.seed + 1);
+    expect(luma(await meanColour(dark.path, top))).toBeLessThan(
+      luma(await meanColour(bright.path, top)) - 40,
+    );
+    const green = await make(
+      'green',
+      { ...shot, prompt: `${shot.prompt}; on a green backdrop` },
+      p.seed + 1,
+    );
     const [r, g, b] = await meanColour(green.path, top);
     expect(g).toBeGreaterThan(r);
     expect(g).toBeGreaterThan(b);
     expect(green.shotName).toContain('green');
     expect(green.sceneNotice).toBeUndefined();
-    const bamboo = await make('bamboo', { ...shot, prompt: `${shot.prompt}; with a bamboo cap` }, p.seed + 1);
+    const bamboo = await make(
+      'bamboo',
+      { ...shot, prompt: `${shot.prompt}; with a bamboo cap` },
+      p.seed + 1,
+    );
     expect(bamboo.sceneNotice).toMatch(/cannot re-draw the product.*“bamboo cap”/);
   });
 
@@ -128,7 +165,12 @@ describe('shots around a product photo (local studio)', () => {
     // as it is under the saucer's middle.
     const below = Math.min(H - 2, Math.round((box.y + box.h) * H) + 1);
     const at = async (fx: number) =>
-      meanColour(m.path, { left: Math.round((box.x + box.w * fx) * W), top: below, width: 2, height: 1 });
+      meanColour(m.path, {
+        left: Math.round((box.x + box.w * fx) * W),
+        top: below,
+        width: 2,
+        height: 1,
+      });
     const luma = (c: number[]) => 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
     const middle = luma(await at(0.5));
     const corner = Math.max(luma(await at(0.01)), luma(await at(0.97)));

@@ -182,7 +182,8 @@ export const PHOTO_RECIPES: readonly Recipe[] = [
 
 /** Which of the eight sets a shot starts from: the plan's six views, then its two repeats. */
 function recipeIndex(view: ProductView, repeat: boolean, seed: number): number {
-  const base = repeat && (view === 'lifestyle' || view === 'detail') ? 6 : PRODUCT_VIEWS.indexOf(view);
+  const base =
+    repeat && (view === 'lifestyle' || view === 'detail') ? 6 : PRODUCT_VIEWS.indexOf(view);
   return (Math.max(0, base) + Math.abs(Math.trunc(seed))) % PHOTO_RECIPES.length;
 }
 

@@ -202,7 +202,19 @@ const PRODUCT_PARTS = new Set([
 ]);
 
 /** Words that only join a phrase, skipped when looking for the noun a word describes. */
-const JOINERS = new Set(['a', 'an', 'the', 'and', 'with', 'of', 'in', 'on', 'its', 'light', 'dark']);
+const JOINERS = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'with',
+  'of',
+  'in',
+  'on',
+  'its',
+  'light',
+  'dark',
+]);
 
 function words(prompt: string): string[] {
   return prompt
@@ -240,9 +252,7 @@ export function readSceneDirection(
     const colour = SET_COLOURS[word];
     const material = MATERIALS[word];
     const about =
-      colour || material || word === 'bamboo'
-        ? describedNoun(list, i, productWords)
-        : undefined;
+      colour || material || word === 'bamboo' ? describedNoun(list, i, productWords) : undefined;
     if ((colour || material || word === 'bamboo') && about === 'product') {
       if (own.has(word)) return;
       const noun = list.slice(i + 1).find((w) => PRODUCT_PARTS.has(w) || productWords.has(w));

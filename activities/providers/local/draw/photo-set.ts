@@ -80,7 +80,15 @@ function setColours(shot: PhotoShot, palette: readonly string[]): SetColours {
 }
 
 /** A material's surface pattern over the floor's polygon (clipped to it). */
-function texture(defs: Defs, material: PhotoShot['material'], c: SetColours, floor: string, w: number, h: number, top: number) {
+function texture(
+  defs: Defs,
+  material: PhotoShot['material'],
+  c: SetColours,
+  floor: string,
+  w: number,
+  h: number,
+  top: number,
+) {
   const clip = defs.clip(floor);
   if (material === 'wood') {
     const lines = Array.from({ length: 14 }, (_, i) => {
@@ -131,7 +139,14 @@ function windowLight(defs: Defs, shot: PhotoShot, w: number, h: number, floorY: 
   return `<g filter="${blur}">${panes}</g>`;
 }
 
-function bokehDiscs(defs: Defs, shot: PhotoShot, c: SetColours, w: number, h: number, random: () => number) {
+function bokehDiscs(
+  defs: Defs,
+  shot: PhotoShot,
+  c: SetColours,
+  w: number,
+  h: number,
+  random: () => number,
+) {
   const blur = defs.blur(Math.min(w, h) * 0.012);
   return `<g filter="${blur}">${Array.from({ length: 12 }, () => {
     const r = Math.min(w, h) * (0.03 + random() * 0.07);
@@ -140,7 +155,15 @@ function bokehDiscs(defs: Defs, shot: PhotoShot, c: SetColours, w: number, h: nu
 }
 
 /** One prop standing on the floor at (x, floorY), about `s` tall. */
-function prop(defs: Defs, kind: PropKind, c: SetColours, shot: PhotoShot, x: number, floorY: number, s: number): string {
+function prop(
+  defs: Defs,
+  kind: PropKind,
+  c: SetColours,
+  shot: PhotoShot,
+  x: number,
+  floorY: number,
+  s: number,
+): string {
   const shadow = `<ellipse cx="${n(x - shot.lightSide * s * 0.15)}" cy="${n(floorY)}" rx="${n(s * 0.45)}" ry="${n(s * 0.06)}" fill="#000" opacity="0.22"/>`;
   const shade = (colour: string) =>
     defs.radial(
@@ -306,7 +329,17 @@ export function drawPhotoSet(input: {
     layers.push(
       `<rect x="${n(-w)}" y="${n(horizon)}" width="${n(w * 3)}" height="${n(h - horizon + 10)}" fill="${floorFill}"${soft ? ` filter="${soft}"` : ''}/>`,
     );
-    layers.push(texture(defs, shot.material, c, floorShape.replace('<path', `<path fill="#000"`), w, h, horizon));
+    layers.push(
+      texture(
+        defs,
+        shot.material,
+        c,
+        floorShape.replace('<path', `<path fill="#000"`),
+        w,
+        h,
+        horizon,
+      ),
+    );
   }
   if (shot.backdrop === 'pedestal') {
     const pw = Math.max(product.width * 1.15, w * 0.22);
