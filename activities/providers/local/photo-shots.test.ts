@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalImageGenerator } from './image';
 import { createLocalPlanner } from './planner';
+import { meanDifference } from '../../../test/support/pixels';
 
 /**
  * Shots around one product photo: every shot of a plan is another set, light and camera (not the
@@ -15,14 +16,6 @@ import { createLocalPlanner } from './planner';
 
 const W = 216;
 const H = 384;
-
-/** Mean absolute difference per channel between two same-sized images, 0..255. */
-export async function meanDifference(a: string, b: string): Promise<number> {
-  const [x, y] = await Promise.all([a, b].map((p) => sharp(p).removeAlpha().raw().toBuffer()));
-  let sum = 0;
-  for (let i = 0; i < x!.length; i++) sum += Math.abs(x![i]! - y![i]!);
-  return sum / x!.length;
-}
 
 async function meanColour(
   path: string,
