@@ -187,6 +187,15 @@ function recipeIndex(view: ProductView, repeat: boolean, seed: number): number {
   return (Math.max(0, base) + Math.abs(Math.trunc(seed))) % PHOTO_RECIPES.length;
 }
 
+const BACKDROP_NAMES: Record<Backdrop, string> = {
+  sweep: 'studio sweep',
+  window: 'window light',
+  lowkey: 'low-key spotlight',
+  pedestal: 'on a plinth',
+  bokeh: 'soft bokeh',
+  tabletop: 'tabletop',
+};
+
 const MOOD_LIGHT: Record<SetMood, string> = {
   warm: '#ffcf8f',
   cool: '#cfe0ff',
@@ -222,8 +231,10 @@ export function photoShotFor(input: {
           ? 'tabletop'
           : recipe.backdrop;
   const asked = directionSummary(direction);
+  // A set the prompt changed is named for what it became.
+  const base = backdrop === recipe.backdrop ? recipe.name : BACKDROP_NAMES[backdrop];
   return {
-    name: asked ? `${recipe.name} · ${asked}` : recipe.name,
+    name: asked ? `${base} · ${asked}` : base,
     backdrop,
     material: direction.material ?? recipe.material,
     mood,

@@ -287,7 +287,8 @@ export function offlineNotice(direction: SceneDirection): string | undefined {
   const asks = direction.productAsks.map((a) => `“${a}”`).join(', ');
   return (
     `The offline studio uses your photo as it is and cannot re-draw the product, so ${asks} ` +
-    'was not applied; the set, light and props follow your prompt. A model provider can change the product itself.'
+    `${direction.productAsks.length > 1 ? 'were' : 'was'} not applied; the set, light and props ` +
+    'follow your prompt. A model provider can change the product itself.'
   );
 }
 
