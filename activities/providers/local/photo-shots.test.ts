@@ -170,3 +170,35 @@ describe('shots around a product photo (local studio)', () => {
     expect(corner).toBeGreaterThan(middle);
   });
 });
+
+describe('a drawn product (no photo)', () => {
+  it('never makes a variant identical to its original', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'drawn-variant-'));
+    try {
+      const p = await createLocalPlanner().planShots({
+        prompt: 'pink tennis shoes',
+        count: 4,
+        aspectRatio: '16:9',
+      });
+      const generator = createLocalImageGenerator();
+      for (const shot of p.shots) {
+        const make = (seed: number) =>
+          generator.generateImage({
+            prompt: shot.prompt,
+            view: shot.view,
+            seed,
+            style: p.style,
+            product: p.product,
+            width: 320,
+            height: 180,
+            outputPath: join(dir, `${shot.view}-${seed}.png`),
+          });
+        const [a, b] = await Promise.all([make(p.seed), make(p.seed + 1)]);
+        const [x, y] = await Promise.all([readFile(a.path), readFile(b.path)]);
+        expect(x.equals(y), `${shot.view} variant`).toBe(false);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
