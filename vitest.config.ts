@@ -13,6 +13,7 @@ const UNIT = [
   'activities/render/args.test.ts',
   'activities/render/palette.test.ts',
   'activities/providers/local/planner.test.ts',
+  'activities/providers/local/scene-direction.test.ts',
   'activities/providers/replicate/planner.test.ts',
   'activities/providers/replicate/replicate.test.ts',
   'storage/faults.test.ts',

@@ -187,6 +187,8 @@ export function createGenerationActivities(deps: ActivityDeps) {
             prompt: input.prompt,
             seed: input.seed,
             view: input.view,
+            shotName: out.shotName,
+            sceneNotice: out.sceneNotice,
             ...placed,
           };
         });

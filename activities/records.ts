@@ -82,6 +82,8 @@ function assetUpsert(sessionId: string, asset: AssetView) {
       fidelity: asset.fidelity,
       fidelityWarning: asset.fidelityWarning,
       productBox: asset.productBox,
+      shotName: asset.shotName,
+      sceneNotice: asset.sceneNotice,
       cutoutQuality: asset.cutoutQuality,
       aspectRatio: asset.aspectRatio,
       variantOf: asset.variantOf,

@@ -87,6 +87,8 @@ function assetView(a: Asset): AssetView {
     fidelity: meta.fidelity,
     fidelityWarning: meta.fidelityWarning,
     productBox: meta.productBox,
+    shotName: meta.shotName,
+    sceneNotice: meta.sceneNotice,
     cutoutQuality: meta.cutoutQuality,
     aspectRatio: meta.aspectRatio,
     variantOf: meta.variantOf,

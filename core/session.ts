@@ -65,6 +65,10 @@ export interface AssetView {
   fidelityWarning?: boolean | undefined;
   /** Where the product was placed, as fractions of the frame (for reframing to other aspects). */
   productBox?: ProductBox | undefined;
+  /** What an image shows when it is not simply its view ("warm window light, close"). */
+  shotName?: string | undefined;
+  /** What the image's prompt asked that the provider could not do, in plain words. */
+  sceneNotice?: string | undefined;
   /** A product cutout's quality and verdict in plain words (the plan review shows it). */
   cutoutQuality?: CutoutQuality | undefined;
   /** A voiceover's voice (core/voices.ts) and the language it speaks; its script is `prompt`. */

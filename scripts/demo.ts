@@ -13,7 +13,7 @@ import { createStorage, uploadKey } from '../storage';
 import { sniffImage } from '../api/images';
 import { startFakeReplicate } from './replicate-fake/server';
 import { parseDemoArgs } from './lib/demo-args';
-import { frameSheet } from './lib/frame-sheet';
+import { frameSheet, imageSheet } from './lib/frame-sheet';
 import { VOICE_LANGUAGES } from '../core/voices';
 import { AD_SECONDS } from '../core/options';
 import { loadWorkerConfig } from '../worker/config';
@@ -148,6 +148,20 @@ async function main() {
 
     const images = await reach('awaiting_image_approval');
     say(`${images.images.length} images ready; approving the first four`);
+    for (const image of images.images) {
+      say(`  image ${image.id.slice(0, 8)}: ${image.shotName ?? image.view ?? ''}`);
+    }
+    if (args.imageSheet) {
+      const storage = createStorage(config);
+      const paths: string[] = [];
+      for (const image of images.images.filter((i) => i.storageKey)) {
+        const path = join(scratch, `image-${paths.length}.png`);
+        await storage.getToFile(image.storageKey!, path);
+        paths.push(path);
+      }
+      await imageSheet(paths, args.imageSheet);
+      say(`images sheet: ${args.imageSheet}`);
+    }
     await handle.executeUpdate(actionUpdates.approveImages, {
       args: [
         {

@@ -3,6 +3,7 @@ import type { AssetView } from '../core/session';
 import { clipOrder } from '../web/src/lib/session/clips/order';
 import { linksDue } from '../web/src/lib/session/links';
 import { describeSecondsLeft, secondsLeft } from '../web/src/lib/session/progress/eta';
+import { viewName } from '../web/src/lib/session/shared/format';
 
 /** The session page's pure rules: one clip order everywhere, and time left from the rate. */
 
@@ -98,5 +99,23 @@ describe('media links', () => {
     expect(linksDue(expiresAt, now + 3_400_000, 0)).toBe(true);
     expect(linksDue(expiresAt, now + 3_400_000, now + 3_390_000)).toBe(false);
     expect(linksDue(undefined, now, 0)).toBe(false);
+  });
+});
+
+describe('image names', () => {
+  const image = (extra: Partial<AssetView>): AssetView => ({
+    id: 'i',
+    type: 'image',
+    status: 'ready',
+    costUsd: 0,
+    view: 'front',
+    ...extra,
+  });
+  it('names an image for its shot when the studio set it (a photo’s scene), else its view', () => {
+    expect(viewName(image({ shotName: 'warm window light, close' }))).toBe(
+      'Warm window light, close',
+    );
+    expect(viewName(image({}))).toBe('Front');
+    expect(viewName(undefined)).toBe('Image');
   });
 });

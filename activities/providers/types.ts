@@ -110,6 +110,10 @@ export interface ImageGenerator {
       productBox?: ProductBox | undefined;
       /** The cutout exactly as composited, on a transparent frame of the image's size. */
       productLayerPath?: string | undefined;
+      /** What the shot is, when it is not simply its view ("warm window light, close"). */
+      shotName?: string | undefined;
+      /** What the prompt asked that this provider could not do (shown beside the image). */
+      sceneNotice?: string | undefined;
     }
   >;
 }

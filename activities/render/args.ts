@@ -12,7 +12,7 @@ import { snapToBeats } from '../media/beats';
 import { clipChain, joinSegments } from './clips';
 import { sec } from './filter-values';
 import { layoutAd } from '../../core/render/layout';
-import type { Box } from '../../core/render/layout';
+import type { AdLayout, Box } from '../../core/render/layout';
 import type { LayerName } from '../../core/render/text-plan';
 import { LAYER_NAMES } from '../../core/render/text-plan';
 import { planTimeline } from '../../core/render/timeline';
@@ -100,6 +100,8 @@ export interface RenderArgsInput {
   width?: number;
   height?: number;
   fps?: number;
+  /** The text's places when they were moved clear of the product (default: layoutAd's). */
+  layout?: AdLayout | undefined;
   introSeconds?: number;
   outroSeconds?: number;
   crossfadeSeconds?: number;
@@ -200,7 +202,7 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   ) as Record<LayerName, PlacedLayer>;
   const style: CardStyle = {
     frame: { width, height, fps },
-    layout: layoutAd(width, height),
+    layout: input.layout ?? layoutAd(width, height),
     colours: { primary: colours.primary, accent: colours.accent },
     layers,
   };

@@ -12,7 +12,9 @@ import { introRulePosition, layerPositions, type PlacedLayer } from '../../core/
 import { drawCaptions, type PlacedCaption } from './captions';
 import { layoutAd } from '../../core/render/layout';
 import { mixAudio, type AudioReadout } from './mix';
-import { screenObstacles } from './obstacles';
+import { productBoxInFrame, screenObstacles } from './obstacles';
+import { sampleBehind } from './behind-text';
+import { layoutClearOf } from '../../core/render/clear-of-product';
 import { drawLayers } from '../../graphics/text-layers';
 import type { LayerName } from '../../core/render/text-plan';
 import { adTexts, planTextLayers } from '../../core/render/text-plan';
@@ -90,12 +92,17 @@ export async function renderAd(
   const texts = adTexts(input);
   const width = input.width ?? VIDEO_WIDTH;
   const height = input.height ?? VIDEO_HEIGHT;
-  const layout = layoutAd(width, height);
-  const specs = planTextLayers(layout, texts, input.colors);
+  const frame = { width, height };
+  // The lower third shows over the clips: it keeps off the product in every one of them, and
+  // reads against what they actually show where it lands.
+  const productBoxes = clips.flatMap((clip) => productBoxInFrame(clip, frame) ?? []);
+  const layout = layoutClearOf(layoutAd(width, height), productBoxes);
   const timeline = timelineOf({ ...input, clips, fps: input.fps ?? VIDEO_FPS });
   const voice = input.voice ?? null;
   const workDir = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'render-'));
   try {
+    const behind = await sampleBehind(clips, layout.lowerThird.box, frame, workDir, signal);
+    const specs = planTextLayers(layout, texts, input.colors, { lowerThird: behind });
     const fonts = input.fonts ?? defaultFonts();
     const audioPath = input.musicPath || voice ? join(workDir, 'sound.wav') : null;
     // The sound is mixed (and measured) while the text is drawn: both are short, apart from FFmpeg.
@@ -129,7 +136,7 @@ export async function renderAd(
       });
       captions = await drawCaptions(voice.cues, layout, input.colors, obstacles, fonts, workDir);
     }
-    const built = buildRenderArgs({ ...input, clips, layers, audioPath, captions });
+    const built = buildRenderArgs({ ...input, clips, layers, audioPath, captions, layout });
     const totalFrames = Math.round(built.durationSeconds * built.timeline.fps);
     try {
       await runFfmpeg(built.args, {

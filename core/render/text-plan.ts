@@ -1,6 +1,7 @@
 import { MIN_TEXT_CONTRAST, blend, nearestPassing } from '../contrast';
 import type { AdLayout, Box, TextSlot } from './layout';
 import { PLATE_PADDING_EM } from './layout';
+import { readableOverFootage } from './scrim';
 import { fitText, prepareText } from './text';
 
 /**
@@ -78,17 +79,29 @@ function layer(
   };
 }
 
+/** Colours sampled from the footage behind a text layer ('#rrggbb'), when the render knows them. */
+export interface Behind {
+  lowerThird?: readonly string[] | undefined;
+}
+
 export function planTextLayers(
   layout: AdLayout,
   texts: AdTexts,
   colours: AdColours,
+  behind: Behind = {},
 ): TextLayerSpec[] {
   const onCard = readableOn(colours.text, [colours.primary]);
   const onAccent = readableOn(colours.text, [colours.accent]);
-  // The lower third's plate lets footage through; judge it over both extremes footage can show.
+  // The lower third's plate lets footage through. Judged over what the footage shows there when
+  // it was sampled (the plate thickens into a scrim until the text reads), else over both
+  // extremes footage can show.
+  const sampled = behind.lowerThird?.length
+    ? readableOverFootage(colours.text, colours.primary, behind.lowerThird, LOWER_PLATE_OPACITY)
+    : undefined;
   const plateOverDark = blend(colours.primary, '#000000', LOWER_PLATE_OPACITY);
   const plateOverLight = blend(colours.primary, '#ffffff', LOWER_PLATE_OPACITY);
-  const onPlate = readableOn(colours.text, [plateOverDark, plateOverLight]);
+  const onPlate = sampled?.colour ?? readableOn(colours.text, [plateOverDark, plateOverLight]);
+  const plateOpacity = sampled?.plateOpacity ?? LOWER_PLATE_OPACITY;
   return [
     layer('introTitle', texts.productName, layout.introTitle, onCard, true, null),
     layer('outroName', texts.productName, layout.outroName, onCard, false, null),
@@ -98,7 +111,7 @@ export function planTextLayers(
     }),
     layer('lowerThird', texts.lowerThird, layout.lowerThird, onPlate, true, {
       colour: colours.primary,
-      opacity: LOWER_PLATE_OPACITY,
+      opacity: plateOpacity,
     }),
   ];
 }

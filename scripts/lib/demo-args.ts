@@ -4,7 +4,7 @@ import type { AspectRatio, ModelTier, ProviderName } from '../../core/options';
 
 /**
  * `npm run demo -- [--provider replicate] [--tier draft] [--aspect 9:16] [--photo f] [--name n]
- * [--cta c] [--voice "script"] [--voice-id id] [--duration s] [--sheet frames.jpg] prompt`
+ * [--cta c] [--voice "script"] [--voice-id id] [--duration s] [--sheet frames.jpg] [--image-sheet images.jpg] prompt`
  */
 export function parseDemoArgs(argv: string[]) {
   const { values, positionals } = parseArgs({
@@ -21,6 +21,7 @@ export function parseDemoArgs(argv: string[]) {
       'voice-id': { type: 'string' },
       duration: { type: 'string' },
       sheet: { type: 'string' },
+      'image-sheet': { type: 'string' },
     },
   });
   const oneOf = <T extends string>(name: string, value: string, allowed: readonly T[]): T => {
@@ -41,6 +42,8 @@ export function parseDemoArgs(argv: string[]) {
     durationSeconds: values.duration === undefined ? undefined : wholeSeconds(values.duration),
     /** Where to write a contact sheet of the ad's frames at its spoken phrases. */
     sheet: values.sheet,
+    /** Where to write a contact sheet of the session's generated images. */
+    imageSheet: values['image-sheet'],
   };
 }
 

@@ -23,20 +23,42 @@ export async function frameSheet(
         return sharp(png).resize({ width: tileWidth }).png().toBuffer({ resolveWithObject: true });
       }),
     );
-    const gap = 6;
-    const height = Math.max(...tiles.map((t) => t.info.height));
-    await sharp({
-      create: {
-        width: tiles.length * (tileWidth + gap) - gap,
-        height,
-        channels: 3,
-        background: '#ffffff',
-      },
-    })
-      .composite(tiles.map((t, i) => ({ input: t.data, left: i * (tileWidth + gap), top: 0 })))
-      .jpeg({ quality: 78 })
-      .toFile(output);
+    await tileRow(tiles, tileWidth, output);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A contact sheet of still images (a session's generated images), side by side. */
+export async function imageSheet(
+  images: readonly string[],
+  output: string,
+  tileWidth = 270,
+): Promise<void> {
+  const tiles = await Promise.all(
+    images.map((path) =>
+      sharp(path).resize({ width: tileWidth }).png().toBuffer({ resolveWithObject: true }),
+    ),
+  );
+  await tileRow(tiles, tileWidth, output);
+}
+
+async function tileRow(
+  tiles: ReadonlyArray<{ data: Buffer; info: { height: number } }>,
+  tileWidth: number,
+  output: string,
+) {
+  const gap = 6;
+  const height = Math.max(...tiles.map((t) => t.info.height));
+  await sharp({
+    create: {
+      width: tiles.length * (tileWidth + gap) - gap,
+      height,
+      channels: 3,
+      background: '#ffffff',
+    },
+  })
+    .composite(tiles.map((t, i) => ({ input: t.data, left: i * (tileWidth + gap), top: 0 })))
+    .jpeg({ quality: 78 })
+    .toFile(output);
 }

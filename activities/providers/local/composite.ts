@@ -130,7 +130,13 @@ export async function matchLight(
 export async function silhouetteShadow(
   product: PlacedCutout,
   at: { left: number; top: number },
-  shadow: { kind: 'contact' | 'drop'; lightSide: number; dark: boolean },
+  shadow: {
+    kind: 'contact' | 'drop';
+    lightSide: number;
+    dark: boolean;
+    /** 0 light from overhead (a short shadow) .. 1 grazing light (a long one); default 0. */
+    reach?: number | undefined;
+  },
   width: number,
   height: number,
 ): Promise<OverlayOptions[]> {
@@ -141,7 +147,8 @@ export async function silhouetteShadow(
   for (let i = 3; i < data.length; i += 4) black[i] = Math.round(data[i]! * opacity);
   const flat = shadow.kind === 'contact';
   const sw = info.width;
-  const sh = flat ? Math.max(4, Math.round(info.height * 0.07)) : info.height;
+  const reach = Math.max(0, Math.min(1, shadow.reach ?? 0));
+  const sh = flat ? Math.max(4, Math.round(info.height * (0.07 + reach * 0.1))) : info.height;
   const pad = Math.round(unit * (flat ? 0.02 : 0.03));
   const blurred = await sharp(black, {
     raw: { width: info.width, height: info.height, channels: 4 },
@@ -157,7 +164,7 @@ export async function silhouetteShadow(
     .blur(Math.max(0.5, pad / 3))
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const cast = -shadow.lightSide * unit * (flat ? 0.01 : 0.02);
+  const cast = -shadow.lightSide * unit * (flat ? 0.01 + reach * 0.06 : 0.02);
   const left = Math.round(at.left - pad + cast);
   const top = Math.round(flat ? at.top + info.height - sh * 0.6 - pad : at.top + unit * 0.02 - pad);
   // Crop what falls outside the frame: sharp composites only inside the base image.

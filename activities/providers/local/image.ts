@@ -6,7 +6,14 @@ import type { ProductView } from '../../../core/options';
 import type { ImageGenerator } from '../types';
 import type { ProductBox } from '../../../core/session';
 import { composeScene } from './draw/scene';
+import { drawPhotoSet } from './draw/photo-set';
 import { matchLight, silhouetteShadow } from './composite';
+import { isProductKind } from './parse-prompt';
+import { photoShotFor } from './photo-shots';
+import type { PhotoShot } from './photo-shots';
+import { createRandom, hashString } from './random';
+import { offlineNotice, readSceneDirection } from './scene-direction';
+import { DETAIL_FEATURES, LIFESTYLE_SETTINGS } from './shots';
 
 /**
  * Offline image generator: draws the product as SVG on a styled set and renders it with sharp.
@@ -29,15 +36,15 @@ const CUTOUT_FILL: Record<ProductView, number> = {
 };
 
 /**
- * Reads an uploaded photo. A cutout (with transparency) is scaled to fit the shot, the same for
- * every image of a view; a plain photo is only shrunk when it does not fit the canvas.
+ * Reads an uploaded photo. A cutout (with transparency) is scaled to fill the share of the frame
+ * its shot asks for; a plain photo is only shrunk when it does not fit the canvas.
  */
-async function loadPhoto(path: string, width: number, height: number, view: ProductView) {
+async function loadPhoto(path: string, width: number, height: number, cutoutFill: number) {
   const image = sharp(path).rotate();
   const meta = await image.metadata();
   const pw = meta.autoOrient.width;
   const ph = meta.autoOrient.height;
-  const fill = meta.hasAlpha ? CUTOUT_FILL[view] : 1;
+  const fill = meta.hasAlpha ? cutoutFill : 1;
   const box = { width: Math.round(width * fill), height: Math.round(height * fill) };
   const fits = pw <= box.width && ph <= box.height;
   const pipeline =
@@ -46,13 +53,29 @@ async function loadPhoto(path: string, width: number, height: number, view: Prod
   return { data, width: info.width, height: info.height, cutout: meta.hasAlpha };
 }
 
+/** The plan's second lifestyle or detail shot, told apart by the words the planner gave it. */
+function isRepeatShot(prompt: string, kind: string): boolean {
+  const features = isProductKind(kind) ? DETAIL_FEATURES[kind] : DETAIL_FEATURES.box;
+  return (
+    prompt.includes(LIFESTYLE_SETTINGS[1]!) || prompt.includes(`close-up of the ${features[1]}`)
+  );
+}
+
+/** Whether a photo is a cutout (has transparency): only a cutout is set into a scene. */
+async function isCutout(path: string): Promise<boolean> {
+  return (await sharp(path).metadata()).hasAlpha;
+}
+
 export function createLocalImageGenerator(): ImageGenerator {
   return {
     async generateImage(input, ctx) {
       const { width, height, outputPath } = input;
       ctx?.signal?.throwIfAborted();
+      if (input.productPhotoPath && (await isCutout(input.productPhotoPath))) {
+        return photoShot({ ...input, productPhotoPath: input.productPhotoPath }, ctx);
+      }
       const photo = input.productPhotoPath
-        ? await loadPhoto(input.productPhotoPath, width, height, input.view)
+        ? await loadPhoto(input.productPhotoPath, width, height, CUTOUT_FILL[input.view])
         : undefined;
       const scene = composeScene({
         view: input.view,
@@ -115,5 +138,83 @@ export function createLocalImageGenerator(): ImageGenerator {
         ...placed,
       };
     },
+  };
+}
+
+type GenerateInput = Parameters<ImageGenerator['generateImage']>[0];
+type GenerateContext = Parameters<ImageGenerator['generateImage']>[1];
+
+/**
+ * One shot around a product cutout: a set, light, props and camera of its own (photo-shots.ts),
+ * the cutout composited pixel for pixel with a shadow cast by its silhouette, and the product's
+ * box recorded so the ad's text keeps off it.
+ */
+async function photoShot(
+  input: GenerateInput & { productPhotoPath: string },
+  ctx: GenerateContext,
+) {
+  const { width, height, outputPath } = input;
+  const direction = readSceneDirection(input.prompt, input.product);
+  const shot: PhotoShot = photoShotFor({
+    view: input.view,
+    repeat: isRepeatShot(input.prompt, input.product.kind),
+    seed: input.seed,
+    prompt: input.prompt,
+    direction,
+  });
+  const photo = await loadPhoto(input.productPhotoPath, width, height, shot.fill);
+  const set = drawPhotoSet({
+    shot,
+    palette: input.style.palette,
+    width,
+    height,
+    product: photo,
+    random: createRandom(hashString(`${input.seed}|${input.view}|${input.prompt}|bokeh`)),
+  });
+  ctx?.onProgress?.(0.3);
+  const backdrop = await sharp(Buffer.from(set.svg), { density: 72 })
+    .resize(width, height, { fit: 'fill' })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const at = set.at;
+  const product = await matchLight(photo, backdrop.data, width, height, at);
+  const shadow = await silhouetteShadow(
+    product,
+    at,
+    { kind: 'contact', lightSide: shot.lightSide, dark: set.dark, reach: 1 - shot.lightHeight },
+    width,
+    height,
+  );
+  await mkdir(dirname(outputPath), { recursive: true });
+  ctx?.signal?.throwIfAborted();
+  await sharp(backdrop.data, { raw: { width, height, channels: 3 } })
+    .composite([...shadow, { input: product.png, left: at.left, top: at.top }])
+    .png(PNG_OPTIONS)
+    .toFile(outputPath);
+  const productLayerPath = `${outputPath}.product.png`;
+  await sharp({
+    create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+  })
+    .composite([{ input: product.png, left: at.left, top: at.top }])
+    .png()
+    .toFile(productLayerPath);
+  ctx?.onProgress?.(1);
+  return {
+    path: outputPath,
+    mime: 'image/png',
+    width,
+    height,
+    model: MODEL,
+    costUsd: 0,
+    productLayerPath,
+    productBox: {
+      x: at.left / width,
+      y: at.top / height,
+      w: product.width / width,
+      h: product.height / height,
+    },
+    shotName: shot.name,
+    sceneNotice: offlineNotice(direction),
   };
 }

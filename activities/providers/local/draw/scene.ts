@@ -174,6 +174,9 @@ export function composeScene(input: SceneInput): Scene {
     look.lightSide,
   );
   const random = createRandom(hashString(`${input.seed}|${view}|${input.prompt}`));
+  // The camera sits a little off centre, to the left for even seeds and to the right for odd
+  // ones: a variant (the seed plus one) is never the same picture as the shot it was made from.
+  const nudge = (input.seed % 2 === 0 ? -1 : 1) * w * (0.01 + random() * 0.02);
   const layers: string[] = [];
   let photoAt: Scene['photoAt'];
   let photoShadow: Scene['photoShadow'];
@@ -186,7 +189,7 @@ export function composeScene(input: SceneInput): Scene {
     const scale = input.photo ? 1 : fit(box, w * 0.72, h * 0.66);
     const bw = box.width * scale;
     const bh = box.height * scale;
-    const x = Math.round((w - bw) / 2);
+    const x = Math.round((w - bw) / 2 + nudge);
     const y = Math.round((h - bh) / 2);
     const off = unit * 0.02;
     const shadowAt = { x: x + look.lightSide * -off, y: y + off, scale };
@@ -232,16 +235,16 @@ export function composeScene(input: SceneInput): Scene {
       const ph = h * (lifestyle ? 0.14 : 0.1);
       const pw = Math.max(bw * 1.08, w * 0.2);
       ground = floorY - ph;
-      layers.push(groundShadow(defs, look, w / 2, floorY, pw, h));
-      layers.push(pedestal(defs, look, w / 2, ground, pw, ph));
+      layers.push(groundShadow(defs, look, w / 2 + nudge, floorY, pw, h));
+      layers.push(pedestal(defs, look, w / 2 + nudge, ground, pw, ph));
     }
-    const x = Math.round((w - bw) / 2);
+    const x = Math.round((w - bw) / 2 + nudge);
     const y = Math.round(Math.max(0, ground - bh));
     const productSvg = drawing ? placed(drawing, { x, y, scale }) : '';
     if ((look.reflective || look.dark) && !onPedestal && drawing) {
       layers.push(reflection(defs, look, productSvg, ground, w, h));
     }
-    layers.push(groundShadow(defs, look, w / 2, ground, bw, h));
+    layers.push(groundShadow(defs, look, w / 2 + nudge, ground, bw, h));
     if (input.photo) {
       photoAt = { left: x, top: y };
       photoShadow = { kind: 'contact', lightSide: look.lightSide, dark: look.dark };

@@ -3,8 +3,11 @@ import type { AssetView } from '#core/session.ts';
 
 export const pct = (fraction: number) => `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 
-export const viewName = (asset: AssetView | undefined) =>
-  asset?.view ? asset.view[0]!.toUpperCase() + asset.view.slice(1) : 'Image';
+/** What an image shows: its shot's name when the studio gave one (a photo's set), else its view. */
+export const viewName = (asset: AssetView | undefined) => {
+  const name = asset?.shotName ?? asset?.view;
+  return name ? name[0]!.toUpperCase() + name.slice(1) : 'Image';
+};
 
 /** "Hook · zoom in": the clip's beat (when planned with one) and its camera move. */
 export const moveName = (asset: AssetView) =>
