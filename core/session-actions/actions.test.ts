@@ -243,11 +243,16 @@ describe('applying actions (pure: state, parsed arguments, tools)', () => {
 });
 
 describe('fixing the product cutout (plan review, or after a refused photo)', () => {
-  const photo = 'uploads/00000000-0000-4000-8000-000000000000/11111111-1111-4111-8111-111111111111.png';
+  const photo =
+    'uploads/00000000-0000-4000-8000-000000000000/11111111-1111-4111-8111-111111111111.png';
   const withPhoto = (stage: Stage) => {
     const state = stateAt(stage);
     state.productPhotoKey = photo;
-    state.productCutout = { ...ready('cut', 'image'), status: 'failed', errorCode: 'PRODUCT_UNCLEAR' };
+    state.productCutout = {
+      ...ready('cut', 'image'),
+      status: 'failed',
+      errorCode: 'PRODUCT_UNCLEAR',
+    };
     return state;
   };
   const refused = (stage: Stage) => {
