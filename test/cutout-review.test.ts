@@ -19,10 +19,13 @@ import { SCREENSHOTS, VIEWPORTS } from './support/ui';
  * desktop and on a 390 px phone (taps by touch).
  */
 const moto = EVAL_SET.find((p) => p.name === 'motorcycle')!;
+const rocket = EVAL_SET.find((p) => p.name === 'rocket')!;
 const ready = requiredConditionInCi(
-  'The cutout models (.tools/models) and the motorcycle photo (.tools/photos)',
-  saliencyModelsInstalled() && !!photoPath(moto),
+  'The cutout models (.tools/models) and the photos (.tools/photos)',
+  saliencyModelsInstalled() && !!photoPath(moto) && !!photoPath(rocket),
 );
+/** Around the rocket on its pad, as fractions of the photo. */
+const ROCKET_BOX = { x: 0.47, y: 0.28, w: 0.07, h: 0.68 };
 /** The rear tyre's rubber, as fractions of the photo: the person taps it as something to drop. */
 const TAP = { x: 0.182, y: 0.66 };
 
@@ -73,6 +76,24 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     return sum / n;
   }
 
+  /** Signs a new person up and starts a session from `photo` (the plan review is on). */
+  async function startWithPhoto(page: Page, name: string, photo: string) {
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${stack.web}/signup`);
+    await page.getByLabel('Name').fill('Mo');
+    await page.getByLabel('Email').fill(`mo-${name}-${Date.now()}@example.com`);
+    await page.getByLabel('Password').fill('motorcycle password 1');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('heading', { name: 'Hello, Mo' }).waitFor();
+    await page.getByRole('link', { name: 'New session' }).click();
+    await page.getByLabel('Product', { exact: true }).fill(`A product (${name})`);
+    await page.getByLabel(/Product photo/).setInputFiles(photo);
+    await page.getByText('Your product is cut out of the photo once').waitFor();
+    await page.getByRole('button', { name: 'Create session' }).click();
+    await page.waitForURL('**/sessions/session-*');
+    return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
   /** Taps (or clicks) a point of the frame given as fractions of it. */
   async function tapAt(frame: Locator, at: { x: number; y: number }, touch: boolean) {
     const box = (await frame.boundingBox())!;
@@ -90,20 +111,7 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     async (name, viewport, touch) => {
       const context = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch });
       const page = await context.newPage();
-      page.setDefaultTimeout(60_000);
-      await page.goto(`${stack.web}/signup`);
-      await page.getByLabel('Name').fill('Mo');
-      await page.getByLabel('Email').fill(`mo-${name}-${Date.now()}@example.com`);
-      await page.getByLabel('Password').fill('motorcycle password 1');
-      await page.getByRole('button', { name: 'Create account' }).click();
-      await page.getByRole('heading', { name: 'Hello, Mo' }).waitFor();
-      await page.getByRole('link', { name: 'New session' }).click();
-      await page.getByLabel('Product', { exact: true }).fill('A red motorcycle');
-      await page.getByLabel(/Product photo/).setInputFiles(photoPath(moto)!);
-      await page.getByText('Your product is cut out of the photo once').waitFor();
-      await page.getByRole('button', { name: 'Create session' }).click();
-      await page.waitForURL('**/sessions/session-*');
-      const id = new URL(page.url()).pathname.split('/').pop()!;
+      const id = await startWithPhoto(page, name, photoPath(moto)!);
 
       const review = page.getByTestId('plan-review');
       const fixer = review.getByTestId('cutout-fixer');
@@ -168,6 +176,60 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
         path: join(SCREENSHOTS, `review-plan-after-${name}.png`),
         fullPage: true,
       });
+      await context.close();
+    },
+  );
+
+  it(
+    'a refused photo waits at the review; a box dragged around the product cuts it out',
+    { timeout: 420_000 },
+    async () => {
+      const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      const page = await context.newPage();
+      const id = await startWithPhoto(page, 'rocket', photoPath(rocket)!);
+      const review = page.getByTestId('plan-review');
+      const fixer = review.getByTestId('cutout-fixer');
+      const verdict = fixer.getByTestId('cutout-verdict');
+      await verdict.waitFor({ timeout: 180_000 });
+      expect(await verdict.getAttribute('data-verdict')).toBe('refused');
+      // What looks wrong and what photo would work, in plain words, before anything is paid.
+      await expect.poll(() => verdict.textContent()).toMatch(/covers only \d+ % of the photo/);
+      await expect.poll(() => verdict.textContent()).toMatch(/Use a photo where the product/);
+      await expect(
+        review.getByRole('button', { name: 'Approve the plan and make the images' }).isDisabled(),
+      ).resolves.toBe(true);
+      await fixer.screenshot({ path: join(SCREENSHOTS, 'review-refused-before-desktop.png') });
+
+      await fixer.getByText('Drag a box around it').click();
+      const frame = fixer.getByTestId('cutout-frame');
+      const box = (await frame.boundingBox())!;
+      const at = (x: number, y: number) => [box.x + x * box.width, box.y + y * box.height] as const;
+      await page.mouse.move(...at(ROCKET_BOX.x, ROCKET_BOX.y));
+      await page.mouse.down();
+      await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w / 2, ROCKET_BOX.y + 0.3), {
+        steps: 4,
+      });
+      await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w, ROCKET_BOX.y + ROCKET_BOX.h), {
+        steps: 4,
+      });
+      await page.mouse.up();
+      await expect
+        .poll(() => fixer.getByTestId('cutout-marks').textContent())
+        .toMatch(/a box around the product/);
+      await fixer.getByTestId('redo-cutout').click();
+      await fixer.getByRole('img', { name: 'Your product, cut out' }).waitFor({ timeout: 180_000 });
+      const after = await sessionOf(page, id);
+      expect(after.stage).toBe('awaiting_plan_approval');
+      expect(after.productCutout?.cutoutQuality?.verdict).not.toBe('refused');
+      const drawn = after.cutoutHints!.box!;
+      expect(drawn.x).toBeCloseTo(ROCKET_BOX.x, 2);
+      expect(drawn.w).toBeCloseTo(ROCKET_BOX.w, 2);
+      await fixer.getByText('Over the photo').click();
+      await fixer.screenshot({ path: join(SCREENSHOTS, 'review-refused-after-desktop.png') });
+      await review.getByTestId('accept-cutout').check();
+      await expect(
+        review.getByRole('button', { name: 'Approve the plan and make the images' }).isEnabled(),
+      ).resolves.toBe(true);
       await context.close();
     },
   );
