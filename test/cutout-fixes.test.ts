@@ -1,5 +1,3 @@
-// First: the API's schemas extend zod, which must happen before any schema is made.
-import { createUser } from './support/api';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ApplicationFailure } from '@temporalio/common';
@@ -16,6 +14,7 @@ import { uploadKey } from '../storage';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
 import { createRealActivities } from './support/activities';
+import { createUser } from './support/api';
 import { createTestDatabase } from './support/database';
 import { createFakeGeneration } from './support/fake-activities';
 import { saveHistories } from './support/histories';
