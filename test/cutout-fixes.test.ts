@@ -204,6 +204,11 @@ describe.skipIf(!ready)('fixing a doubtful or refused cutout', () => {
 
       const failed = await settled(handle, (s) => s.stage === 'failed');
       expect(failed.lastError).toMatchObject({ code: 'PRODUCT_UNCLEAR', retryable: false });
+      // The cutout shows as failed (the page offers its fixes), not as still being made.
+      expect(failed.productCutout).toMatchObject({
+        status: 'failed',
+        errorCode: 'PRODUCT_UNCLEAR',
+      });
       // A plain retry would give the same refusal: it is refused, saying what would work.
       expect(
         await rejection(() => handle.executeUpdate(messages.actionUpdates.retry, { args: [{}] })),

@@ -97,13 +97,7 @@ export async function cutOutForReview(ctx: SessionContext) {
   } catch (error) {
     const quality = fixable ? refusedQuality(error) : undefined;
     if (!quality || !state.productCutout) throw error;
-    state.productCutout = {
-      ...state.productCutout,
-      status: 'failed',
-      error: failureMessage(error),
-      errorCode: 'PRODUCT_UNCLEAR',
-      cutoutQuality: quality,
-    };
+    state.productCutout = { ...state.productCutout, cutoutQuality: quality };
     await ctx.sync();
   }
   ctx.touch();
@@ -185,7 +179,7 @@ async function cutOutProduct(
     costUsd: 0,
   };
   state.productCutout = cutout;
-  const [made] = await generateEach(ctx, [cutout], stage, 'cutout', [], () =>
+  const made = await generateEach(ctx, [cutout], stage, 'cutout', [], () =>
     acts.media.cutoutProductPhoto.executeWithOptions(
       { summary: 'Cut the product out of its photo' },
       [
@@ -198,6 +192,18 @@ async function cutOutProduct(
         },
       ],
     ),
+  ).then(
+    ([ready]) => ready,
+    (error: unknown) => {
+      // The failed cutout shows as failed (not still in the making) wherever the person fixes it.
+      state.productCutout = {
+        ...cutout,
+        status: 'failed',
+        error: failureMessage(error),
+        errorCode: failureCode(error),
+      };
+      throw error;
+    },
   );
   state.productCutout = made;
 }
