@@ -76,8 +76,8 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     return sum / n;
   }
 
-  /** Signs a new person up and starts a session from `photo` (the plan review is on). */
-  async function startWithPhoto(page: Page, name: string, photo: string) {
+  /** Signs a new person up and starts a session from `photo` (with the plan review unless not). */
+  async function startWithPhoto(page: Page, name: string, photo: string, review = true) {
     page.setDefaultTimeout(60_000);
     await page.goto(`${stack.web}/signup`);
     await page.getByLabel('Name').fill('Mo');
@@ -89,9 +89,28 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     await page.getByLabel('Product', { exact: true }).fill(`A product (${name})`);
     await page.getByLabel(/Product photo/).setInputFiles(photo);
     await page.getByText('Your product is cut out of the photo once').waitFor();
+    await page.getByLabel(/Review the plan first/).setChecked(review);
     await page.getByRole('button', { name: 'Create session' }).click();
     await page.waitForURL('**/sessions/session-*');
     return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
+  /** Drags a box around the rocket on the picture, with the mouse. */
+  async function dragBoxAroundRocket(page: Page, fixer: Locator) {
+    await fixer.getByText('Drag a box around it').click();
+    const frame = fixer.getByTestId('cutout-frame');
+    const box = (await frame.boundingBox())!;
+    const at = (x: number, y: number) => [box.x + x * box.width, box.y + y * box.height] as const;
+    await page.mouse.move(...at(ROCKET_BOX.x, ROCKET_BOX.y));
+    await page.mouse.down();
+    await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w / 2, ROCKET_BOX.y + 0.3), { steps: 4 });
+    await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w, ROCKET_BOX.y + ROCKET_BOX.h), {
+      steps: 4,
+    });
+    await page.mouse.up();
+    await expect
+      .poll(() => fixer.getByTestId('cutout-marks').textContent())
+      .toMatch(/a box around the product/);
   }
 
   /** Taps (or clicks) a point of the frame given as fractions of it. */
@@ -200,22 +219,7 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
       ).resolves.toBe(true);
       await fixer.screenshot({ path: join(SCREENSHOTS, 'review-refused-before-desktop.png') });
 
-      await fixer.getByText('Drag a box around it').click();
-      const frame = fixer.getByTestId('cutout-frame');
-      const box = (await frame.boundingBox())!;
-      const at = (x: number, y: number) => [box.x + x * box.width, box.y + y * box.height] as const;
-      await page.mouse.move(...at(ROCKET_BOX.x, ROCKET_BOX.y));
-      await page.mouse.down();
-      await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w / 2, ROCKET_BOX.y + 0.3), {
-        steps: 4,
-      });
-      await page.mouse.move(...at(ROCKET_BOX.x + ROCKET_BOX.w, ROCKET_BOX.y + ROCKET_BOX.h), {
-        steps: 4,
-      });
-      await page.mouse.up();
-      await expect
-        .poll(() => fixer.getByTestId('cutout-marks').textContent())
-        .toMatch(/a box around the product/);
+      await dragBoxAroundRocket(page, fixer);
       await fixer.getByTestId('redo-cutout').click();
       await fixer.getByRole('img', { name: 'Your product, cut out' }).waitFor({ timeout: 180_000 });
       const after = await sessionOf(page, id);
@@ -230,6 +234,37 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
       await expect(
         review.getByRole('button', { name: 'Approve the plan and make the images' }).isEnabled(),
       ).resolves.toBe(true);
+      await context.close();
+    },
+  );
+
+  it(
+    'without a review, a refused photo is fixed from the failed step, in the same session',
+    { timeout: 420_000 },
+    async () => {
+      const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      const page = await context.newPage();
+      const id = await startWithPhoto(page, 'rocket-no-review', photoPath(rocket)!, false);
+      const failure = page.getByTestId('failure');
+      const fixer = failure.getByTestId('cutout-fixer');
+      await fixer.waitFor({ timeout: 180_000 });
+      expect(await fixer.getByTestId('cutout-verdict').getAttribute('data-verdict')).toBe(
+        'refused',
+      );
+      // A plain retry would be refused the same way: it is not offered.
+      expect(await failure.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+      await fixer.screenshot({ path: join(SCREENSHOTS, 'review-failed-step-desktop.png') });
+      await dragBoxAroundRocket(page, fixer);
+      await fixer.getByTestId('redo-cutout').click();
+      // The same session comes back to the plan review, with the rocket cut out.
+      const review = page.getByTestId('plan-review');
+      await review
+        .getByRole('img', { name: 'Your product, cut out' })
+        .waitFor({ timeout: 180_000 });
+      const after = await sessionOf(page, id);
+      expect(after.stage).toBe('awaiting_plan_approval');
+      expect(after.lastError).toBeUndefined();
+      expect(after.productCutout?.cutoutQuality?.verdict).not.toBe('refused');
       await context.close();
     },
   );
