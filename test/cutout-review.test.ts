@@ -99,6 +99,10 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
   async function dragBoxAroundRocket(page: Page, fixer: Locator) {
     await fixer.getByText('Drag a box around it').click();
     const frame = fixer.getByTestId('cutout-frame');
+    // The mouse acts on what is on the screen: the whole picture first.
+    await frame.evaluate((e: { scrollIntoView(o: object): void }) =>
+      e.scrollIntoView({ block: 'center' }),
+    );
     const box = (await frame.boundingBox())!;
     const at = (x: number, y: number) => [box.x + x * box.width, box.y + y * box.height] as const;
     await page.mouse.move(...at(ROCKET_BOX.x, ROCKET_BOX.y));
