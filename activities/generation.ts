@@ -304,6 +304,8 @@ export function createGenerationActivities(deps: ActivityDeps) {
             width: out.width,
             height: out.height,
             cutoutQuality: out.quality,
+            // Where the person's marks on the photo fall on this cutout (the plan review).
+            ...(out.photoBox ? { productBox: out.photoBox } : {}),
           };
         });
       });

@@ -77,3 +77,48 @@ export async function checkPhoto(bytes: Buffer): Promise<PhotoCheck> {
     return { ok: false, message: UNREADABLE };
   }
 }
+
+/**
+ * Below this share of clear pixels, or above its complement, a PNG's alpha frees nothing: it is
+ * a photo with a few soft corners, or almost nothing at all. The cutter keeps the alpha of a PNG
+ * with more than 1 % clear pixels (activities/segmentation/pipeline.ts); this asks for more, so
+ * what a person uploads as "my cutout" really is one.
+ */
+export const CUTOUT_MIN_CLEAR = 0.05;
+export const CUTOUT_MIN_SOLID = 0.02;
+
+/**
+ * Proves an upload meant as the product cutout is one: a PNG with an alpha channel whose clear
+ * and solid pixels both cover a real share of it (read from a reduced copy of every pixel).
+ */
+export async function checkCutoutPng(bytes: Buffer, type: PhotoType): Promise<string | null> {
+  if (type !== 'png') return 'A cutout must be a PNG with a transparent background.';
+  try {
+    const meta = await sharp(bytes).metadata();
+    if (!meta.hasAlpha) {
+      return 'This PNG has no transparency. Export the product on a transparent background.';
+    }
+    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_PHOTO_PIXELS })
+      .resize(256, 256, { fit: 'inside' })
+      .ensureAlpha()
+      .extractChannel(3)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixels = info.width * info.height;
+    let clear = 0;
+    let solid = 0;
+    for (const a of data) {
+      if (a < 16) clear++;
+      else if (a > 240) solid++;
+    }
+    if (clear < pixels * CUTOUT_MIN_CLEAR) {
+      return 'This PNG is hardly transparent anywhere, so it does not separate the product. Export the product on a transparent background.';
+    }
+    if (solid < pixels * CUTOUT_MIN_SOLID) {
+      return 'This PNG is almost entirely transparent: no product is left in it.';
+    }
+    return null;
+  } catch {
+    return UNREADABLE;
+  }
+}

@@ -45,6 +45,8 @@ export const LIMITS = {
   styleLine: 200,
   /** Colours in the style palette. */
   palette: { min: 2, max: 6 },
+  /** Taps a person may place to keep, and to drop, when redoing a cutout (each list). */
+  cutoutMarks: 20,
 } as const;
 
 const colour = z.string().regex(HEX_COLOUR, 'Use a colour like #1a2b3c.');
@@ -148,6 +150,37 @@ export const approvePlan = z.object({
 /** Replaces the product photo during the plan review; the cutout is made again. */
 export const replaceProductPhoto = z.object({ productPhotoKey });
 
+/** A fraction of the photo's width or height (0 at the left or top, 1 at the right or bottom). */
+const fraction = z
+  .number()
+  .min(0, 'A mark must lie on the photo.')
+  .max(1, 'A mark must lie on the photo.');
+const mark = z.strictObject({ x: fraction, y: fraction });
+const marks = (what: string) =>
+  z
+    .array(mark)
+    .max(LIMITS.cutoutMarks, `Place at most ${LIMITS.cutoutMarks} marks on what to ${what}.`)
+    .default([]);
+
+/**
+ * A person's marks to redo the product cutout: taps on what to keep and what to drop, and a box
+ * around the product, all as fractions of the photo. They replace any earlier marks.
+ */
+export const refineCutout = z
+  .strictObject({
+    keep: marks('keep'),
+    drop: marks('drop'),
+    box: z
+      .strictObject({ x: fraction, y: fraction, w: fraction, h: fraction })
+      .refine((b) => b.x + b.w <= 1.0001 && b.y + b.h <= 1.0001, 'The box must lie on the photo.')
+      .refine((b) => b.w >= 0.02 && b.h >= 0.02, 'Draw the box around the whole product.')
+      .optional(),
+  })
+  .refine(
+    (h) => h.keep.length > 0 || h.drop.length > 0 || h.box !== undefined,
+    'Mark what to keep or drop, or draw a box around the product.',
+  );
+
 export const approveImages = z.object({
   imageIds: ids(2, 'Choose at least two images.'),
   videoPrompt,
@@ -235,6 +268,7 @@ export type KeepVariantArgs = z.output<typeof keepVariant>;
 export type StyleSpecArgs = z.output<typeof styleSpec>;
 export type ApprovePlanArgs = z.output<typeof approvePlan>;
 export type ReplaceProductPhotoArgs = z.output<typeof replaceProductPhoto>;
+export type RefineCutoutArgs = z.output<typeof refineCutout>;
 
 /** The first problem of a failed parse as one sentence, e.g. "videoPrompt: Describe the video." */
 export function describeIssues(error: z.ZodError): string {

@@ -1,4 +1,4 @@
-import type { CutoutQuality } from './cutout-quality';
+import type { CutoutHints, CutoutQuality } from './cutout-quality';
 import type { ErrorCode } from './errors';
 import type {
   AspectRatio,
@@ -187,6 +187,8 @@ export interface SessionState {
   productPhotoKey?: string | undefined;
   /** The product cut out of the photo (paid providers), which every image is made around. */
   productCutout?: AssetView | undefined;
+  /** The person's marks the cutout is redone with (fractions of the photo); absent: none. */
+  cutoutHints?: CutoutHints | undefined;
   videoPrompt?: string | undefined;
   seed?: number | undefined;
   style?: StyleSpec | undefined;

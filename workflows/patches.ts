@@ -72,6 +72,16 @@ export const PATCHES = {
    * every later render its new one.
    */
   voiceover: { id: 'voiceover', added: '2026-12-04 (issue 18)', mayDeprecateFrom: '2027-01-03' },
+  /**
+   * The plan review's cutout takes the person's marks, and a photo the quality gate refuses
+   * stays at the review (the cutout failed, with its verdict) for the person to fix, instead of
+   * failing the step. Asked at every cutout for review, so earlier reviews are its old branch.
+   */
+  reviewCutoutFixes: {
+    id: 'review-cutout-fixes',
+    added: '2026-12-05 (issue 13, branch review)',
+    mayDeprecateFrom: '2027-01-04',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

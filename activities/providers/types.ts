@@ -176,6 +176,8 @@ export interface BackgroundRemover {
       height: number;
       /** How trustworthy the cutout is, when the remover can tell. */
       quality?: CutoutQuality | undefined;
+      /** Where the cutout sits in the photo (fractions of it), when the remover trims it. */
+      photoBox?: { x: number; y: number; w: number; h: number } | undefined;
     }
   >;
 }

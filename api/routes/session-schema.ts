@@ -11,6 +11,8 @@ export type SessionView = SessionState & {
   posterUrl?: string;
   /** The finished ad's captions as sidecar files (SubRip and WebVTT), when it has a voiceover. */
   captionUrls?: { srt: string; vtt: string };
+  /** The uploaded product photo, on which the person marks what to keep and drop. */
+  productPhotoUrl?: string | undefined;
   /** When these links stop working (epoch seconds): the page fetches fresh ones before then. */
   linksExpireAt: number;
 };

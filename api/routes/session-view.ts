@@ -73,6 +73,11 @@ export function sessionView(storage: Storage, ttl: number) {
             }),
           }
         : undefined;
+    // The photo the cutout came from: the person marks what to keep and drop on it.
+    const productPhotoUrl =
+      state.productPhotoKey && isStorageKey(state.productPhotoKey)
+        ? await storage.signedUrl(state.productPhotoKey, { expiresInSeconds: ttl })
+        : undefined;
     // Every link is signed in the same window (storage/signing.ts), so they expire together.
     const linksExpireAt = signingWindow(ttl).expiresAt;
     return {
@@ -82,6 +87,7 @@ export function sessionView(storage: Storage, ttl: number) {
       exportDownloadUrls,
       posterUrl,
       captionUrls,
+      productPhotoUrl,
       linksExpireAt,
     };
   };

@@ -9,7 +9,7 @@ import { MAX_PHOTO_BYTES } from '../../core/photo-limits';
 import { uploadKey } from '../../storage';
 import { requireUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { checkPhoto, sniffImage } from '../images';
+import { checkCutoutPng, checkPhoto, sniffImage } from '../images';
 import { SIGNED_IN, createRouter } from '../router';
 import { errorResponse } from './schemas';
 
@@ -31,12 +31,20 @@ const uploadRoute = createRoute({
   method: 'post',
   security: SIGNED_IN,
   path: '/uploads',
-  summary: 'Upload a product photo (PNG, JPEG or WebP, up to 10 MB) for a new session',
+  summary:
+    'Upload a product photo (PNG, JPEG or WebP, up to 10 MB), or with purpose=cutout a transparent PNG of the product',
   request: {
     body: {
       content: {
         'multipart/form-data': {
-          schema: z.object({ file: z.any().openapi({ type: 'string', format: 'binary' }) }),
+          schema: z.object({
+            file: z.any().openapi({ type: 'string', format: 'binary' }),
+            /**
+             * `cutout`: the file is the product already cut out (a PNG with a transparent
+             * background), checked to really be one; absent: a product photo.
+             */
+            purpose: z.enum(['photo', 'cutout']).optional(),
+          }),
         },
       },
       required: true,
@@ -77,7 +85,8 @@ export function uploadRoutes(deps: ApiDeps) {
     }),
   );
   return app.openapi(uploadRoute, async (c) => {
-    const file: unknown = c.req.valid('form').file;
+    const form = c.req.valid('form');
+    const file: unknown = form.file;
     if (!(file instanceof File))
       throw new AppError('VALIDATION_FAILED', 'Attach the photo as "file".');
     if (file.size > MAX_PHOTO_BYTES) {
@@ -93,6 +102,10 @@ export function uploadRoutes(deps: ApiDeps) {
     }
     const checked = await checkPhoto(bytes);
     if (!checked.ok) throw new AppError('MEDIA_INVALID', checked.message);
+    if (form.purpose === 'cutout') {
+      const problem = await checkCutoutPng(bytes, kind.type);
+      if (problem) throw new AppError('MEDIA_INVALID', problem);
+    }
     const size = { width: checked.width, height: checked.height };
     const key = uploadKey(c.get('user').id, randomUUID(), kind.type === 'jpeg' ? 'jpg' : kind.type);
     const dir = await mkdtemp(join(tmpdir(), 'upload-'));

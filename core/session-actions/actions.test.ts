@@ -241,3 +241,105 @@ describe('applying actions (pure: state, parsed arguments, tools)', () => {
     expect(moves).toEqual(['planning_images']);
   });
 });
+
+describe('fixing the product cutout (plan review, or after a refused photo)', () => {
+  const photo =
+    'uploads/00000000-0000-4000-8000-000000000000/11111111-1111-4111-8111-111111111111.png';
+  const withPhoto = (stage: Stage) => {
+    const state = stateAt(stage);
+    state.productPhotoKey = photo;
+    state.productCutout = {
+      ...ready('cut', 'image'),
+      status: 'failed',
+      errorCode: 'PRODUCT_UNCLEAR',
+    };
+    return state;
+  };
+  const refused = (stage: Stage) => {
+    const state = withPhoto('failed');
+    state.lastError = {
+      stage,
+      code: 'PRODUCT_UNCLEAR',
+      message: 'Nothing stands out.',
+      retryable: false,
+      at: state.createdAt,
+    };
+    return state;
+  };
+  const refusal = (state: SessionState, args: unknown) => {
+    try {
+      validateAction(SESSION_ACTIONS.refineCutout, state, args);
+    } catch (error) {
+      return error as { type: string; message: string };
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('refuses marks off the photo, too many marks, a tiny box and no marks, naming the problem', () => {
+    const state = withPhoto('awaiting_plan_approval');
+    const cases: Array<[unknown, RegExp]> = [
+      [{}, /Mark what to keep or drop, or draw a box/],
+      [{ drop: [{ x: 1.2, y: 0.5 }] }, /^drop\.0\.x: A mark must lie on the photo\./],
+      [{ keep: [{ x: 0.5 }] }, /^keep\.0\.y/],
+      [{ drop: Array.from({ length: 21 }, () => ({ x: 0.5, y: 0.5 })) }, /at most 20 marks/],
+      [{ box: { x: 0.9, y: 0.1, w: 0.5, h: 0.5 } }, /The box must lie on the photo/],
+      [{ box: { x: 0.1, y: 0.1, w: 0.001, h: 0.5 } }, /Draw the box around the whole product/],
+      [{ drop: [{ x: 0.5, y: 0.5, label: 'x' }] }, /drop\.0/],
+    ];
+    for (const [args, message] of cases) {
+      const error = refusal(state, args);
+      expect(error.type, JSON.stringify(args)).toBe('VALIDATION_FAILED');
+      expect(error.message, JSON.stringify(args)).toMatch(message);
+      // The API's schema refuses exactly the same.
+      expect(actions.refineCutout.safeParse(args).success).toBe(false);
+    }
+  });
+
+  it('marks replace the earlier ones and redo the cutout at the plan review', () => {
+    const state = withPhoto('awaiting_plan_approval');
+    state.cutoutHints = { keep: [{ x: 0.1, y: 0.1 }], drop: [] };
+    const { moves, tools } = recordingTools(true);
+    const action = SESSION_ACTIONS.refineCutout;
+    const args = { drop: [{ x: 0.2, y: 0.8 }], box: { x: 0.1, y: 0.1, w: 0.5, h: 0.6 } };
+    action.apply(state, validateAction(action, state, args), tools);
+    expect(state.cutoutHints).toEqual({ keep: [], ...args });
+    expect(state.productCutout?.status).toBe('replaced');
+    expect(moves).toEqual(['awaiting_plan_approval']);
+  });
+
+  it('a refused photo is fixed from the failed step: marks or another photo, not a plain retry', () => {
+    const marked = refused('generating_images');
+    const { moves, tools } = recordingTools(true);
+    const refine = SESSION_ACTIONS.refineCutout;
+    const box = { x: 0.4, y: 0.2, w: 0.2, h: 0.7 };
+    refine.apply(marked, validateAction(refine, marked, { box }), tools);
+    expect(marked.lastError).toBeUndefined();
+    expect(marked.cutoutHints?.box).toEqual(box);
+    expect(moves).toEqual(['awaiting_plan_approval']);
+
+    const another = refused('awaiting_plan_approval');
+    another.cutoutHints = { box };
+    const replace = SESSION_ACTIONS.replaceProductPhoto;
+    const newPhoto = photo.replace('11111111', '22222222');
+    replace.apply(
+      another,
+      validateAction(replace, another, { productPhotoKey: newPhoto }),
+      recordingTools(true).tools,
+    );
+    expect(another.productPhotoKey).toBe(newPhoto);
+    expect(another.cutoutHints).toBeUndefined();
+    expect(another.stage).toBe('failed');
+
+    const plain = refused('generating_images');
+    expect(() => validateAction(SESSION_ACTIONS.retry, plain, {})).toThrow(/Mark the product/);
+  });
+
+  it('is refused after other failures, and with a paid provider marks are not offered', () => {
+    const other = refused('generating_images');
+    other.lastError = { ...other.lastError!, code: 'INTERNAL' };
+    expect(refusal(other, { box: { x: 0, y: 0, w: 1, h: 1 } }).type).toBe('INVALID_STATE');
+    const paid = withPhoto('awaiting_plan_approval');
+    paid.options = { ...paid.options, provider: 'replicate' };
+    expect(refusal(paid, { drop: [{ x: 0.5, y: 0.5 }] }).message).toMatch(/transparent PNG/);
+  });
+});

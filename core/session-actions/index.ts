@@ -3,7 +3,7 @@ import { approveClips, regenerateClip, reorderClips } from './clips';
 import type { SessionAction } from './entry';
 import { compose, exportAspect } from './finish';
 import { approveImages, regenerateImage } from './images';
-import { approvePlan, replaceProductPhoto } from './plan';
+import { approvePlan, refineCutout, replaceProductPhoto } from './plan';
 import { retry } from './retry';
 import { keepVariant, retryAsset } from './variants';
 
@@ -19,6 +19,7 @@ export { variantPartner } from './assets';
 export const SESSION_ACTIONS = {
   approvePlan,
   replaceProductPhoto,
+  refineCutout,
   approveImages,
   regenerateImage,
   approveClips,

@@ -16,6 +16,13 @@ export const retry = defineAction({
     if (args.withoutMusic && error?.stage !== 'generating_music') {
       throw invalid('Going on without music is offered only when the music failed.');
     }
+    if (error?.code === 'PRODUCT_UNCLEAR') {
+      // The same photo gives the same refusal: the fix is another photo or the person's marks.
+      throw businessFailure(
+        'PRODUCT_UNCLEAR',
+        'The product could not be told apart in the photo. Mark the product with a box, upload another photo, or upload a transparent PNG of it.',
+      );
+    }
     if (error?.code === 'CONTENT_POLICY') {
       const changed =
         (args.productPrompt !== undefined && args.productPrompt !== state.productPrompt) ||

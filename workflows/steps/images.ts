@@ -1,10 +1,11 @@
-import { patched, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
+import type { CutoutHints, CutoutQuality } from '../../core/cutout-quality';
 import { shotsToFill } from '../../core/fill-views';
 import type { AssetView } from '../../core/session';
 import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
-import { live, pending } from '../state';
+import { failureCode, failureMessage, live, pending } from '../state';
 import { PATCHES } from '../patches';
 
 /** Plans the shots (and the style) and lists an image to make for each. */
@@ -62,22 +63,54 @@ export async function planImages(ctx: SessionContext) {
   ctx.moveTo(review ? 'awaiting_plan_approval' : 'generating_images');
 }
 
-/** True while the plan review still has to show a cutout of the (new) product photo. */
+/**
+ * True while the plan review still has to show a cutout of the (new) product photo. A cutout the
+ * quality gate refused (it carries the verdict) waits for the person's fix instead.
+ */
 export function reviewNeedsCutout(ctx: SessionContext) {
   const { state } = ctx;
-  return state.productPhotoKey !== undefined && state.productCutout?.status !== 'ready';
+  const cutout = state.productCutout;
+  if (cutout?.status === 'failed' && cutout.cutoutQuality?.verdict === 'refused') return false;
+  return state.productPhotoKey !== undefined && cutout?.status !== 'ready';
 }
 
-/** Cuts the product out for the plan review (again, after the person uploaded another photo). */
+/**
+ * Cuts the product out for the plan review (again, after the person uploaded another photo or
+ * marked what to keep and drop). A refusal leaves the failed cutout, with the verdict in plain
+ * words, at the review; runs from before that change failed the step.
+ */
 export async function cutOutForReview(ctx: SessionContext) {
   const { state, acts } = ctx;
+  const fixable = patched(PATCHES.reviewCutoutFixes.id);
   const previous = state.productCutout;
   if (previous?.status === 'replaced') {
     await acts.records.recordAsset({ sessionId: state.sessionId, asset: previous });
     state.productCutout = undefined;
   }
-  await cutOutProduct(ctx, state.productPhotoKey!, 'awaiting_plan_approval');
+  try {
+    await cutOutProduct(
+      ctx,
+      state.productPhotoKey!,
+      'awaiting_plan_approval',
+      fixable ? state.cutoutHints : undefined,
+    );
+  } catch (error) {
+    const quality = fixable ? refusedQuality(error) : undefined;
+    if (!quality || !state.productCutout) throw error;
+    state.productCutout = { ...state.productCutout, cutoutQuality: quality };
+    await ctx.sync();
+  }
   ctx.touch();
+}
+
+/** The quality gate's verdict that a refusal (PRODUCT_UNCLEAR) carries, if it is one. */
+function refusedQuality(error: unknown): CutoutQuality | undefined {
+  if (failureCode(error) !== 'PRODUCT_UNCLEAR') return undefined;
+  let cause: unknown = error;
+  while (cause instanceof ActivityFailure) cause = cause.cause;
+  if (!(cause instanceof ApplicationFailure)) return undefined;
+  const quality = cause.details?.[0] as CutoutQuality | undefined;
+  return quality?.verdict === 'refused' ? quality : undefined;
 }
 
 /** Makes every image not yet ready, around the product cutout when there is a photo. */
@@ -131,7 +164,12 @@ export async function generateImages(ctx: SessionContext) {
   ctx.moveTo('awaiting_image_approval');
 }
 
-async function cutOutProduct(ctx: SessionContext, photoKey: string, stage: Stage) {
+async function cutOutProduct(
+  ctx: SessionContext,
+  photoKey: string,
+  stage: Stage,
+  hints?: CutoutHints,
+) {
   const { state, acts } = ctx;
   guardBudget(ctx, 'cutout', 1);
   const cutout: AssetView = state.productCutout ?? {
@@ -141,11 +179,31 @@ async function cutOutProduct(ctx: SessionContext, photoKey: string, stage: Stage
     costUsd: 0,
   };
   state.productCutout = cutout;
-  const [made] = await generateEach(ctx, [cutout], stage, 'cutout', [], () =>
+  const made = await generateEach(ctx, [cutout], stage, 'cutout', [], () =>
     acts.media.cutoutProductPhoto.executeWithOptions(
       { summary: 'Cut the product out of its photo' },
-      [{ sessionId: state.sessionId, assetId: cutout.id, photoKey, tier: state.options.tier }],
+      [
+        {
+          sessionId: state.sessionId,
+          assetId: cutout.id,
+          photoKey,
+          tier: state.options.tier,
+          ...(hints ? { hints } : {}),
+        },
+      ],
     ),
+  ).then(
+    ([ready]) => ready,
+    (error: unknown) => {
+      // The failed cutout shows as failed (not still in the making) wherever the person fixes it.
+      state.productCutout = {
+        ...cutout,
+        status: 'failed',
+        error: failureMessage(error),
+        errorCode: failureCode(error),
+      };
+      throw error;
+    },
   );
   state.productCutout = made;
 }

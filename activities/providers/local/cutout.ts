@@ -43,6 +43,7 @@ export function createLocalCutter(): BackgroundRemover {
         model: made.quality.method === 'alpha-kept' ? MODEL_KEPT : MODEL_CUTOUT,
         costUsd: 0,
         quality: made.quality,
+        photoBox: made.box,
       };
     },
   };
