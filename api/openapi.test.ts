@@ -63,3 +63,50 @@ describe('the OpenAPI document', () => {
     });
   });
 });
+
+/** Routes outside the document that anyone may call: its own page, and files behind signed links. */
+const PUBLIC_UNDOCUMENTED = [
+  'GET /api/openapi.json',
+  'GET /api/docs',
+  'GET /api/docs/assets/:name',
+  'GET /api/files/*',
+];
+
+describe('signing in', () => {
+  it('guards every route the API serves, except those declared public', async () => {
+    const app = await documentedApp();
+    const doc = await documentOf(app);
+    const declaredPublic = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security?.length === 0)
+        .map(([method]) => `${method.toUpperCase()} /api${path.replaceAll(/{(\w+)}/g, ':$1')}`),
+    );
+    expect(declaredPublic).toEqual(
+      expect.arrayContaining([
+        'GET /api/health',
+        'POST /api/auth/login',
+        'POST /api/webhooks/replicate',
+      ]),
+    );
+    const served = [
+      ...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+    ];
+    const guarded = served.filter(
+      (route) => !declaredPublic.includes(route) && !PUBLIC_UNDOCUMENTED.includes(route),
+    );
+    expect(guarded).toEqual(expect.arrayContaining(['GET /api/sessions/:id', 'POST /api/uploads']));
+    const answers = await Promise.all(
+      guarded.map(async (route) => {
+        const [method, path] = route.split(' ') as [string, string];
+        const response = await app.request(path.replaceAll(/:\w+|\*/g, 'x'), {
+          method,
+          ...(method === 'GET'
+            ? {}
+            : { headers: { 'content-type': 'application/json' }, body: '{}' }),
+        });
+        return `${route} ${response.status}`;
+      }),
+    );
+    expect(answers).toEqual(guarded.map((route) => `${route} 401`));
+  });
+});
