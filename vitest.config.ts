@@ -7,6 +7,7 @@ import { defineConfig } from 'vitest/config';
  * else, on the real services the global setup starts once per run. `npm test` runs both.
  */
 const UNIT = [
+  'api/openapi.test.ts',
   'core/**/*.test.ts',
   'graphics/**/*.test.ts',
   'workflows/**/*.test.ts',

@@ -15,11 +15,11 @@ import { voiceRoutes } from './routes/voice';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
-import { SECURITY_SCHEMES, createRouter } from './router';
+import { SECURITY_SCHEMES, SIGNED_IN, createRouter } from './router';
 
 /** Builds the whole HTTP API on the given dependencies. Mounted under /api. */
 export function createApp(deps: ApiDeps) {
-  const api = createRouter()
+  const api = createRouter(deps)
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
@@ -39,6 +39,8 @@ export function createApp(deps: ApiDeps) {
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     servers: [{ url: '/api' }],
+    // Every route is for signed-in users unless its definition says `security: PUBLIC`.
+    security: SIGNED_IN,
     info: {
       title: 'Ad Studio API',
       version: '0.1.0',

@@ -85,11 +85,41 @@ function isLeftOver(row: SessionRow, run: Run | null) {
   return run.attempt !== row.startAttempt || run.status === 'TERMINATED';
 }
 
+/** At most `limit` tasks at once; the others wait their turn, in order. */
+function slots(limit: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else running += 1;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else running -= 1;
+      }
+    },
+  };
+}
+
+/** Session-start lock transactions at once per API process (see `locked`). */
+const LOCK_SLOTS = 2;
+
 export function sessionStarter(deps: ApiDeps) {
   const { db, log } = deps;
+  const lockSlots = slots(LOCK_SLOTS);
 
-  /** Runs `work` holding the lock of one session id (in this database, for every API). */
+  /**
+   * Runs `work` holding the lock of one session id (in this database, for every API). The lock's
+   * transaction holds a pooled connection while `work` queries through others, so only a few run
+   * at once: as many starts as the pool has connections would each wait for a connection that
+   * none gives back (a pool of 4, four starts at once: every one timed out after a minute).
+   */
   const locked = <T>(id: string, work: () => Promise<T>) =>
+    lockSlots.run(() => lockedNow(id, work));
+  const lockedNow = <T>(id: string, work: () => Promise<T>) =>
     db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 727002))`;

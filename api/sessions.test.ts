@@ -11,6 +11,7 @@ import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
 import type { SessionView } from './routes/sessions';
+import { SessionViewSchema } from './routes/session-schema';
 
 /** The journey over HTTP: ownership, edge validation, the workflow's own validation, actions. */
 describe('session routes', () => {
@@ -75,6 +76,7 @@ describe('session routes', () => {
     expect(response.status).toBe(200);
     expect(state.stage).toBe('awaiting_image_approval');
     expect(state.images).toHaveLength(4);
+    expect(SessionViewSchema.parse(state)).toEqual(state);
     for (const image of state.images)
       expect(state.urls[image.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
 
@@ -393,6 +395,9 @@ describe('session routes', () => {
     expect(view.urls[finished.final!.id]).toMatch(/^\/api\/files\/sessions\/.+\?exp=\d+&sig=/);
     expect(view.downloadUrl).toMatch(/^\/api\/files\//);
     expect(view.costs.totalUsd).toBe(finished.costs.totalUsd);
+    // The document's Session schema describes every field of a finished session as served: parsing
+    // drops nothing (zod strips keys it does not know) and refuses nothing.
+    expect(SessionViewSchema.parse(view)).toEqual(view);
     expect((await call(alice, 'GET', `/sessions/${id}/costs`)).status).toBe(200);
     // This studio's render makes no poster frame: the first approved image stands for it.
     const list = (await (await call(alice, 'GET', '/sessions')).json()) as {
@@ -412,6 +417,7 @@ describe('session routes', () => {
     const ids = (list: Array<{ id: string }>) => list.map((a) => a.id).sort();
     expect(ids(rebuilt.clips)).toEqual(ids(finished.clips));
     expect(rebuilt.costs.totalUsd).toBe(finished.costs.totalUsd);
+    expect(SessionViewSchema.parse(rebuilt)).toEqual(rebuilt);
 
     // New text re-renders from the stored state, in a new run, paying for nothing made before.
     const rerender = await call(alice, 'POST', `/sessions/${id}/compose`, {

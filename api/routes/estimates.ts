@@ -1,8 +1,7 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { estimateJobs, type JobEstimate } from '../../core/job-estimates';
-import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
-import { validationHook } from '../validation';
+import type { ApiDeps } from '../deps';
+import { createRouter } from '../router';
 import { errorResponse } from './schemas';
 
 const JobEstimateSchema = z
@@ -45,7 +44,7 @@ const FRESH_MS = 60_000;
  */
 export function estimateRoutes(deps: ApiDeps) {
   const { db } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter(deps);
   let cached: { at: number; jobs: JobEstimate[] } | undefined;
   const measured = async () => {
     if (cached && Date.now() - cached.at < FRESH_MS) return cached.jobs;
@@ -65,6 +64,5 @@ export function estimateRoutes(deps: ApiDeps) {
     cached = { at: Date.now(), jobs: estimateJobs(rows) };
     return cached.jobs;
   };
-  app.use('/estimates', requireUser(deps));
   return app.openapi(route, async (c) => c.json({ jobs: await measured() }, 200));
 }

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Logger } from '../../core/log';
 import { isStorageFault } from '../../storage';
-import { createRouter } from '../router';
+import { PUBLIC, createRouter } from '../router';
 import type { ApiDeps } from '../deps';
 import { isServiceDown } from '../unavailable';
 
@@ -27,6 +27,7 @@ const ReadySchema = z
 const healthRoute = createRoute({
   method: 'get',
   path: '/health',
+  security: PUBLIC,
   summary: 'Liveness: the API process answers',
   responses: {
     200: {
@@ -43,6 +44,7 @@ const healthRoute = createRoute({
 const readyRoute = createRoute({
   method: 'get',
   path: '/ready',
+  security: PUBLIC,
   summary: 'Readiness: database, Temporal and storage answer',
   responses: {
     200: {
@@ -85,7 +87,7 @@ async function timed(name: string, log: Logger, run: () => Promise<unknown>) {
 }
 
 export function healthRoutes(deps: ApiDeps) {
-  return createRouter()
+  return createRouter(deps)
     .openapi(healthRoute, (c) =>
       c.json({ status: 'ok' as const, uptimeSeconds: Math.round(process.uptime()) }, 200),
     )

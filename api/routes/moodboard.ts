@@ -1,8 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isStorageKey } from '../../storage';
-import { requireUser } from '../auth';
 import type { ApiDeps } from '../deps';
-import { SIGNED_IN, createRouter } from '../router';
+import { createRouter } from '../router';
 import { errorResponse } from './schemas';
 
 const MoodBoardItemSchema = z
@@ -26,7 +25,6 @@ const MoodBoardItemSchema = z
 
 const route = createRoute({
   method: 'get',
-  security: SIGNED_IN,
   path: '/moodboard',
   summary: 'The images the user approved, across all their sessions, newest first',
   responses: {
@@ -50,8 +48,7 @@ const LIMIT = 300;
  */
 export function moodBoardRoutes(deps: ApiDeps) {
   const { db, storage, config } = deps;
-  const app = createRouter();
-  app.use('/moodboard', requireUser(deps));
+  const app = createRouter(deps);
   return app.openapi(route, async (c) => {
     const rows = await db.moodBoardItem.findMany({
       where: { userId: c.get('user').id, asset: { status: 'ready', type: 'image' } },

@@ -8,10 +8,9 @@ import { ASPECT_RATIOS } from '../../core/options';
 import { previewWorkflowId, type PreviewStills } from '../../core/preview';
 import { id } from '../../core/strings';
 import type { previewWorkflow } from '../../workflows/preview';
-import { requireUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { quotasOf } from '../quotas';
-import { SIGNED_IN, createRouter } from '../router';
+import { createRouter } from '../router';
 import { errorResponse, named } from './schemas';
 
 /**
@@ -38,7 +37,6 @@ const PreviewSchema = z
 
 const previewRoute = createRoute({
   method: 'post',
-  security: SIGNED_IN,
   path: '/sessions/{id}/preview',
   summary: 'Stills of the intro card, the lower third over a frame and the outro, before rendering',
   request: {
@@ -71,8 +69,7 @@ function previewError(error: unknown): AppError {
 
 export function previewRoutes(deps: ApiDeps) {
   const { db, config } = deps;
-  const app = createRouter();
-  app.use('/sessions/*', requireUser(deps));
+  const app = createRouter(deps);
 
   /** Asks a worker for the stills and waits, at most PREVIEW_TIMEOUT. */
   async function draw(sessionId: string, stills: Parameters<typeof previewWorkflow>[0]['stills']) {

@@ -1,8 +1,7 @@
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiDeps } from '../deps';
+import { createRouter } from '../router';
 import { quotasOf } from '../quotas';
-import { validationHook } from '../validation';
 import { errorResponse } from './schemas';
 
 const UsageSchema = z.object({
@@ -36,8 +35,7 @@ const route = createRoute({
 });
 
 export function quotaRoutes(deps: ApiDeps) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/quota', requireUser(deps));
+  const app = createRouter(deps);
   return app.openapi(route, async (c) =>
     c.json(await quotasOf(deps).allowance(c.get('user').id), 200),
   );

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { SIGNED_IN } from '../router';
 import * as actions from '../../core/actions';
 import { sessionResponses } from './action-routes';
 import { SessionViewSchema } from './session-schema';
@@ -97,7 +96,6 @@ const json = <S extends z.ZodType>(schema: S) => ({
 export const routes = {
   create: createRoute({
     method: 'post',
-    security: SIGNED_IN,
     path: '/sessions',
     summary: 'Start a session: plans the shots and generates the images',
     request: { headers: StartHeaders, ...json(CreateSessionSchema) },
@@ -115,7 +113,6 @@ export const routes = {
   }),
   list: createRoute({
     method: 'get',
-    security: SIGNED_IN,
     path: '/sessions',
     summary: "The user's sessions, newest first",
     responses: {
@@ -129,7 +126,6 @@ export const routes = {
   }),
   get: createRoute({
     method: 'get',
-    security: SIGNED_IN,
     path: '/sessions/{id}',
     summary:
       'One session, from its row (kept in step by the worker), or its workflow as a fallback',
@@ -138,7 +134,6 @@ export const routes = {
   }),
   quote: createRoute({
     method: 'post',
-    security: SIGNED_IN,
     path: '/quote',
     summary: 'What a session would cost, before anything is spent',
     request: json(QuoteRequestSchema),
@@ -148,7 +143,6 @@ export const routes = {
   }),
   providers: createRoute({
     method: 'get',
-    security: SIGNED_IN,
     path: '/providers',
     summary: 'Which providers new sessions can use (a paid one while a worker serves it)',
     responses: {
@@ -160,7 +154,6 @@ export const routes = {
   }),
   cancel: createRoute({
     method: 'post',
-    security: SIGNED_IN,
     path: '/sessions/{id}/cancel',
     summary: 'Cancel the session (its assets are kept)',
     request: { params: IdParam },
@@ -174,7 +167,6 @@ export const routes = {
   }),
   costs: createRoute({
     method: 'get',
-    security: SIGNED_IN,
     path: '/sessions/{id}/costs',
     summary: 'Every paid call of the session',
     request: { params: IdParam },

@@ -12,7 +12,6 @@ import { uploadKey } from '../../storage';
 import { updateResumingSession } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import { withActionRoutes } from './action-routes';
-import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { providerAvailability } from '../providers';
 import { quotasOf } from '../quotas';
@@ -43,11 +42,7 @@ export type { SessionView } from './session-schema';
  */
 export function sessionRoutes(deps: ApiDeps) {
   const { db, config, storage } = deps;
-  const app = createRouter();
-  app.use('/sessions', requireUser(deps));
-  app.use('/sessions/*', requireUser(deps));
-  app.use('/quote', requireUser(deps));
-  app.use('/providers', requireUser(deps));
+  const app = createRouter(deps);
   const availableProviders = providerAvailability(deps);
   /** The provider a session asked for, if a worker serves it; a clear refusal otherwise. */
   async function servedProvider(asked: ProviderName | undefined): Promise<ProviderName> {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
 import { AppError } from '../../core/errors';
 import { MAX_PHOTO_BYTES } from '../../core/photo-limits';
 import { uploadKey } from '../../storage';
-import { requireUser } from '../auth';
 import type { ApiDeps } from '../deps';
 import { checkCutoutPng, checkPhoto, sniffImage } from '../images';
-import { SIGNED_IN, createRouter } from '../router';
+import { createRouter } from '../router';
 import { errorResponse } from './schemas';
 
 /** Product photos up to this size (shared with the browser's own check before sending). */
@@ -27,10 +27,31 @@ const PhotoSchema = z
   })
   .openapi('ProductPhoto');
 
+/** A photo comes as a form; any other body gets advice for this route, not the JSON routes'. */
+const formOnly = createMiddleware(async (c, next) => {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^multipart\/form-data\s*;/i.test(type)) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Send the photo as multipart/form-data, with the image in a field named "file".',
+    );
+  }
+  await next();
+});
+
+const photoSizeLimit = bodyLimit({
+  // Room for the multipart envelope around the file itself.
+  maxSize: MAX_PHOTO_BYTES + 64 * 1024,
+  onError: () => {
+    throw new AppError('MEDIA_INVALID', 'The photo is larger than 10 MB. Choose a smaller one.');
+  },
+});
+
 const uploadRoute = createRoute({
   method: 'post',
-  security: SIGNED_IN,
   path: '/uploads',
+  // After signing in (router.ts), before the form is read.
+  middleware: [formOnly, photoSizeLimit] as const,
   summary:
     'Upload a product photo (PNG, JPEG or WebP, up to 10 MB), or with purpose=cutout a transparent PNG of the product',
   request: {
@@ -58,32 +79,7 @@ const uploadRoute = createRoute({
 });
 
 export function uploadRoutes(deps: ApiDeps) {
-  const app = createRouter();
-  app.use('/uploads', requireUser(deps));
-  // A photo comes as a form; any other body gets advice for this route, not the JSON routes'.
-  app.use('/uploads', async (c, next) => {
-    const type = c.req.header('content-type') ?? '';
-    if (!/^multipart\/form-data\s*;/i.test(type)) {
-      throw new AppError(
-        'VALIDATION_FAILED',
-        'Send the photo as multipart/form-data, with the image in a field named "file".',
-      );
-    }
-    await next();
-  });
-  app.use(
-    '/uploads',
-    bodyLimit({
-      // Room for the multipart envelope around the file itself.
-      maxSize: MAX_PHOTO_BYTES + 64 * 1024,
-      onError: () => {
-        throw new AppError(
-          'MEDIA_INVALID',
-          'The photo is larger than 10 MB. Choose a smaller one.',
-        );
-      },
-    }),
-  );
+  const app = createRouter(deps);
   return app.openapi(uploadRoute, async (c) => {
     const form = c.req.valid('form');
     const file: unknown = form.file;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import * as actions from '../../core/actions';
@@ -11,10 +11,9 @@ import { VOICES, VOICE_LANGUAGES, speaks, voiceById, voicesFor } from '../../cor
 import { id } from '../../core/strings';
 import type { voicePreviewWorkflow } from '../../workflows/voice-preview';
 import { VOICE_PREVIEW_SECONDS } from '../../workflows/voice-preview';
-import { requireUser } from '../auth';
-import type { ApiDeps, AppEnv } from '../deps';
+import type { ApiDeps } from '../deps';
+import { createRouter } from '../router';
 import { createLimiter } from '../rate-limit';
-import { validationHook } from '../validation';
 import { errorResponse, named } from './schemas';
 
 /**
@@ -91,9 +90,7 @@ const previewRoute = createRoute({
 
 export function voiceRoutes(deps: ApiDeps) {
   const { db, config } = deps;
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use('/voices', requireUser(deps));
-  app.use('/sessions/*', requireUser(deps));
+  const app = createRouter(deps);
   const limit = createLimiter({ limit: 20, windowMs: 60_000 });
 
   return app

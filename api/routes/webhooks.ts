@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../../core/errors';
 import type { ApiDeps } from '../deps';
-import { createRouter } from '../router';
+import { PUBLIC, createRouter } from '../router';
 import { verifyWebhook } from '../webhook-signature';
 import { errorResponse } from './schemas';
 
@@ -23,6 +23,7 @@ const PredictionBody = z.object({
 const route = createRoute({
   method: 'post',
   path: '/webhooks/replicate',
+  security: PUBLIC,
   summary: 'Replicate prediction events (signed; for Replicate only)',
   request: { query: z.object({ job: z.string().min(1).max(300) }) },
   responses: {
@@ -37,7 +38,7 @@ const route = createRoute({
 
 export function webhookRoutes(deps: ApiDeps) {
   const { db, config } = deps;
-  const app = createRouter();
+  const app = createRouter(deps);
   app.use('/webhooks/replicate', bodyLimit({ maxSize: 1024 * 1024 }));
   return app.openapi(route, async (c) => {
     const secret = config.REPLICATE_WEBHOOK_SECRET;

@@ -1,6 +1,7 @@
 import { CAMERA_MOVES } from '../options';
 import type { AssetView, SessionState } from '../session';
 import type { Stage } from '../stages';
+import { variantPartner } from '../variants';
 import type { ActionTools } from './entry';
 import { invalid } from './entry';
 
@@ -23,16 +24,6 @@ export function assetsBeingChosen(state: SessionState) {
 /** The generation stage that makes (and retires) the assets a person is choosing among. */
 export function generationStage(state: SessionState): Stage {
   return state.stage === 'awaiting_clip_approval' ? 'generating_clips' : 'generating_images';
-}
-
-/** The other asset of a regenerated pair: the variant made from it, or the one it was made from. */
-export function variantPartner(assets: AssetView[], asset: AssetView): AssetView | undefined {
-  return assets.find(
-    (a) =>
-      a.status !== 'replaced' &&
-      a.id !== asset.id &&
-      (a.variantOf === asset.id || asset.variantOf === a.id),
-  );
 }
 
 /** One variant at a time: the person keeps one of a pair before asking for another. */

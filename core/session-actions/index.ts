@@ -8,7 +8,6 @@ import { retry } from './retry';
 import { keepVariant, retryAsset } from './variants';
 
 export { parseArgs, validateAction, type ActionTools, type SessionAction } from './entry';
-export { variantPartner } from './assets';
 
 /**
  * The one table of a session's human actions. The workflow registers each as an update (with

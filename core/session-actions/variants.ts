@@ -1,6 +1,7 @@
 import * as schemas from '../actions';
 import { businessFailure } from '../errors';
-import { assetsBeingChosen, generationStage, variantPartner } from './assets';
+import { variantPartner } from '../variants';
+import { assetsBeingChosen, generationStage } from './assets';
 import { defineAction, invalid } from './entry';
 
 /** The stages in which a person chooses among images or clips. */

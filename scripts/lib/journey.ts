@@ -1,3 +1,5 @@
+import { hc, type ClientResponse } from 'hono/client';
+import type { AppType } from '../../api/app';
 import type { SessionState } from '../../core/session';
 import type { Stage } from '../../core/stages';
 
@@ -30,51 +32,61 @@ export class ApiError extends Error {
   }
 }
 
-export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}) {
-  const patience = options.deadlineMs ?? 120_000;
-  let token = '';
-
-  /** One request; transient failures (no connection, 502-504) are tried again for a while. */
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const deadline = Date.now() + patience;
+/** A fetch that outlives a restarting stack: no connection and 502-504 are tried again. */
+function patientFetch(patienceMs: number): typeof fetch {
+  return async (input, init) => {
+    const deadline = Date.now() + patienceMs;
     for (;;) {
-      let response: Response;
       try {
-        response = await fetch(`${baseUrl}${path}`, {
-          method,
-          headers: {
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(30_000),
-        });
+        const response = await fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
+        if (!TRANSIENT.has(response.status) || Date.now() > deadline) return response;
       } catch (error) {
         if (Date.now() > deadline) throw error;
-        await pause(500);
-        continue;
       }
-      const text = await response.text();
-      const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      if (response.ok) return json as T;
-      if (TRANSIENT.has(response.status) && Date.now() < deadline) {
-        await pause(500);
-        continue;
-      }
-      // The API's errors are `{ error: { code, message } }` (api/errors.ts).
-      const { code, message } = (json.error ?? {}) as { code?: string; message?: string };
-      throw new ApiError(
-        response.status,
-        code ?? 'UNKNOWN',
-        `${method} ${path}: ${response.status} ${code ?? ''} ${message ?? text.slice(0, 200)}`,
-      );
+      await pause(500);
     }
-  }
+  };
+}
+
+/** The body type of an endpoint's successful (2xx) answers, as the API declares them. */
+type Success<R> =
+  R extends ClientResponse<infer T, infer S, infer _F> ? (S extends 200 | 201 ? T : never) : never;
+
+/** The body of a successful answer, or the API's error (`{ error: { code, message } }`) thrown. */
+async function answer<R extends ClientResponse<unknown, number, string>>(
+  response: R,
+): Promise<Success<R>> {
+  const text = await response.text();
+  if (response.ok) return JSON.parse(text) as Success<R>;
+  const { code, message } =
+    (text.startsWith('{')
+      ? (JSON.parse(text) as { error?: { code?: string; message?: string } })
+      : {}
+    ).error ?? {};
+  throw new ApiError(
+    response.status,
+    code ?? 'UNKNOWN',
+    `${response.url}: ${response.status} ${code ?? ''} ${message ?? text.slice(0, 200)}`,
+  );
+}
+
+/**
+ * The API's own typed client (Hono RPC over `AppType`, as the web uses it), signed in with a
+ * bearer token, on a fetch that waits out restarts. `apiUrl` is the API's base (`…/api`).
+ */
+export function apiClient(apiUrl: string, options: { deadlineMs?: number } = {}) {
+  let token = '';
+  const client = hc<AppType>(new URL(apiUrl).origin, {
+    fetch: patientFetch(options.deadlineMs ?? 120_000),
+    headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+  }).api;
 
   return {
-    call,
+    /** Every route of the API, typed; read answers with `answer`. */
+    api: client,
+    answer,
     async signIn(email: string, password: string) {
-      token = (await call<{ token: string }>('POST', '/auth/login', { email, password })).token;
+      token = (await answer(await client.auth.login.$post({ json: { email, password } }))).token;
       return token;
     },
     get token() {
@@ -82,7 +94,7 @@ export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}
     },
     async read(id: string) {
       const started = performance.now();
-      const state = await call<SessionState>('GET', `/sessions/${id}`);
+      const state = await answer(await client.sessions[':id'].$get({ param: { id } }));
       return { state, ms: performance.now() - started };
     },
   };
@@ -91,12 +103,12 @@ export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}
 export type ApiClient = ReturnType<typeof apiClient>;
 
 export async function createSession(api: ApiClient, prompt: string, imageCount = 4) {
-  const state = await api.call<SessionState>('POST', '/sessions', {
-    productPrompt: prompt,
-    imageCount,
-    budgetUsd: 5,
-    provider: 'local',
-  });
+  const state = await answer(
+    await api.api.sessions.$post({
+      header: {},
+      json: { productPrompt: prompt, imageCount, budgetUsd: 5, provider: 'local' },
+    }),
+  );
   return state.sessionId;
 }
 
@@ -124,7 +136,13 @@ export async function waitFor(
     if (reached(state)) return state;
     if (state.stage === 'failed') {
       hooks.onRetry?.(state);
-      await act(api, id, 'retry', {}, (s) => s.stage !== 'failed');
+      const session = api.api.sessions[':id'];
+      await act(
+        api,
+        id,
+        () => session.retry.$post({ param: { id }, json: {} }),
+        (s) => s.stage !== 'failed',
+      );
     } else if (state.stage === 'cancelled' || state.stage === 'expired') {
       throw new Error(`session ${id} ended as ${state.stage}`);
     }
@@ -139,15 +157,14 @@ export async function waitFor(
  * An action; if its answer is lost (a restart in between) and trying again is refused because
  * the session has moved on, that is the answer.
  */
-async function act(
+async function act<R extends ClientResponse<unknown, number, string>>(
   api: ApiClient,
   id: string,
-  path: string,
-  body: unknown,
+  send: () => Promise<R>,
   done: (state: SessionState) => boolean,
 ) {
   try {
-    return await api.call<SessionState>('POST', `/sessions/${id}/${path}`, body);
+    return await answer(await send());
   } catch (error) {
     const { state } = await api.read(id);
     if (done(state)) return state;
@@ -171,16 +188,21 @@ const WAITING_FOR_A_PERSON: Stage[] = [
 export async function completeJourney(api: ApiClient, id: string, hooks: JourneyHooks = {}) {
   for (;;) {
     const state = await waitFor(api, id, (s) => WAITING_FOR_A_PERSON.includes(s.stage), hooks);
+    const session = api.api.sessions[':id'];
+    const param = { id };
     switch (state.stage) {
       case 'awaiting_image_approval':
         await act(
           api,
           id,
-          'images/approve',
-          {
-            imageIds: state.images.slice(0, 2).map((image) => image.id),
-            videoPrompt: 'slow camera moves, soft light',
-          },
+          () =>
+            session.images.approve.$post({
+              param,
+              json: {
+                imageIds: state.images.slice(0, 2).map((image) => image.id),
+                videoPrompt: 'slow camera moves, soft light',
+              },
+            }),
           after(['awaiting_image_approval']),
         );
         break;
@@ -188,8 +210,11 @@ export async function completeJourney(api: ApiClient, id: string, hooks: Journey
         await act(
           api,
           id,
-          'clips/approve',
-          { clipIds: state.clips.map((clip) => clip.id) },
+          () =>
+            session.clips.approve.$post({
+              param,
+              json: { clipIds: state.clips.map((clip) => clip.id) },
+            }),
           after(['awaiting_clip_approval']),
         );
         break;
@@ -197,13 +222,16 @@ export async function completeJourney(api: ApiClient, id: string, hooks: Journey
         await act(
           api,
           id,
-          'compose',
-          {
-            productName: 'Aero Pink',
-            callToAction: 'Shop now',
-            colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
-            music: { enabled: true, genre: 'upbeat' },
-          },
+          () =>
+            session.compose.$post({
+              param,
+              json: {
+                productName: 'Aero Pink',
+                callToAction: 'Shop now',
+                colors: { primary: '#1d1d1f', accent: '#ff5fa2', text: '#ffffff' },
+                music: { enabled: true, genre: 'upbeat' },
+              },
+            }),
           after(['awaiting_composition']),
         );
         break;

@@ -26,9 +26,13 @@ export async function startTestWorker(
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const renderTaskQueue = `${taskQueue}-render`;
   const connection = await NativeConnection.connect({ address });
-  // The render queue serves the render; the workflow's queue (and a provider's) everything else.
-  const { renderVideo, ...studio } = activities;
-  const queues = { main: studio, render: renderVideo ? { renderVideo } : {} };
+  // The render queue serves the render and the preview stills (activities/index.ts); the
+  // workflow's queue (and a provider's) everything else.
+  const { renderVideo, renderPreview, ...studio } = activities;
+  const renderQueue = Object.fromEntries(
+    Object.entries({ renderVideo, renderPreview }).filter(([, activity]) => activity),
+  );
+  const queues = { main: studio, render: renderQueue };
   const main = await Worker.create({
     connection,
     taskQueue,

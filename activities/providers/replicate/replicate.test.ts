@@ -37,9 +37,10 @@ describe('the Replicate model table', () => {
     ).toBeCloseTo(0.1 + 0.25);
   });
 
-  it('names a source and a check date for every price, and every tier has every capability', () => {
+  it('names a public source and a check date for every price, and every tier has every capability', () => {
     for (const model of Object.values(REPLICATE_MODELS)) {
-      expect(model.price.source).not.toBe('');
+      // The model's own page on Replicate, which anyone can open to re-check the price.
+      expect(model.price.source).toContain(`https://replicate.com/${model.ref.split(':')[0]}`);
       expect(model.price.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(estimateCall(model)).toBeGreaterThan(0);
     }
