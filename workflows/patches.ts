@@ -72,6 +72,15 @@ export const PATCHES = {
    * every later render its new one.
    */
   voiceover: { id: 'voiceover', added: '2026-12-04 (issue 18)', mayDeprecateFrom: '2027-01-03' },
+  /**
+   * A run decides every patch in its first workflow task (issue 19): no marker can land a task
+   * after the local activity whose result comes before it.
+   */
+  patchesDecidedFirst: {
+    id: 'overload-patches-decided-first',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }
