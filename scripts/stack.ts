@@ -68,16 +68,28 @@ async function main() {
   };
   const replicate = await replicateForStack(config, env);
   const tsx = ['--import', 'tsx'];
-  const node = (name: string, args: string[], readyPattern: RegExp, readyTimeoutMs: number) =>
+  const node = (
+    name: string,
+    args: string[],
+    readyPattern: RegExp,
+    readyTimeoutMs: number,
+    extra: NodeJS.ProcessEnv = {},
+  ) =>
     supervise({
       name,
-      start: () => startProcess(name, process.execPath, args, { env }),
+      start: () => startProcess(name, process.execPath, args, { env: { ...env, ...extra } }),
       readyPattern,
       readyTimeoutMs,
       say,
     });
   const children = [
-    node('worker', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000),
+    // Session workflows in a process of their own, whose event loop never runs media work.
+    node('flows', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000, {
+      WORKER_ROLE: 'workflows',
+    }),
+    node('worker', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000, {
+      WORKER_ROLE: 'activities',
+    }),
     node('api', [...tsx, 'api/main.ts'], /listening on/, 60_000),
     node('web', ['web/server.js'], /listening on/, 60_000),
   ];

@@ -10,7 +10,7 @@ async function main() {
   const log = createLogger('worker', config.LOG_LEVEL);
   const running = await startWorkers(config, log);
   log.info(
-    `polling task queues ${config.TEMPORAL_TASK_QUEUE} and ${config.TEMPORAL_RENDER_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}; providers: ${running.providers.join(', ')}`,
+    `polling task queues ${running.polls.join(', ')} on ${config.TEMPORAL_ADDRESS}; providers: ${running.providers.join(', ')}`,
   );
   await running.done;
   log.info('stopped');
