@@ -85,17 +85,47 @@ function isLeftOver(row: SessionRow, run: Run | null) {
   return run.attempt !== row.startAttempt || run.status === 'TERMINATED';
 }
 
+/** Half the API's pool (db/client.ts: 10): the other half serves what the locked work asks. */
+const LOCKED_AT_ONCE = 4;
+
+/** At most `size` of the given tasks run at once; the others wait their turn, in order. */
+function slots(size: number) {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
+      else running += 1;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else running -= 1;
+      }
+    },
+  };
+}
+
 export function sessionStarter(deps: ApiDeps) {
+  const lockSlots = slots(LOCKED_AT_ONCE);
   const { db, log } = deps;
 
-  /** Runs `work` holding the lock of one session id (in this database, for every API). */
+  /**
+   * Runs `work` holding the lock of one session id (in this database, for every API). The lock's
+   * transaction holds a pooled connection while `work` takes others: at most LOCKED_AT_ONCE run
+   * at once in this process, or a burst of starts would hold every connection and wait for one
+   * forever (issue 19: ten starts at once answered 500 after the transactions' timeouts).
+   */
   const locked = <T>(id: string, work: () => Promise<T>) =>
-    db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 727002))`;
-        return work();
-      },
-      { maxWait: 10_000, timeout: 60_000 },
+    lockSlots.run(() =>
+      db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 727002))`;
+          return work();
+        },
+        { maxWait: 10_000, timeout: 60_000 },
+      ),
     );
 
   /** The run now under this id and the attempt that started it; null if there is none. */

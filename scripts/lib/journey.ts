@@ -33,6 +33,8 @@ export class ApiError extends Error {
 export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}) {
   const patience = options.deadlineMs ?? 120_000;
   let token = '';
+  /** Every answer of 500 or more, by status: what a person would have seen as a fault. */
+  const serverErrors = new Map<number, number>();
 
   /** One request; transient failures (no connection, 502-504) are tried again for a while. */
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -57,8 +59,13 @@ export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}
       const text = await response.text();
       const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       if (response.ok) return json as T;
+      if (response.status >= 500) {
+        serverErrors.set(response.status, (serverErrors.get(response.status) ?? 0) + 1);
+      }
       if (TRANSIENT.has(response.status) && Date.now() < deadline) {
-        await pause(500);
+        // A busy studio says when to come back (Retry-After); a person would wait that long.
+        const retryAfter = Number(response.headers.get('retry-after'));
+        await pause(retryAfter > 0 ? Math.min(retryAfter * 1000, 30_000) : 500);
         continue;
       }
       // The API's errors are `{ error: { code, message } }` (api/errors.ts).
@@ -73,6 +80,7 @@ export function apiClient(baseUrl: string, options: { deadlineMs?: number } = {}
 
   return {
     call,
+    serverErrors,
     async signIn(email: string, password: string) {
       token = (await call<{ token: string }>('POST', '/auth/login', { email, password })).token;
       return token;
