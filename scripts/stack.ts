@@ -68,28 +68,18 @@ async function main() {
   };
   const replicate = await replicateForStack(config, env);
   const tsx = ['--import', 'tsx'];
-  const node = (
-    name: string,
-    args: string[],
-    readyPattern: RegExp,
-    readyTimeoutMs: number,
-    extra: NodeJS.ProcessEnv = {},
-  ) =>
+  const node = (name: string, args: string[], readyPattern: RegExp, readyTimeoutMs: number) =>
     supervise({
       name,
-      start: () => startProcess(name, process.execPath, args, { env: { ...env, ...extra } }),
+      start: () => startProcess(name, process.execPath, args, { env }),
       readyPattern,
       readyTimeoutMs,
       say,
     });
   const children = [
     // Session workflows in a process of their own, whose event loop never runs media work.
-    node('flows', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000, {
-      WORKER_ROLE: 'workflows',
-    }),
-    node('worker', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000, {
-      WORKER_ROLE: 'activities',
-    }),
+    node('flows', [...tsx, 'worker/main.ts', 'workflows'], /polling task queues/, 120_000),
+    node('worker', [...tsx, 'worker/main.ts', 'activities'], /polling task queues/, 120_000),
     node('api', [...tsx, 'api/main.ts'], /listening on/, 60_000),
     node('web', ['web/server.js'], /listening on/, 60_000),
   ];
