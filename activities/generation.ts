@@ -234,6 +234,12 @@ export function createGenerationActivities(deps: ActivityDeps) {
               product.box,
               out.productFrames,
               frames,
+              // Heartbeats (with this attempt's job id) while the frames are scored; a cancelled
+              // activity stops between frames.
+              () => {
+                ctx.onProgress?.(1);
+                ctx.signal?.throwIfAborted();
+              },
             );
             checked = {
               fidelity: lowest,

@@ -61,6 +61,11 @@ const schema = z
     QUOTA_ACTIONS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     /** How long a preview of the ad's text may take on the worker before the API answers 503. */
     PREVIEW_TIMEOUT: duration.default(15_000),
+    /**
+     * How long an action may wait for its session's workflow to take it (a busy worker) before
+     * the API answers 503 with Retry-After; the action is tried once more in that time.
+     */
+    ACTION_WAIT: duration.default(15_000),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

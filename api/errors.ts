@@ -6,6 +6,7 @@ import { AppError, ERROR_CODES, type ErrorCode } from '../core/errors';
 import type { Logger } from '../core/log';
 import { isStorageFault } from '../storage';
 import { isServiceDown } from './unavailable';
+import { BUSY_RETRY_AFTER_SECONDS } from './workflow-errors';
 
 /** The JSON body of every error the API returns. */
 export interface ErrorBody {
@@ -71,6 +72,7 @@ export function createErrorHandler(log: Logger) {
     }
     if (isServiceDown(err)) {
       log.warn('a service the API needs is not answering', { path: c.req.path, error: err });
+      c.header('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
       return c.json(
         errorBody(
           'SERVICE_UNAVAILABLE',

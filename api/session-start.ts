@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { AppError } from '../core/errors';
 import type { SessionState } from '../core/session';
+import { poolSizeOf } from '../db/client';
 import type { Prisma, Session as SessionRow } from '../db/generated/client';
 import { startSession, type SessionLabels } from '../workflows/client';
 import type { SessionWorkflowInput } from '../workflows/session';
@@ -85,13 +86,13 @@ function isLeftOver(row: SessionRow, run: Run | null) {
   return run.attempt !== row.startAttempt || run.status === 'TERMINATED';
 }
 
-/** At most `limit` tasks at once; the others wait their turn, in order. */
-function slots(limit: number) {
+/** At most `size` of the given tasks run at once; the others wait their turn, in order. */
+function slots(size: number) {
   let running = 0;
   const waiting: Array<() => void> = [];
   return {
     async run<T>(task: () => Promise<T>): Promise<T> {
-      if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      if (running >= size) await new Promise<void>((resolve) => waiting.push(resolve));
       else running += 1;
       try {
         return await task();
@@ -104,28 +105,26 @@ function slots(limit: number) {
   };
 }
 
-/** Session-start lock transactions at once per API process (see `locked`). */
-const LOCK_SLOTS = 2;
-
 export function sessionStarter(deps: ApiDeps) {
   const { db, log } = deps;
-  const lockSlots = slots(LOCK_SLOTS);
+  // Half the pool: the other half serves what the locked work asks for.
+  const lockSlots = slots(Math.max(1, Math.floor(poolSizeOf(db) / 2)));
 
   /**
    * Runs `work` holding the lock of one session id (in this database, for every API). The lock's
-   * transaction holds a pooled connection while `work` queries through others, so only a few run
-   * at once: as many starts as the pool has connections would each wait for a connection that
-   * none gives back (a pool of 4, four starts at once: every one timed out after a minute).
+   * transaction holds a pooled connection while `work` takes others: at most half the pool's worth
+   * run at once in this process, or a burst of starts would hold every connection and wait for one
+   * forever (issue 19: ten starts at once answered 500 after the transactions' timeouts).
    */
   const locked = <T>(id: string, work: () => Promise<T>) =>
-    lockSlots.run(() => lockedNow(id, work));
-  const lockedNow = <T>(id: string, work: () => Promise<T>) =>
-    db.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 727002))`;
-        return work();
-      },
-      { maxWait: 10_000, timeout: 60_000 },
+    lockSlots.run(() =>
+      db.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${id}, 727002))`;
+          return work();
+        },
+        { maxWait: 10_000, timeout: 60_000 },
+      ),
     );
 
   /** The run now under this id and the attempt that started it; null if there is none. */

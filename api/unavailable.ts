@@ -13,8 +13,11 @@ import { isGrpcServiceError } from '@temporalio/client';
  * `npm run load`, an update whose workflow task timed out came back this way): try again later.
  */
 const GRPC_DOWN = new Set([4, 8, 10, 14]);
-/** Prisma: cannot reach, timed out, connection closed, pool timeout. */
-const PRISMA_DOWN = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * Prisma: cannot reach, timed out, connection closed, pool timeout, and a transaction that could
+ * not start in time (every connection busy: `npm run load` starting sessions at once).
+ */
+const PRISMA_DOWN = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 /** What @prisma/adapter-pg calls a connection that is gone. */
 const ADAPTER_DOWN = new Set([
   'DatabaseNotReachable',

@@ -6,12 +6,15 @@ import { STAGES, type Stage } from '../core/stages';
 import { startHarness, stopOnSignals } from './lib/harness';
 import { apiClient, completeJourney, createSession } from './lib/journey';
 import { percentile, rssOfTree } from './lib/measure';
+import { workerFigures } from './lib/worker-figures';
 
 /**
  * `npm run load -- <n>` (default 50): n sessions at once on the local studio, each through the
  * whole journey over the API (approving as soon as a step waits), while a poller reads
  * GET /api/sessions/:id as fast as one client would. Prints sessions per minute, p50/p95 of each
- * stage, the API's read latency under load and the worker's peak memory. A benchmark: it measures
+ * stage, the API's read latency under load and its 5xx answers, the worker's peak memory, and the
+ * worker's own figures from the sessions' histories: workflow task latency (p99), activities'
+ * schedule-to-start per task queue and render times. A benchmark: it measures
  * and prints, it asserts no times. The processes' output goes to data/load/<time>.log.
  */
 const root = resolve(import.meta.dirname, '..');
@@ -83,9 +86,11 @@ async function main() {
     })();
 
     const started = Date.now();
+    const sessionIds: string[] = [];
     const results = await Promise.allSettled(
       Array.from({ length: count }, async (_, index) => {
         const id = await createSession(api, `pink tennis shoes no. ${index + 1}`);
+        sessionIds.push(id);
         active.add(id);
         const firstSeen = new Map<Stage, number>();
         try {
@@ -127,9 +132,16 @@ async function main() {
     console.log(
       `  API reads       p50 ${percentile(readTimes, 50).toFixed(0)} ms, p99 ${percentile(readTimes, 99).toFixed(0)} ms (${readTimes.length} reads of GET /api/sessions/:id by the poller; ${readErrors} reads failed)`,
     );
+    const fiveHundreds = [...api.serverErrors].map(([status, n]) => `${n} x ${status}`);
     console.log(
-      `  Worker memory   peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (with FFmpeg children ${(peakTreeRss / 1024 / 1024).toFixed(0)} MB)\n`,
+      `  API 5xx         ${[...api.serverErrors.values()].reduce((a, b) => a + b, 0)} answers${fiveHundreds.length ? ` (${fiveHundreds.join(', ')}; 503s were retried after their Retry-After)` : ''}`,
     );
+    console.log(
+      `  Worker memory   peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (with FFmpeg children ${(peakTreeRss / 1024 / 1024).toFixed(0)} MB)`,
+    );
+    const figures = await workerFigures(harness.temporalAddress, sessionIds);
+    for (const line of figures.lines) console.log(line);
+    console.log('');
   } finally {
     await harness.stop();
   }

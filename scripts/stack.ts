@@ -77,7 +77,9 @@ async function main() {
       say,
     });
   const children = [
-    node('worker', [...tsx, 'worker/main.ts'], /polling task queues/, 120_000),
+    // Session workflows in a process of their own, whose event loop never runs media work.
+    node('flows', [...tsx, 'worker/main.ts', 'workflows'], /polling task queues/, 120_000),
+    node('worker', [...tsx, 'worker/main.ts', 'activities'], /polling task queues/, 120_000),
     node('api', [...tsx, 'api/main.ts'], /listening on/, 60_000),
     node('web', ['web/server.js'], /listening on/, 60_000),
   ];

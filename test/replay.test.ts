@@ -7,6 +7,9 @@ import { describe, expect, inject, it } from 'vitest';
 /**
  * Every committed history (one per released shape of the session workflow) must replay against
  * the current code. A change that alters the order of commands without `patched()` fails here.
+ * Each replays from its first event with no cached run, as after an eviction or for a query on a
+ * finished run (a live worker with no cache: test/replay-uncached.test.ts); overload-before-*
+ * hold the shapes of issue 19's nondeterminism and lost cancel.
  */
 const dir = join(import.meta.dirname, 'histories');
 const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();

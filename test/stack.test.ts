@@ -106,18 +106,23 @@ describe('npm start (scripts/stack.ts)', () => {
     await connection.close();
   });
 
-  /** The pid of the stack's child running `script`, e.g. worker/main.ts. */
-  function childRunning(script: string) {
+  /** The pid of the stack's child running `script` with `args`, e.g. worker/main.ts activities. */
+  function childRunning(script: string, ...args: string[]) {
     const out = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' });
     const line = out
       .split('\n')
       .map((l) => l.trim().split(/\s+/))
-      .find(([, ppid, ...args]) => Number(ppid) === stack!.child.pid && args.includes(script));
+      .find(
+        ([, ppid, ...command]) =>
+          Number(ppid) === stack!.child.pid &&
+          [script, ...args].every((arg) => command.includes(arg)),
+      );
     return line ? Number(line[0]) : undefined;
   }
 
   it('restarts a worker that was killed, says so, and clears what it was making', async () => {
-    const worker = childRunning('worker/main.ts');
+    // The activities' worker: the one making media (the workflows run in `flows`).
+    const worker = childRunning('worker/main.ts', 'activities');
     expect(worker).toBeDefined();
     // The killed worker's scratch folder, with a clip it was half-way through.
     const scratch = join(dataDir, 'work', `worker-${worker}-${hostname()}`);
@@ -131,9 +136,13 @@ describe('npm start (scripts/stack.ts)', () => {
     const line = await restarted;
     const pid = Number(/pid (\d+)/.exec(line)![1]);
     expect(pid).not.toBe(worker);
-    expect(childRunning('worker/main.ts')).toBe(pid);
+    expect(childRunning('worker/main.ts', 'activities')).toBe(pid);
     expect(existsSync(scratch)).toBe(false);
-    expect(readdirSync(join(dataDir, 'work'))).toEqual([`worker-${pid}-${hostname()}`]);
+    // Its folder and the workflows process's: nothing of the killed one is left.
+    const flows = childRunning('worker/main.ts', 'workflows');
+    expect(readdirSync(join(dataDir, 'work')).sort()).toEqual(
+      [`worker-${pid}-${hostname()}`, `worker-${flows}-${hostname()}`].sort(),
+    );
     // The rest of the stack stayed up.
     const ready = await fetch(`http://127.0.0.1:${ports.WEB_PORT}/api/ready`);
     expect(ready.status).toBe(200);

@@ -5,6 +5,9 @@ import { PROVIDERS } from '../core/options';
 import { CLIP_MODEL_KEYS } from '../core/replicate-models';
 import { parseEnv, postgresUrl, requireS3Settings, storageEnv, temporalEnv } from '../core/env';
 
+export const WORKER_ROLES = ['all', 'workflows', 'activities'] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
 const schema = z
   .object({
     DATABASE_URL: postgresUrl,
@@ -24,7 +27,29 @@ const schema = z
     REPLICATE_CLIP_MODEL: z.enum(CLIP_MODEL_KEYS).optional(),
     /** Scratch folder for media being made; cleaned per activity. */
     WORK_DIR: z.string().default('data/work'),
-    ACTIVITY_CONCURRENCY: z.coerce.number().int().positive().default(4),
+    /**
+     * What this process runs: `workflows` (session workflows and their local row writes, on an
+     * event loop that does no heavy work, so workflow tasks never wait behind media), `activities`
+     * (generation, scoring and renders) or `all` (both, one process: tests and small setups).
+     * `npm start` runs one process of each.
+     */
+    WORKER_ROLE: z.enum(WORKER_ROLES).default('all'),
+    /**
+     * The main queue's activities: local generation (FFmpeg and image work, about a core each)
+     * and the bookkeeping writes that wait on the database, so two per core (one per core left
+     * the writes queued behind clips: `npm run load -- 10`, studio schedule-to-start p95 56 s).
+     * A paid provider's queue mostly waits on the provider: four per core.
+     */
+    ACTIVITY_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * availableParallelism()),
+    PROVIDER_ACTIVITY_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(4 * availableParallelism()),
     /**
      * Renders are CPU-bound, but one FFmpeg filter graph keeps about one core busy (only the
      * encoder spreads out): one render per core. A single slot queued every render of a busy

@@ -6,11 +6,13 @@ import { startWorkers } from './workers';
 
 /** The worker process: runs session workflows and their activities until told to stop. */
 async function main() {
-  const config = loadWorkerConfig();
+  // `worker/main.ts workflows|activities|all` names the role on the command line (ps shows it).
+  const role = process.argv[2];
+  const config = loadWorkerConfig(role ? { ...process.env, WORKER_ROLE: role } : process.env);
   const log = createLogger('worker', config.LOG_LEVEL);
   const running = await startWorkers(config, log);
   log.info(
-    `polling task queues ${config.TEMPORAL_TASK_QUEUE} and ${config.TEMPORAL_RENDER_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}; providers: ${running.providers.join(', ')}`,
+    `polling task queues ${running.polls.join(', ')} on ${config.TEMPORAL_ADDRESS}; providers: ${running.providers.join(', ')}`,
   );
   await running.done;
   log.info('stopped');

@@ -33,9 +33,12 @@ export const HEARTBEAT_TUNING = {
 let runtimeInstalled = false;
 
 /**
- * Two workers on one connection: the main queue runs workflows and the I/O-bound activities; the
- * render queue runs only the CPU-bound render with low concurrency, so renders never starve
- * generation and more render capacity is more processes on that queue.
+ * The workers of one process, on one connection, by role (WORKER_ROLE). `workflows`: the session
+ * workflows on the main queue with their local activity (the row write) and nothing else, so a
+ * workflow task never waits behind CPU-heavy JavaScript. `activities`: the main queue's
+ * activities (generation, scoring), the render queue (CPU-bound renders, one per core) and, with
+ * a Replicate token, that provider's queue. `all`: both. A task queue keeps workflow and activity
+ * tasks apart, so the two roles share the main queue's name without taking each other's work.
  */
 export async function startWorkers(
   config: WorkerConfig,
@@ -70,37 +73,52 @@ export async function startWorkers(
     log.info(`removed what stopped workers left in ${config.WORK_DIR}: ${work.removed.join(', ')}`);
   }
   const deps = await createActivityDeps({ ...config, WORK_DIR: work.dir }, log);
+  const runsWorkflows = config.WORKER_ROLE !== 'activities';
+  const runsActivities = config.WORKER_ROLE !== 'workflows';
+  const common = { connection, namespace: config.TEMPORAL_NAMESPACE, ...HEARTBEAT_TUNING };
+  const bundle = options.workflowBundle
+    ? { workflowBundle: options.workflowBundle }
+    : { workflowsPath };
 
-  const main = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_TASK_QUEUE,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
-    activities: createStudioQueueActivities(deps),
-    maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
-    ...HEARTBEAT_TUNING,
-  });
-  const render = await Worker.create({
-    connection,
-    namespace: config.TEMPORAL_NAMESPACE,
-    taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
-    activities: createRenderQueueActivities(deps),
-    maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
-    ...HEARTBEAT_TUNING,
-  });
-
-  // With a Replicate token, this worker also serves that provider's own queue.
-  const replicate = deps.replicate
-    ? await Worker.create({
-        connection,
-        namespace: config.TEMPORAL_NAMESPACE,
-        taskQueue: providerTaskQueue(config.TEMPORAL_TASK_QUEUE, 'replicate'),
-        activities: createGenerationQueueActivities(deps.replicate),
-        maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
-        ...HEARTBEAT_TUNING,
-      })
-    : undefined;
-  const workers = [main, render, ...(replicate ? [replicate] : [])];
+  const workers: Worker[] = [];
+  /** What this process polls, for its log line. */
+  const polls: string[] = [];
+  workers.push(
+    await Worker.create({
+      ...common,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      ...(runsWorkflows ? bundle : {}),
+      activities: createStudioQueueActivities(deps),
+      // Beside the workflows of a `workflows` process run only their local activities.
+      enableNonLocalActivities: runsActivities,
+      maxConcurrentActivityTaskExecutions: config.ACTIVITY_CONCURRENCY,
+    }),
+  );
+  polls.push(`${config.TEMPORAL_TASK_QUEUE} (${config.WORKER_ROLE})`);
+  if (runsActivities) {
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: config.TEMPORAL_RENDER_TASK_QUEUE,
+        activities: createRenderQueueActivities(deps),
+        maxConcurrentActivityTaskExecutions: config.RENDER_CONCURRENCY,
+      }),
+    );
+    polls.push(config.TEMPORAL_RENDER_TASK_QUEUE);
+    // With a Replicate token, this worker also serves that provider's own queue.
+    if (deps.replicate) {
+      const queue = providerTaskQueue(config.TEMPORAL_TASK_QUEUE, 'replicate');
+      workers.push(
+        await Worker.create({
+          ...common,
+          taskQueue: queue,
+          activities: createGenerationQueueActivities(deps.replicate),
+          maxConcurrentActivityTaskExecutions: config.PROVIDER_ACTIVITY_CONCURRENCY,
+        }),
+      );
+      polls.push(queue);
+    }
+  }
 
   const done = Promise.all(workers.map((w) => w.run())).finally(async () => {
     await deps.close();
@@ -109,7 +127,8 @@ export async function startWorkers(
   });
   return {
     done: done.then(() => undefined),
-    providers: replicate ? ['local', 'replicate'] : ['local'],
+    providers: deps.replicate ? ['local', 'replicate'] : ['local'],
+    polls,
     shutdown: async () => {
       for (const worker of workers) worker.shutdown();
       await done;

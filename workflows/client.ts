@@ -63,9 +63,11 @@ export function updateResumingSession<R, A>(
   input: SessionWorkflowInput,
   update: UpdateDefinition<R, [A]>,
   args: A,
+  options: { updateId?: string } = {},
 ): Promise<R> {
   return client.workflow.executeUpdateWithStart(update, {
     args: [args],
+    ...options,
     startWorkflowOperation: new WithStartWorkflowOperation<typeof sessionWorkflow>(
       'sessionWorkflow',
       {

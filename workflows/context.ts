@@ -2,11 +2,13 @@ import {
   ApplicationFailure,
   isCancellation,
   log,
+  patched,
   type CancellationScope,
 } from '@temporalio/workflow';
 import { priceOf, type PricedCapability } from '../core/prices';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
+import { PATCHES } from './patches';
 import { activityProxies } from './proxies';
 import { indexSession } from './search';
 import { failureDetail, initialState, type SessionWorkflowInput } from './state';
@@ -48,6 +50,10 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
       state.updatedAt = new Date().toISOString();
     },
     moveTo(stage) {
+      // A cancel handled in the same workflow task as the running step's last result comes
+      // first; the step, carrying on from that result, must not move the session on.
+      if (state.stage === 'cancelled' && stage !== 'cancelled' && patched(PATCHES.cancelStays.id))
+        return;
       state.stage = stage;
       state.progress = { done: 0, total: 0, fraction: 0 };
       ctx.touch();

@@ -82,6 +82,21 @@ export const PATCHES = {
     added: '2026-12-05 (issue 13, branch review)',
     mayDeprecateFrom: '2027-01-04',
   },
+  /** A cancelled session stays cancelled when a step's last result comes in with the cancel. */
+  cancelStays: {
+    id: 'overload-cancel-stays',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
+  /**
+   * A run decides every patch in its first workflow task (issue 19): no marker can land a task
+   * after the local activity whose result comes before it.
+   */
+  patchesDecidedFirst: {
+    id: 'overload-patches-decided-first',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

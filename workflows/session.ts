@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  deprecatePatch,
   isCancellation,
   log,
   patched,
@@ -51,6 +52,8 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   const ctx = createContext(input, workflowInfo().startTime.toISOString());
   const { state } = ctx;
   registerHandlers(ctx);
+  // After the handlers: an update that started this run is taken first, as it always was.
+  decidePatches();
 
   try {
     await ctx.sync();
@@ -66,7 +69,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
         // A finished ad's workflow completes: the session lives on in the database, and acting
         // on it again starts a new run from its stored state (input `resume`). Runs from before
         // this change waited here for a person, so their histories replay that way.
-        if (patched(PATCHES.completedSessionsClose.id)) {
+        if (closesWhenCompleted()) {
           await finish(ctx);
           // An action taken while the run was finishing is carried out before it ends.
           if (state.stage === 'completed') return state;
@@ -87,6 +90,41 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     }
     throw error;
   }
+}
+
+/**
+ * Decides every patch in the run's first workflow task, before any local activity, so each
+ * marker lands in that task. A patch first asked for right after a local activity's result could
+ * otherwise be recorded one task after that result (a workflow task heartbeat while the activity
+ * ran), and replay, which meets the result first, would take the old branch (issue 19). Runs
+ * recorded before this asked for each patch where it is used, so they replay that way.
+ */
+function decidePatches() {
+  if (patched(PATCHES.patchesDecidedFirst.id)) askForEveryPatch();
+}
+
+/** A deprecated id is still asked for here, so the markers that runs recorded here still match. */
+function askForEveryPatch() {
+  for (const patch of Object.values(PATCHES) as Array<{ id: string; deprecated?: string }>) {
+    if (patch.deprecated) deprecatePatch(patch.id);
+    else patched(patch.id);
+  }
+}
+
+/**
+ * Whether a completed session's run returns (PATCHES.completedSessionsClose). Replaying, the SDK
+ * learns of a patch marker only in the workflow task whose commands hold it, and a row write (a
+ * local activity) that outlived a workflow task heartbeat can leave its result one task ahead of
+ * the marker recorded after it (issue 19): replay then reaches this point a task early. A run
+ * that recorded the search-attributes patch (added after this one) always closes; its marker is
+ * asked for again after every activation until the SDK knows it, so the command is sent in the
+ * task that holds the marker.
+ */
+function closesWhenCompleted(): boolean {
+  if (patched(PATCHES.completedSessionsClose.id)) return true;
+  if (!patched(PATCHES.searchAttributes.id)) return false;
+  void condition(() => patched(PATCHES.completedSessionsClose.id));
+  return true;
 }
 
 /** Waits until a person moves the session on; false when it sat idle too long. */

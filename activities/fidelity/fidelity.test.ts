@@ -167,7 +167,10 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
       expect(images.length).toBe(PRODUCT_VIEWS.length);
       for (const [i, motion] of CAMERA_MOVES.entries()) {
         const source = images[i % images.length]!;
-        const clip = await run(() =>
+        const env = new MockActivityEnvironment();
+        const fractions: Array<number | undefined> = [];
+        env.on('heartbeat', (details?: { fraction?: number }) => fractions.push(details?.fraction));
+        const clip = await env.run<[], AssetView, () => Promise<AssetView>>(() =>
           generation.generateClip({
             sessionId,
             assetId: `clip-${i}`,
@@ -180,6 +183,9 @@ describe.each<AspectRatio>(['16:9', '9:16'])('product fidelity at %s', (aspectRa
         );
         console.log(`fidelity ${aspectRatio} clip ${motion} (${source.view}): ${clip.fidelity}`);
         expect(clip.fidelity).toBeGreaterThanOrEqual(0.95);
+        // Scoring heartbeats once per sampled frame (start, middle, end) after the clip is made.
+        const made = fractions.indexOf(1);
+        expect(fractions.slice(made + 1).length, fractions.join(', ')).toBeGreaterThanOrEqual(3);
         // The product's path through the move covers where it started and stays in the frame.
         const box = clip.productBox!;
         expect(box.w).toBeGreaterThanOrEqual(source.productBox!.w * 0.99);

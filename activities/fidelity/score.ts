@@ -62,7 +62,8 @@ export async function extractFrames(videoPath: string, frames: number[], dir: st
 /**
  * Sampled clip frames against the product layer (the cutout exactly as the still placed it), moved
  * by each frame's predicted placement and aligned within two pixels. Returns the lowest score and
- * each frame's score.
+ * each frame's score. `onFrame` is called after each frame is scored (an activity heartbeats
+ * there: scoring a long clip takes longer than its heartbeat timeout) and may throw to stop.
  */
 export async function clipFidelity(
   clipPath: string,
@@ -70,6 +71,7 @@ export async function clipFidelity(
   box: ProductBox,
   samples: Array<{ frame: number; placement: Placement }>,
   workDir: string,
+  onFrame: (scored: number, total: number) => void = () => undefined,
 ): Promise<{ lowest: number; scores: number[] }> {
   const layer = await readPixels(layerPath, true);
   const files = await extractFrames(
@@ -100,6 +102,7 @@ export async function clipFidelity(
     const aligned = { ...p, offsetX: p.offsetX + dx, offsetY: p.offsetY + dy };
     const reference = placeLayer(layer, aligned, mapped);
     scores.push(round(compare(crop(frame, mapped), reference, frame)));
+    onFrame(scores.length, files.length);
   }
   return { lowest: Math.min(...scores), scores };
 }

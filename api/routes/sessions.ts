@@ -126,15 +126,24 @@ export function sessionRoutes(deps: ApiDeps) {
     if (ended) throw new AppError('INVALID_STATE', ended);
     const definition = messages.actionUpdates[name];
     const client = await deps.temporal();
+    // A busy worker may not take the update in time: it is tried once more under the same id
+    // (taken at most once), then answered 503 with Retry-After (callWorkflow).
+    const updateId = randomUUID();
+    const waitForWorker = <T>(send: () => Promise<T>) =>
+      callWorkflow(() => client.withDeadline(Date.now() + config.ACTION_WAIT / 2, send), {
+        attempts: 2,
+      });
     if (row.stage === 'completed') {
       // A finished ad's run has completed: a new run carries on from where it ended.
       const input = resumeInput(await lastKnownState(row), config);
-      await callWorkflow(() =>
-        updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args),
+      await waitForWorker(() =>
+        updateResumingSession(client, config.TEMPORAL_TASK_QUEUE, input, definition, args, {
+          updateId,
+        }),
       );
     } else {
       const handle = client.workflow.getHandle(id);
-      await callWorkflow(() => handle.executeUpdate(definition, { args: [args] }));
+      await waitForWorker(() => handle.executeUpdate(definition, { args: [args], updateId }));
     }
     const state = await callWorkflow(() =>
       client.workflow.getHandle(id).query(messages.stateQuery),
@@ -257,17 +266,21 @@ export function sessionRoutes(deps: ApiDeps) {
       const stored = storedState(row);
       if (stored && !looksStalled(stored, row.updatedAt)) return c.json(await view(stored), 200);
       const handle = await workflow(id);
-      const state = await callWorkflow(() => handle.query(messages.stateQuery)).catch(
-        (error: unknown) => {
-          // A query is never refused, so INVALID_STATE here means the workflow is gone.
-          if (error instanceof AppError && error.code === 'INVALID_STATE') {
-            return lastKnownState(row);
-          }
-          // A busy or unreachable Temporal: the row is still the best answer there is.
-          if (stored) return stored;
-          throw error;
-        },
-      );
+      // Waiting on a busy worker for a read helps nobody: the query gets the actions' wait.
+      const client = await deps.temporal();
+      const state = await callWorkflow(() =>
+        client.withDeadline(Date.now() + config.ACTION_WAIT / 2, () =>
+          handle.query(messages.stateQuery),
+        ),
+      ).catch((error: unknown) => {
+        // A query is never refused, so INVALID_STATE here means the workflow is gone.
+        if (error instanceof AppError && error.code === 'INVALID_STATE') {
+          return lastKnownState(row);
+        }
+        // A busy or unreachable Temporal: the row is still the best answer there is.
+        if (stored) return stored;
+        throw error;
+      });
       return c.json(await view(state), 200);
     })
     .openapi(routes.quote, (c) => {

@@ -120,6 +120,12 @@ async function start(options: HarnessOptions, scratch: string, stops: Array<() =
       say,
     });
 
+  // The session workflows run in a process of their own; `workers` run the activities.
+  const workflows = child('flows', 'worker/main.ts', /polling task queues/, {
+    WORKER_ROLE: 'workflows',
+    WORK_DIR: join(scratch, 'work-workflows'),
+    LOG_LEVEL: 'info',
+  });
   const workers: SupervisedProcess[] = [];
   for (let i = 0; i < (options.workers ?? 1); i++) {
     workers.push(
@@ -127,13 +133,13 @@ async function start(options: HarnessOptions, scratch: string, stops: Array<() =
         `worker${options.workers === 1 || !options.workers ? '' : i + 1}`,
         'worker/main.ts',
         /polling task queues/,
-        { WORK_DIR: join(scratch, `work-${i}`), LOG_LEVEL: 'info' },
+        { WORKER_ROLE: 'activities', WORK_DIR: join(scratch, `work-${i}`), LOG_LEVEL: 'info' },
       ),
     );
   }
   const api = child('api', 'api/main.ts', /listening on/, { LOG_LEVEL: 'info' });
-  for (const process_ of [...workers, api]) stops.push(() => process_.stop());
-  await Promise.all([...workers, api].map((p) => p.ready));
+  for (const process_ of [workflows, ...workers, api]) stops.push(() => process_.stop());
+  await Promise.all([workflows, ...workers, api].map((p) => p.ready));
 
   return {
     scratch,
@@ -142,6 +148,7 @@ async function start(options: HarnessOptions, scratch: string, stops: Array<() =
     apiUrl: `http://127.0.0.1:${ports.api}/api`,
     temporalAddress: `127.0.0.1:${ports.temporal}`,
     databaseUrl: () => postgres.url,
+    workflows,
     workers,
     api,
     /** Stops Temporal's dev server and starts it again on the same SQLite file and port. */

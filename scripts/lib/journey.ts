@@ -32,18 +32,28 @@ export class ApiError extends Error {
   }
 }
 
-/** A fetch that outlives a restarting stack: no connection and 502-504 are tried again. */
-function patientFetch(patienceMs: number): typeof fetch {
+/**
+ * A fetch that outlives a restarting or busy stack: no connection and 502-504 are tried again,
+ * after the answer's Retry-After when it gives one (a person would wait that long). Every answer
+ * of 500 or more is counted in `serverErrors`, by status: what a person would have seen as a fault.
+ */
+function patientFetch(patienceMs: number, serverErrors: Map<number, number>): typeof fetch {
   return async (input, init) => {
     const deadline = Date.now() + patienceMs;
     for (;;) {
+      let wait = 500;
       try {
         const response = await fetch(input, { ...init, signal: AbortSignal.timeout(30_000) });
+        if (response.status >= 500) {
+          serverErrors.set(response.status, (serverErrors.get(response.status) ?? 0) + 1);
+        }
         if (!TRANSIENT.has(response.status) || Date.now() > deadline) return response;
+        const retryAfter = Number(response.headers.get('retry-after'));
+        if (retryAfter > 0) wait = Math.min(retryAfter * 1000, 30_000);
       } catch (error) {
         if (Date.now() > deadline) throw error;
       }
-      await pause(500);
+      await pause(wait);
     }
   };
 }
@@ -76,8 +86,9 @@ async function answer<R extends ClientResponse<unknown, number, string>>(
  */
 export function apiClient(apiUrl: string, options: { deadlineMs?: number } = {}) {
   let token = '';
+  const serverErrors = new Map<number, number>();
   const client = hc<AppType>(new URL(apiUrl).origin, {
-    fetch: patientFetch(options.deadlineMs ?? 120_000),
+    fetch: patientFetch(options.deadlineMs ?? 120_000, serverErrors),
     headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
   }).api;
 
@@ -85,6 +96,7 @@ export function apiClient(apiUrl: string, options: { deadlineMs?: number } = {})
     /** Every route of the API, typed; read answers with `answer`. */
     api: client,
     answer,
+    serverErrors,
     async signIn(email: string, password: string) {
       token = (await answer(await client.auth.login.$post({ json: { email, password } }))).token;
       return token;

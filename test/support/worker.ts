@@ -16,7 +16,12 @@ let runtimeReady = false;
  */
 export async function startTestWorker(
   activities: Partial<Activities>,
-  options: { serveReplicateQueue?: boolean; taskQueue?: string } = {},
+  options: {
+    serveReplicateQueue?: boolean;
+    taskQueue?: string;
+    /** E.g. `maxCachedWorkflows: 0`: every workflow task replays the run from its history. */
+    workflowWorker?: { maxCachedWorkflows?: number };
+  } = {},
 ) {
   if (!runtimeReady) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -39,6 +44,7 @@ export async function startTestWorker(
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: queues.main,
     ...HEARTBEAT_TUNING,
+    ...options.workflowWorker,
   });
   const render = await Worker.create({
     connection,
