@@ -72,6 +72,15 @@ export const PATCHES = {
    * every later render its new one.
    */
   voiceover: { id: 'voiceover', added: '2026-12-04 (issue 18)', mayDeprecateFrom: '2027-01-03' },
+  /**
+   * Database writes (rows, ledger, mood board) run as local activities: markers in the history,
+   * so an operator's timeline in Temporal UI shows the work, not the filing.
+   */
+  operatorsBookkeepingLocal: {
+    id: 'operators-bookkeeping-local',
+    added: '2026-12-05 (issue 16)',
+    mayDeprecateFrom: '2027-01-04',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

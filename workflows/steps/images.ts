@@ -1,5 +1,6 @@
 import { patched, uuid4 } from '@temporalio/workflow';
 import { shotsToFill } from '../../core/fill-views';
+import { modelWords, workSummary } from '../../core/operator-view';
 import type { AssetView } from '../../core/session';
 import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
@@ -70,10 +71,10 @@ export function reviewNeedsCutout(ctx: SessionContext) {
 
 /** Cuts the product out for the plan review (again, after the person uploaded another photo). */
 export async function cutOutForReview(ctx: SessionContext) {
-  const { state, acts } = ctx;
+  const { state } = ctx;
   const previous = state.productCutout;
   if (previous?.status === 'replaced') {
-    await acts.records.recordAsset({ sessionId: state.sessionId, asset: previous });
+    await ctx.records().recordAsset({ sessionId: state.sessionId, asset: previous });
     state.productCutout = undefined;
   }
   await cutOutProduct(ctx, state.productPhotoKey!, 'awaiting_plan_approval');
@@ -104,7 +105,14 @@ export async function generateImages(ctx: SessionContext) {
     state.images,
     (image) =>
       acts.media.generateImage.executeWithOptions(
-        { summary: `Image: ${image.view ?? 'front'} view` },
+        {
+          summary: workSummary(
+            'image',
+            { index: todo.indexOf(image), of: todo.length },
+            `${image.view ?? 'front'} view`,
+            modelWords(state, cutsOut ? 'edit' : 'image'),
+          ),
+        },
         [
           {
             sessionId: state.sessionId,
