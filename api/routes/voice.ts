@@ -15,7 +15,7 @@ import { requireUser } from '../auth';
 import type { ApiDeps, AppEnv } from '../deps';
 import { createLimiter } from '../rate-limit';
 import { validationHook } from '../validation';
-import { errorResponse } from './schemas';
+import { errorResponse, named } from './schemas';
 
 /**
  * The voices an ad can speak with, and a preview of one reading the start of a script. The
@@ -73,7 +73,7 @@ const previewRoute = createRoute({
     params: z.object({ id }),
     body: {
       content: {
-        'application/json': { schema: actions.voicePreview.openapi('VoicePreviewRequest') },
+        'application/json': { schema: named(actions.voicePreview, 'VoicePreviewRequest') },
       },
       required: true,
     },
