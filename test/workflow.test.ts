@@ -642,7 +642,7 @@ describe('session workflow', () => {
       .map((e) => summaryOf(e.userMetadata?.summary));
     expect(summaries).toContain('Plan 4 shots');
     expect(summaries.filter((s) => s?.startsWith('generate image ')).sort()).toEqual(
-      ['front', 'side', 'back', 'detail']
+      ['front', 'side', 'back', 'top']
         .map((view, i) => `generate image ${i + 1} of 4 (${view} view), local studio`)
         .sort(),
     );
