@@ -674,7 +674,7 @@ describe('session workflow', () => {
       if (type) scheduled[type] = (scheduled[type] ?? 0) + 1;
     }
     // Rows, ledger and mood board are written by local activities (markers); before, they were
-    // 18 of the 28 activities of such a session (recordResult, recordCost, addToMoodBoard).
+    // 11 of the 22 activities of this session (recordResult 8, recordCost 2, addToMoodBoard 1).
     expect(scheduled).toEqual({
       planShots: 1,
       generateImage: 4,
