@@ -30,11 +30,12 @@ function plain(text: string, max: number) {
 
 /** User text inside Temporal's markdown, shown as typed, never as links, images or headings. */
 function escaped(text: string, max: number) {
-  return plain(text, max).replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`);
+  return plain(text, max).replace(/[\\`*_{}[\]()<>#+!|~$]/g, (c) => `\\${c}`);
 }
 
 const stageWords = (stage: Stage) => stage.replaceAll('_', ' ');
-const usd = (value: number) => `$${value.toFixed(2)}`;
+// Temporal UI reads a pair of dollar signs as maths: amounts are written without them.
+const usd = (value: number) => `${value.toFixed(2)} USD`;
 
 function formatWords(state: SessionState) {
   const { aspectRatio, durationSeconds, provider } = state.options;
@@ -65,7 +66,7 @@ export function currentDetails(state: SessionState) {
   const lines = [
     `**Stage:** ${stageWords(state.stage)}` +
       (progress.total > 0 ? ` (${progress.done} of ${progress.total} done)` : ''),
-    `**Cost so far:** ${usd(costs.totalUsd)} of ${usd(state.options.budgetUsd)}`,
+    `**Cost so far:** ${costs.totalUsd.toFixed(2)} of ${usd(state.options.budgetUsd)}`,
     `**Assets:** ${state.images.length} images, ${state.clips.length} clips` +
       (state.final ? ', final ad ready' : ''),
   ];

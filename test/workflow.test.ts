@@ -616,7 +616,7 @@ describe('session workflow', () => {
     );
     expect(metadata.currentDetails).toContain('**Stage:** awaiting image approval');
     expect(metadata.currentDetails).toContain(
-      `**Cost so far:** $${images.costs.totalUsd.toFixed(2)} of $10.00`,
+      `**Cost so far:** ${images.costs.totalUsd.toFixed(2)} of 10.00 USD`,
     );
     // The wait for the person is a named timer, not a bare "1 (10min)".
     const timers = (await handle.fetchHistory()).events?.filter(
