@@ -188,7 +188,6 @@ describe('the API when Temporal is frozen', () => {
     const outcome = await starter
       .start({
         taskQueue,
-        labels: {},
         input: {
           sessionId: id,
           userId: user.id,

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors';
 import type { SessionState } from '../core/session';
 import { poolSizeOf } from '../db/client';
 import type { Prisma, Session as SessionRow } from '../db/generated/client';
-import { startSession, type SessionLabels } from '../workflows/client';
+import { startSession } from '../workflows/client';
 import type { SessionWorkflowInput } from '../workflows/session';
 import { initialState } from '../workflows/state';
 import type { ApiDeps } from './deps';
@@ -54,7 +54,6 @@ export function sessionIdFor(userId: string, key: string) {
 
 export interface StartRequest {
   input: SessionWorkflowInput;
-  labels: SessionLabels;
   taskQueue: string;
   /** The row as the API writes it before the run starts. */
   row: Omit<Prisma.SessionUncheckedCreateInput, 'id' | 'startAttempt'>;
@@ -212,7 +211,7 @@ export function sessionStarter(deps: ApiDeps) {
       try {
         const client = await deps.temporal();
         await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-          startSession(client, request.taskQueue, request.input, request.labels, attempt),
+          startSession(client, request.taskQueue, request.input, attempt),
         );
         return {
           started: true as const,

@@ -65,6 +65,10 @@ describe('session workflow', () => {
     behaviour.hangClipsUntilCancelled = undefined;
   });
 
+  /** A user-metadata summary as Temporal stores it: a JSON payload. */
+  const summaryOf = (payload: { data?: Uint8Array | null } | null | undefined) =>
+    payload?.data ? (JSON.parse(Buffer.from(payload.data).toString('utf8')) as string) : undefined;
+
   const count = (sessionId: string, name: string) =>
     calls.filter((c) => c.sessionId === sessionId && c.name === name).length;
 
@@ -600,7 +604,27 @@ describe('session workflow', () => {
     expect(attributes.get(SEARCH_KEYS.costUsd)).toBeCloseTo(images.costs.totalUsd, 6);
     expect(attributes.get(SEARCH_KEYS.productPrompt)).toBe('green glass bottle');
     expect(described.memo).toMatchObject({ product: 'green glass bottle', user: userId });
-    expect((await described.staticSummary()) ?? '').toContain(input.title);
+    // The run's line and details in Temporal UI: what it advertises, in which format, for whom
+    // (by opaque id: no email), and what it is doing now.
+    expect(await described.staticSummary()).toBe('green glass bottle — 16:9, 8–12 s, local ad');
+    const details = (await described.staticDetails()) ?? '';
+    expect(details).toContain('**Product:** green glass bottle');
+    expect(details).toContain(`**User id:** \`${userId}\``);
+    expect(details).not.toContain('@');
+    const metadata = await handle.query<{ currentDetails?: string }>(
+      '__temporal_workflow_metadata',
+    );
+    expect(metadata.currentDetails).toContain('**Stage:** awaiting image approval');
+    expect(metadata.currentDetails).toContain(
+      `**Cost so far:** ${images.costs.totalUsd.toFixed(2)} of 10.00 USD`,
+    );
+    // The wait for the person is a named timer, not a bare "1 (10min)".
+    const timers = (await handle.fetchHistory()).events?.filter(
+      (e) => e.timerStartedEventAttributes,
+    );
+    expect(timers?.map((e) => summaryOf(e.userMetadata?.summary))).toEqual([
+      'waiting for image approval, 10 min',
+    ]);
 
     // Operators find it with the query they would type in Temporal UI.
     const found: string[] = [];
@@ -615,10 +639,58 @@ describe('session workflow', () => {
     const history = await handle.fetchHistory();
     const summaries = (history.events ?? [])
       .filter((e) => e.activityTaskScheduledEventAttributes)
-      .map((e) => e.userMetadata?.summary?.data)
-      .filter((data): data is Uint8Array => Boolean(data))
-      .map((data) => JSON.parse(Buffer.from(data).toString('utf8')) as string);
+      .map((e) => summaryOf(e.userMetadata?.summary));
     expect(summaries).toContain('Plan 4 shots');
-    expect(summaries.filter((s) => s.startsWith('Image: '))).toHaveLength(4);
+    expect(summaries.filter((s) => s?.startsWith('generate image ')).sort()).toEqual(
+      ['front', 'side', 'back', 'top']
+        .map((view, i) => `generate image ${i + 1} of 4 (${view} view), local studio`)
+        .sort(),
+    );
+  });
+
+  it('keeps the bookkeeping off the timeline: a whole session schedules only the work', async () => {
+    const { handle } = await start();
+    const clips = await toClipApproval(handle);
+    await handle.executeUpdate(messages.actionUpdates.approveClips, {
+      args: [{ clipIds: [clips.clips[0]!.id, clips.clips[1]!.id] }],
+    });
+    await waitFor(handle, 'awaiting_composition');
+    await handle.executeUpdate(messages.actionUpdates.compose, {
+      args: [
+        {
+          productName: 'Aero',
+          callToAction: 'Shop now',
+          colors: { primary: '#000000', accent: '#ff0000', text: '#ffffff' },
+          music: { enabled: true, genre: 'upbeat' },
+        },
+      ],
+    });
+    await waitFor(handle, 'completed');
+    await handle.result();
+    const events = (await handle.fetchHistory()).events ?? [];
+    const scheduled: Record<string, number> = {};
+    for (const e of events) {
+      const type = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (type) scheduled[type] = (scheduled[type] ?? 0) + 1;
+    }
+    // Rows, ledger and mood board are written by local activities (markers); before, they were
+    // 11 of the 22 activities of this session (recordResult 8, recordCost 2, addToMoodBoard 1).
+    expect(scheduled).toEqual({
+      planShots: 1,
+      generateImage: 4,
+      planScenes: 1,
+      generateClip: 2,
+      generateMusic: 1,
+      renderVideo: 1,
+    });
+    // Every wait the session made for a person is named after what it waited for.
+    const waits = events
+      .filter((e) => e.timerStartedEventAttributes)
+      .map((e) => summaryOf(e.userMetadata?.summary));
+    expect(waits).toEqual([
+      'waiting for image approval, 10 min',
+      'waiting for clip approval, 10 min',
+      'waiting for the composition, 10 min',
+    ]);
   });
 });

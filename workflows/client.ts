@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { SessionState } from '../core/session';
+import { runDetails, runSummary } from '../core/operator-view';
 import { searchAttributesOf } from '../core/search-attributes';
 import { stateQuery } from './messages';
 import { initialState } from './state';
@@ -10,19 +11,14 @@ import type { SessionWorkflowInput, sessionWorkflow } from './session';
 
 export const sessionWorkflowId = (sessionId: string) => sessionId;
 
-/** Who and what a session is about, as operators see it in Temporal UI's list and detail. */
-export interface SessionLabels {
-  userEmail?: string | undefined;
-}
-
-/** Search attributes, memo and summary a session's run starts with. */
-function operatorView(input: SessionWorkflowInput, labels: SessionLabels) {
+/** Search attributes, memo, summary and details a session's run starts with (no email). */
+function operatorView(input: SessionWorkflowInput) {
   const state = input.resume ?? initialState(input, new Date().toISOString());
-  const who = labels.userEmail ?? state.userId;
   return {
     typedSearchAttributes: searchAttributesOf(state),
-    memo: { product: state.productPrompt, title: state.title, user: who },
-    staticSummary: `${state.title} for ${who} (${state.options.provider}, ${state.options.aspectRatio})`,
+    memo: { product: state.productPrompt, title: state.title, user: state.userId },
+    staticSummary: runSummary(state),
+    staticDetails: runDetails(state),
   };
 }
 
@@ -34,10 +30,9 @@ export function startSession(
   client: Client,
   taskQueue: string,
   input: SessionWorkflowInput,
-  labels: SessionLabels = {},
   startAttempt?: string,
 ) {
-  const view = operatorView(input, labels);
+  const view = operatorView(input);
   return client.workflow.start<typeof sessionWorkflow>('sessionWorkflow', {
     taskQueue,
     workflowId: sessionWorkflowId(input.sessionId),
@@ -75,7 +70,7 @@ export function updateResumingSession<R, A>(
         workflowId: sessionWorkflowId(input.sessionId),
         args: [input],
         workflowIdConflictPolicy: 'USE_EXISTING',
-        ...operatorView(input, {}),
+        ...operatorView(input),
       },
     ),
   });

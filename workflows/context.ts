@@ -3,11 +3,14 @@ import {
   isCancellation,
   log,
   patched,
+  setCurrentDetails,
   type CancellationScope,
 } from '@temporalio/workflow';
+import { currentDetails } from '../core/operator-view';
 import { priceOf, type PricedCapability } from '../core/prices';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
+import type { BookkeepingActivities } from '../activities';
 import { PATCHES } from './patches';
 import { activityProxies } from './proxies';
 import { indexSession } from './search';
@@ -33,11 +36,15 @@ export interface SessionContext {
   moveTo(stage: Stage): void;
   /** Mirrors state into the database and the session's socket room; never fails the session. */
   sync(): Promise<void>;
+  /** The database writes (rows, ledger, mood board), asked for at each write: see below. */
+  records(): BookkeepingActivities;
 }
 
 export function createContext(input: SessionWorkflowInput, startedAt: string): SessionContext {
   const state: SessionState = input.resume ?? initialState(input, startedAt);
   const acts = activityProxies(input);
+  // Operators read these in Temporal UI; keeping them is no command, so replay is unaffected.
+  setCurrentDetails(currentDetails(state));
   const ctx: SessionContext = {
     input,
     state,
@@ -48,6 +55,7 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
     touch() {
       state.version += 1;
       state.updatedAt = new Date().toISOString();
+      setCurrentDetails(currentDetails(state));
     },
     moveTo(stage) {
       // A cancel handled in the same workflow task as the running step's last result comes
@@ -66,6 +74,11 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
         if (isCancellation(error)) throw error;
         log.warn('could not sync the session row', { error: failureDetail(error) });
       }
+    },
+    // Local activities leave a marker each instead of three events in the operator's timeline.
+    // Runs from before scheduled them as activities, and replay that way.
+    records() {
+      return patched(PATCHES.operatorsBookkeepingLocal.id) ? acts.localRecords : acts.records;
     },
   };
   return ctx;

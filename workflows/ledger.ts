@@ -28,7 +28,7 @@ export async function generateEach(
   make: (asset: AssetView) => Promise<AssetView>,
   options: { keepGoing?: boolean } = {},
 ): Promise<AssetView[]> {
-  const { state, acts } = ctx;
+  const { state } = ctx;
   for (const asset of todo) {
     asset.status = 'generating';
     asset.error = undefined;
@@ -64,10 +64,10 @@ export async function generateEach(
         };
         // One write per result; runs from before this change made two, and replay that way.
         if (patched(PATCHES.oneWritePerResult.id)) {
-          await acts.records.recordResult({ sessionId: state.sessionId, assets: [made], cost });
+          await ctx.records().recordResult({ sessionId: state.sessionId, assets: [made], cost });
         } else {
-          await acts.records.recordAsset({ sessionId: state.sessionId, asset: made });
-          await acts.records.recordCost(cost);
+          await ctx.records().recordAsset({ sessionId: state.sessionId, asset: made });
+          await ctx.records().recordCost(cost);
         }
         addCost(state, stage, newlyPaid);
         ctx.knownModels[agent] = made.model;
@@ -90,7 +90,8 @@ export async function generateEach(
         };
         replaceAsset(list, failed);
         addCost(state, stage, newlyPaid);
-        await acts.records
+        await ctx
+          .records()
           .recordCost({
             sessionId: state.sessionId,
             stage,
@@ -127,7 +128,7 @@ export async function payForPlan(
   plan: { provider: string; model: string; costUsd: number; durationMs: number },
 ) {
   addCost(ctx.state, stage, plan.costUsd);
-  await ctx.acts.records.recordCost({
+  await ctx.records().recordCost({
     sessionId: ctx.state.sessionId,
     stage,
     agent: 'planner',
@@ -144,9 +145,7 @@ export async function payForPlan(
 export async function retireReplaced(ctx: SessionContext, list: AssetView[]) {
   const replaced = list.filter((a) => a.status === 'replaced');
   await Promise.all(
-    replaced.map((asset) =>
-      ctx.acts.records.recordAsset({ sessionId: ctx.state.sessionId, asset }),
-    ),
+    replaced.map((asset) => ctx.records().recordAsset({ sessionId: ctx.state.sessionId, asset })),
   );
   return list.filter((a) => a.status !== 'replaced');
 }

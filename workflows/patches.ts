@@ -89,6 +89,15 @@ export const PATCHES = {
     mayDeprecateFrom: '2027-01-04',
   },
   /**
+   * Database writes (rows, ledger, mood board) run as local activities: markers in the history,
+   * so an operator's timeline in Temporal UI shows the work, not the filing.
+   */
+  operatorsBookkeepingLocal: {
+    id: 'operators-bookkeeping-local',
+    added: '2026-12-05 (issue 16)',
+    mayDeprecateFrom: '2027-01-04',
+  },
+  /**
    * A run decides every patch in its first workflow task (issue 19): no marker can land a task
    * after the local activity whose result comes before it.
    */

@@ -68,5 +68,11 @@ export function activityProxies(input: SessionWorkflowInput) {
       startToCloseTimeout: '10 seconds',
       retry: { maximumAttempts: 3 },
     }),
+    // The same writes as `records`, recorded as markers rather than scheduled activities; the
+    // retries stay under the local retry threshold (1 min), so they never need a timer.
+    localRecords: proxyLocalActivities<BookkeepingActivities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+    }),
   };
 }

@@ -11,7 +11,15 @@ import {
 } from '@temporalio/workflow';
 import { needsChange } from '../core/errors';
 import type { SessionState } from '../core/session';
-import { isClosed, isWorking, stageInfo, type Stage, type StagesOfKind } from '../core/stages';
+import { waitSummary } from '../core/operator-view';
+import {
+  isClosed,
+  isWorking,
+  stageInfo,
+  waitsForPerson,
+  type Stage,
+  type StagesOfKind,
+} from '../core/stages';
 import { createContext, modelOf, type SessionContext } from './context';
 import { registerHandlers } from './handlers';
 import {
@@ -133,9 +141,12 @@ async function waitForPerson(ctx: SessionContext): Promise<boolean> {
   await maybeContinueAsNew(ctx);
   const waitingIn = state.stage;
   const version = state.version;
+  const timeoutMs = input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  // The timer is named after what it waits for; a summary is metadata, which replay ignores.
   const acted = await condition(
     () => state.stage !== waitingIn || state.version !== version,
-    input.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    timeoutMs,
+    waitsForPerson(waitingIn) ? { summary: waitSummary(waitingIn, timeoutMs) } : {},
   );
   if (acted) {
     // What the person did shows in the session's row at once, also when they acted through a

@@ -199,7 +199,6 @@ export function sessionRoutes(deps: ApiDeps) {
       };
       const answer = await starter.start({
         taskQueue: config.TEMPORAL_TASK_QUEUE,
-        labels: { userEmail: user.email },
         input: {
           sessionId: id,
           userId: user.id,

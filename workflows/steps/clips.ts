@@ -1,6 +1,7 @@
 import { ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import { clipsPerScene } from '../../core/ad-length';
 import { orderByRole } from '../../core/beats';
+import { modelWords, workSummary } from '../../core/operator-view';
 import type { AssetView } from '../../core/session';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
 import { generateEach, payForPlan, retireReplaced } from '../ledger';
@@ -12,7 +13,7 @@ export async function planScenes(ctx: SessionContext) {
   const { state, acts } = ctx;
   guardBudget(ctx, 'planner', 1);
   const { style, product } = requirePlan(state);
-  await acts.records.addToMoodBoard({ userId: state.userId, assetIds: state.approvedImageIds });
+  await ctx.records().addToMoodBoard({ userId: state.userId, assetIds: state.approvedImageIds });
   const approved = state.approvedImageIds
     .map((id) => state.images.find((i) => i.id === id))
     .filter((i): i is AssetView => i !== undefined);
@@ -96,7 +97,14 @@ export async function generateClips(ctx: SessionContext) {
   const make = (clip: AssetView, source: AssetView) => {
     const motion = clip.motion ?? 'zoom_in';
     return acts.clips.generateClip.executeWithOptions(
-      { summary: `Clip: ${motion} on the ${source.view ?? 'front'} view` },
+      {
+        summary: workSummary(
+          'clip',
+          { index: todo.findIndex((c) => c.id === clip.id), of: todo.length },
+          `${motion} on the ${source.view ?? 'front'} view`,
+          modelWords(state, 'clip'),
+        ),
+      },
       [
         {
           sessionId: state.sessionId,

@@ -39,7 +39,7 @@ export async function generateMusic(ctx: SessionContext) {
     ]),
   );
   if (previous)
-    await acts.records.recordAsset({
+    await ctx.records().recordAsset({
       sessionId: state.sessionId,
       asset: { ...previous, status: 'replaced' },
     });
@@ -92,7 +92,7 @@ async function speakVoiceover(ctx: SessionContext, choice: VoiceoverChoice): Pro
     ]),
   );
   if (previous) {
-    await acts.records.recordAsset({
+    await ctx.records().recordAsset({
       sessionId: state.sessionId,
       asset: { ...previous, status: 'replaced' },
     });
@@ -156,17 +156,17 @@ export async function render(ctx: SessionContext) {
   };
   // One write for the ad, the one it replaces and its ledger entry (older runs: one each).
   if (patched(PATCHES.oneWritePerResult.id)) {
-    await acts.records.recordResult({
+    await ctx.records().recordResult({
       sessionId: state.sessionId,
       assets: [final, ...replaced],
       cost,
     });
   } else {
-    await acts.records.recordAsset({ sessionId: state.sessionId, asset: final });
+    await ctx.records().recordAsset({ sessionId: state.sessionId, asset: final });
     for (const asset of replaced) {
-      await acts.records.recordAsset({ sessionId: state.sessionId, asset });
+      await ctx.records().recordAsset({ sessionId: state.sessionId, asset });
     }
-    await acts.records.recordCost(cost);
+    await ctx.records().recordCost(cost);
   }
   if (target) {
     state.exports = [...(state.exports ?? []).filter((e) => e.aspectRatio !== target), final];

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, patched, uuid4 } from '@temporalio/workflow';
 import type { CutoutHints, CutoutQuality } from '../../core/cutout-quality';
 import { shotsToFill } from '../../core/fill-views';
+import { modelWords, workSummary } from '../../core/operator-view';
 import type { AssetView } from '../../core/session';
 import type { Stage } from '../../core/stages';
 import { guardBudget, requirePlan, type SessionContext } from '../context';
@@ -80,11 +81,11 @@ export function reviewNeedsCutout(ctx: SessionContext) {
  * words, at the review; runs from before that change failed the step.
  */
 export async function cutOutForReview(ctx: SessionContext) {
-  const { state, acts } = ctx;
+  const { state } = ctx;
   const fixable = patched(PATCHES.reviewCutoutFixes.id);
   const previous = state.productCutout;
   if (previous?.status === 'replaced') {
-    await acts.records.recordAsset({ sessionId: state.sessionId, asset: previous });
+    await ctx.records().recordAsset({ sessionId: state.sessionId, asset: previous });
     state.productCutout = undefined;
   }
   try {
@@ -137,7 +138,14 @@ export async function generateImages(ctx: SessionContext) {
     state.images,
     (image) =>
       acts.media.generateImage.executeWithOptions(
-        { summary: `Image: ${image.view ?? 'front'} view` },
+        {
+          summary: workSummary(
+            'image',
+            { index: todo.indexOf(image), of: todo.length },
+            `${image.view ?? 'front'} view`,
+            modelWords(state, cutsOut ? 'edit' : 'image'),
+          ),
+        },
         [
           {
             sessionId: state.sessionId,
