@@ -88,7 +88,7 @@ describe('a cancel that arrives during a step’s last write', () => {
 
   it('a cancel during the render’s last write leaves the session cancelled', async () => {
     const input = sessionInput(userId, renderTaskQueue);
-    started.push({ test: 'a cancel with the render’s last result', sessionId: input.sessionId });
+    started.push({ test: 'a cancel during the render’s last write', sessionId: input.sessionId });
     const handle = await client.workflow.start<typeof sessionWorkflow>('sessionWorkflow', {
       taskQueue,
       workflowId: input.sessionId,
