@@ -92,10 +92,10 @@ function recording(reply: unknown) {
   const asked: string[] = [];
   const lifecycle = answering(reply);
   const run = lifecycle.run.bind(lifecycle);
-  lifecycle.run = ((call: { input: unknown }, ctx: unknown) => {
+  lifecycle.run = (call, ctx) => {
     asked.push(JSON.stringify(call.input));
-    return run(call as never, ctx as never);
-  }) as Lifecycle['run'];
+    return run(call, ctx);
+  };
   return { lifecycle, asked };
 }
 
