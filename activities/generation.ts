@@ -130,6 +130,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
             count: input.count,
             aspectRatio: input.aspectRatio,
             seed: input.seed,
+            hasPhoto: input.hasPhoto,
           },
           planCall(input, 'plan-shots'),
         );

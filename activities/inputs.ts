@@ -28,6 +28,8 @@ export interface PlanShotsInput extends Paid {
   count: number;
   aspectRatio: AspectRatio;
   seed?: number | undefined;
+  /** The session has a product photo (absent in histories recorded before this was sent). */
+  hasPhoto?: boolean | undefined;
 }
 
 export interface PlanScenesInput extends Paid {

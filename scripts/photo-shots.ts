@@ -19,6 +19,7 @@ async function main() {
     prompt: 'espresso cup',
     count: 6,
     aspectRatio: '9:16',
+    hasPhoto: true,
   });
   const shots = prompts.length
     ? prompts.map((prompt, i) => ({ view: 'front' as const, prompt, seed: plan.seed + i }))

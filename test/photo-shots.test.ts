@@ -50,6 +50,7 @@ describe.skipIf(!models || !photos)('shots from a real busy photo (local studio)
         prompt: name === 'coffee' ? 'espresso cup' : 'red motorcycle',
         count: 6,
         aspectRatio: '9:16',
+        hasPhoto: true,
       });
       const generator = createLocalImageGenerator();
       const made = [];

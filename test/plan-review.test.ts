@@ -9,6 +9,7 @@ import type {
   GenerateClipInput,
   GenerateImageInput,
   GenerateMusicInput,
+  PlanShotsInput,
   RenderInput,
 } from '../activities/inputs';
 import type { LastFrameInput } from '../activities/last-frame';
@@ -118,6 +119,8 @@ describe('plan review and chained clips', () => {
     // Nothing but planning and the cutout has run: no image is paid for before the review.
     expect(callsOf('generateImage', id)).toHaveLength(0);
     expect(callsOf('cutoutProductPhoto', id)).toHaveLength(1);
+    // The planner knows there is a photo, so it plans scenes around it rather than views of it.
+    expect(callsOf<PlanShotsInput>('planShots', id).map((c) => c.hasPhoto)).toEqual([true]);
     expect(review.style?.palette.length).toBeGreaterThan(0);
     expect(review.images.map((i) => i.status)).toEqual([
       'pending',
@@ -284,6 +287,10 @@ describe('plan review and chained clips', () => {
     });
     expect(state.stage).toBe('awaiting_image_approval');
     expect(seen.has('awaiting_plan_approval')).toBe(false);
+    // Without a photo the planning input is as it always was.
+    const [planned] = callsOf<PlanShotsInput>('planShots', input.sessionId);
+    expect(planned).toBeDefined();
+    expect(planned).not.toHaveProperty('hasPhoto');
     expect(
       await rejection(() =>
         handle.executeUpdate(messages.actionUpdates.approvePlan, {

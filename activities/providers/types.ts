@@ -66,7 +66,14 @@ export interface Billing {
 
 export interface Planner {
   planShots(
-    input: { prompt: string; count: number; aspectRatio: AspectRatio; seed?: number | undefined },
+    input: {
+      prompt: string;
+      count: number;
+      aspectRatio: AspectRatio;
+      seed?: number | undefined;
+      /** The session has a product photo: shots are scenes around it, not views of it. */
+      hasPhoto?: boolean | undefined;
+    },
     ctx?: CallContext,
   ): Promise<ShotPlan & Billing>;
   planScenes(

@@ -28,6 +28,8 @@ export async function planImages(ctx: SessionContext) {
         count: state.options.imageCount,
         aspectRatio: state.options.aspectRatio,
         seed: state.seed,
+        // Sent only with a photo, so the planning input of a session without one is as before.
+        ...(state.productPhotoKey !== undefined ? { hasPhoto: true } : {}),
       },
     ],
   );

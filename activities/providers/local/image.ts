@@ -9,6 +9,7 @@ import { composeScene } from './draw/scene';
 import { drawPhotoSet } from './draw/photo-set';
 import { matchLight, silhouetteShadow } from './composite';
 import { isProductKind } from './parse-prompt';
+import { namesRepeatSet } from './photo-shot-prompts';
 import { photoShotFor } from './photo-shots';
 import type { PhotoShot } from './photo-shots';
 import { createRandom, hashString } from './random';
@@ -54,10 +55,12 @@ async function loadPhoto(path: string, width: number, height: number, cutoutFill
 }
 
 /** The plan's second lifestyle or detail shot, told apart by the words the planner gave it. */
-function isRepeatShot(prompt: string, kind: string): boolean {
+function isRepeatShot(prompt: string, kind: string, view: ProductView, seed: number): boolean {
   const features = isProductKind(kind) ? DETAIL_FEATURES[kind] : DETAIL_FEATURES.box;
   return (
-    prompt.includes(LIFESTYLE_SETTINGS[1]!) || prompt.includes(`close-up of the ${features[1]}`)
+    prompt.includes(LIFESTYLE_SETTINGS[1]!) ||
+    prompt.includes(`close-up of the ${features[1]}`) ||
+    namesRepeatSet(prompt, view, seed)
   );
 }
 
@@ -157,7 +160,7 @@ async function photoShot(
   const direction = readSceneDirection(input.prompt, input.product);
   const shot: PhotoShot = photoShotFor({
     view: input.view,
-    repeat: isRepeatShot(input.prompt, input.product.kind),
+    repeat: isRepeatShot(input.prompt, input.product.kind, input.view, input.seed),
     seed: input.seed,
     prompt: input.prompt,
     direction,

@@ -68,6 +68,23 @@ describe('shots around a product photo (local studio)', () => {
     });
   };
 
+  it('draws the set a photo plan’s prompt names, for all eight shots', async () => {
+    const photoPlan = await createLocalPlanner().planShots({
+      prompt: 'red espresso cup',
+      count: 8,
+      aspectRatio: '9:16',
+      hasPhoto: true,
+    });
+    const names = [];
+    for (const [i, shot] of photoPlan.shots.entries()) {
+      const made = await make(`named-${i}`, shot, photoPlan.seed);
+      expect(shot.prompt.startsWith(`${made.shotName}: `)).toBe(true);
+      expect(made.sceneNotice).toBeUndefined();
+      names.push(made.shotName);
+    }
+    expect(new Set(names).size).toBe(8);
+  });
+
   it('gives every shot of a plan its own set, named for what it is, with the product’s box', async () => {
     const p = await plan;
     const made = [];

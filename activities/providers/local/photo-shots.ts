@@ -181,9 +181,15 @@ export const PHOTO_RECIPES: readonly Recipe[] = [
 ];
 
 /** Which of the eight sets a shot starts from: the plan's six views, then its two repeats. */
-function recipeIndex(view: ProductView, repeat: boolean, seed: number): number {
-  const base =
-    repeat && (view === 'lifestyle' || view === 'detail') ? 6 : PRODUCT_VIEWS.indexOf(view);
+export function recipeIndex(view: ProductView, repeat: boolean, seed: number): number {
+  // The plan's second lifestyle and second detail shots start from the last two sets.
+  const base = !repeat
+    ? PRODUCT_VIEWS.indexOf(view)
+    : view === 'lifestyle'
+      ? 6
+      : view === 'detail'
+        ? 7
+        : PRODUCT_VIEWS.indexOf(view);
   return (Math.max(0, base) + Math.abs(Math.trunc(seed))) % PHOTO_RECIPES.length;
 }
 
@@ -214,11 +220,11 @@ export function photoShotFor(input: {
   prompt: string;
   direction: SceneDirection;
 }): PhotoShot {
-  const { direction } = input;
   const recipe = PHOTO_RECIPES[recipeIndex(input.view, input.repeat, input.seed)]!;
   // The camera is nudged per seed and prompt, so two variants of one set never coincide.
   const random = createRandom(hashString(`${input.seed}|${input.view}|${input.prompt}`));
   const jitter = (span: number) => (random() - 0.5) * 2 * span;
+  const direction = beyondRecipe(input.direction, recipe);
   const mood = direction.mood ?? recipe.mood;
   const props = direction.props.length > 0 ? direction.props : recipe.props;
   // A mood asked for outranks the set's own: a dark ask darkens it, a light one lifts a low-key set.
@@ -248,5 +254,19 @@ export function photoShotFor(input: {
     floorY: recipe.floorY + jitter(0.015),
     tilt: recipe.tilt,
     colours: direction.colours.map((c) => c.hex),
+  };
+}
+
+/**
+ * The direction without what the set already is: a prompt that describes its own set (as the
+ * planner writes them with a photo) neither renames the shot nor changes its light.
+ */
+function beyondRecipe(direction: SceneDirection, recipe: Recipe): SceneDirection {
+  const props = direction.props.every((p) => recipe.props.includes(p)) ? [] : direction.props;
+  return {
+    ...direction,
+    mood: direction.mood === recipe.mood ? undefined : direction.mood,
+    material: direction.material === recipe.material ? undefined : direction.material,
+    props,
   };
 }

@@ -3,7 +3,8 @@ import type { Planner } from '../types';
 import { chooseMotions, describeMotion } from './motion';
 import { normalisePrompt, parseProductPrompt } from './parse-prompt';
 import { createRandom, hashString } from './random';
-import { viewsFor, writeShotPrompt } from './shots';
+import { writePhotoShotPrompt } from './photo-shot-prompts';
+import { ROLE_PHRASES, viewsFor, writeShotPrompt } from './shots';
 import { chooseStyle } from './style';
 import { writeVoiceover } from './voiceover';
 import { voiceoverSeconds } from '../../../core/voiceover';
@@ -18,7 +19,7 @@ const MODEL = 'local/planner-v1';
 
 export function createLocalPlanner(): Planner {
   return {
-    planShots({ prompt, count, seed }) {
+    planShots({ prompt, count, seed, hasPhoto }) {
       const planSeed = seed ?? hashString(normalisePrompt(prompt));
       const product = parseProductPrompt(prompt, planSeed);
       const style = chooseStyle(planSeed, product);
@@ -29,7 +30,17 @@ export function createLocalPlanner(): Planner {
         const repeat = seen.get(view) ?? 0;
         seen.set(view, repeat + 1);
         const role = roles[i] ?? 'feature';
-        return { view, role, prompt: writeShotPrompt(product, view, repeat, role) };
+        // With a photo, a shot is another set around the same pixels, never another view.
+        const shotPrompt = hasPhoto
+          ? writePhotoShotPrompt({
+              product,
+              view,
+              repeat: repeat > 0,
+              seed: planSeed,
+              rolePhrase: ROLE_PHRASES[role],
+            })
+          : writeShotPrompt(product, view, repeat, role);
+        return { view, role, prompt: shotPrompt };
       });
       return Promise.resolve({ seed: planSeed, style, product, shots, model: MODEL, costUsd: 0 });
     },

@@ -53,7 +53,7 @@ function viewPhrase(view: ProductView, kind: ProductKind, repeat: number): strin
 }
 
 /** What the shot must do for its beat (the local renderer reads none of these words). */
-const ROLE_PHRASES: Record<BeatRole, string> = {
+export const ROLE_PHRASES: Record<BeatRole, string> = {
   hook: 'an eye-catching opening frame that makes people stop scrolling',
   reveal: 'the hero reveal of the whole product',
   feature: 'one quality of the product shown clearly',

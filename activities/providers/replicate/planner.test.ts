@@ -86,3 +86,62 @@ describe('replicate planner beats', () => {
     expect(plan.model).not.toMatch(/fell back/);
   });
 });
+
+/** Like `answering`, and keeps what the planner asked the model each round. */
+function recording(reply: unknown) {
+  const asked: string[] = [];
+  const lifecycle = answering(reply);
+  const run = lifecycle.run.bind(lifecycle);
+  lifecycle.run = (call, ctx) => {
+    asked.push(JSON.stringify(call.input));
+    return run(call, ctx);
+  };
+  return { lifecycle, asked };
+}
+
+describe('replicate shot plan with a product photo', () => {
+  const request = { prompt: 'red espresso cup', count: 4, aspectRatio: '1:1' as const };
+  const viewReply = async () => {
+    const base = await local.planShots(request);
+    return {
+      product: base.product,
+      style: base.style,
+      shots: base.shots.map(({ view }) => ({ view, prompt: `the cup, ${view} view` })),
+    };
+  };
+
+  it('asks for scenes around the photographed product, not views of it', async () => {
+    const withPhoto = recording(await viewReply());
+    await createReplicatePlanner(withPhoto.lifecycle, local).planShots(
+      { ...request, hasPhoto: true },
+      job,
+    );
+    expect(withPhoto.asked[0]).toMatch(/a different scene around the product/);
+    expect(withPhoto.asked[0]).toMatch(/never ask for a side, back, top or other view/);
+    expect(withPhoto.asked[0]).not.toMatch(/a different view or angle each/);
+
+    const without = recording(await viewReply());
+    await createReplicatePlanner(without.lifecycle, local).planShots(request, job);
+    expect(without.asked[0]).toMatch(/a different view or angle each/);
+    expect(without.asked[0]).not.toMatch(/scene around the product/);
+  });
+
+  it('refuses a plan that asks for views of a photographed product, then plans scenes itself', async () => {
+    const { lifecycle, asked } = recording(await viewReply());
+    const plan = await createReplicatePlanner(lifecycle, local).planShots(
+      { ...request, hasPhoto: true },
+      job,
+    );
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toMatch(/asks for a view of the product that its photo does not show/);
+    expect(plan.model).toMatch(/fell back/);
+    for (const shot of plan.shots) expect(shot.prompt).not.toMatch(/\b(front|side|back) view/);
+  });
+
+  it('keeps a view plan when there is no photo', async () => {
+    const { lifecycle, asked } = recording(await viewReply());
+    const plan = await createReplicatePlanner(lifecycle, local).planShots(request, job);
+    expect(asked).toHaveLength(1);
+    expect(plan.shots[1]!.prompt).toBe('the cup, side view');
+  });
+});

@@ -65,6 +65,19 @@ const ScenePlanReply = z.object({
   voiceover: z.string().trim().min(1).max(600).optional(),
 });
 
+/**
+ * With a product photo, an edit model keeps the product as photographed and changes what is
+ * around it: it cannot show a side or back it never saw, so each shot asks for another scene.
+ */
+const PHOTO_SHOTS =
+  'each a different scene around the product as it appears in its photo (setting, surface, ' +
+  'light and its direction, props, camera distance and framing); the product is kept exactly ' +
+  'as photographed, so never ask for a side, back, top or other view of it, ';
+
+/** A shot prompt that asks to turn the product: an edit model only has the photographed side. */
+const VIEW_ASKS =
+  /\b(front|side|back|rear|top|top-down|underside|bottom|profile)[\s-]+(view|angle)\b|\bfrom (behind|the back|the side|below)\b|\b(side|back) profile\b/i;
+
 const SYSTEM_PROMPT =
   'You are the art director of a product advertising studio. You answer with exactly one JSON ' +
   'object and nothing else: no prose, no code fences.';
@@ -119,8 +132,9 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
           '{"product":{"name","kind","colourName","colourHex":"#rrggbb","material"},' +
           '"style":{"lighting","camera","palette":["#rrggbb",...],"mood","grade","backdrop"},' +
           `"shots":[{"view": one of ${PRODUCT_VIEWS.join('|')},"role": one of ` +
-          `${BEAT_ROLES.join('|')},"prompt"}]} with exactly ${input.count} shots, a different ` +
-          'view or angle each, one style for all. Roles are the beats of the ad: one hook (an ' +
+          `${BEAT_ROLES.join('|')},"prompt"}]} with exactly ${input.count} shots, ` +
+          (input.hasPhoto ? PHOTO_SHOTS : 'a different view or angle each, ') +
+          'one style for all. Roles are the beats of the ad: one hook (an ' +
           'eye-catching opener), one reveal, one call_to_action (the closing hero shot), the ' +
           'rest feature or lifestyle. Do not restate the style in the shot prompts: it is ' +
           'added to every prompt.',
@@ -130,12 +144,22 @@ export function createReplicatePlanner(lifecycle: Lifecycle, fallback: Planner):
           count: input.count,
           aspect_ratio: input.aspectRatio,
           seed: base.seed,
+          ...(input.hasPhoto
+            ? { product_photo: 'one photograph of the product, one side only' }
+            : {}),
         },
         ShotPlanReply,
-        (reply) =>
-          reply.shots.length === input.count
+        (reply) => {
+          if (reply.shots.length !== input.count) {
+            return `${reply.shots.length} shots, not ${input.count}`;
+          }
+          const unseen = input.hasPhoto
+            ? reply.shots.findIndex((shot) => VIEW_ASKS.test(shot.prompt))
+            : -1;
+          return unseen < 0
             ? undefined
-            : `${reply.shots.length} shots, not ${input.count}`,
+            : `shot ${unseen + 1} asks for a view of the product that its photo does not show`;
+        },
         ctx,
       );
       if (!asked.reply) {
