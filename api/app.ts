@@ -12,6 +12,7 @@ import { moodBoardRoutes } from './routes/moodboard';
 import { previewRoutes } from './routes/preview';
 import { quotaRoutes } from './routes/quota';
 import { voiceRoutes } from './routes/voice';
+import { sessionQueueRoutes } from './routes/session-queue';
 import { sessionRoutes } from './routes/sessions';
 import { uploadRoutes } from './routes/uploads';
 import { webhookRoutes } from './routes/webhooks';
@@ -23,6 +24,7 @@ export function createApp(deps: ApiDeps) {
     .route('/', healthRoutes(deps))
     .route('/', authRoutes(deps))
     .route('/', sessionRoutes(deps))
+    .route('/', sessionQueueRoutes(deps))
     .route('/', moodBoardRoutes(deps))
     .route('/', estimateRoutes(deps))
     .route('/', previewRoutes(deps))

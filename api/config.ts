@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { parseTrustedProxies } from './client-address';
@@ -66,6 +67,31 @@ const schema = z
      * the API answers 503 with Retry-After; the action is tried once more in that time.
      */
     ACTION_WAIT: duration.default(15_000),
+    /**
+     * The worker's slots per queue (the same variables and defaults as worker/config.ts), from
+     * which the API tells a waiting session its place in line and its likely wait.
+     */
+    ACTIVITY_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * availableParallelism()),
+    PROVIDER_ACTIVITY_CONCURRENCY: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(4 * availableParallelism()),
+    RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+    /**
+     * Sessions the studio holds in its machine stages (planning, generating, rendering) at once
+     * before a new start is refused with 503 STUDIO_BUSY and a time to try again; 0: no limit.
+     * Generous: `npm run load -- 50` on two cores finishes every session, only slower.
+     */
+    MAX_QUEUED_SESSIONS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(40 * availableParallelism()),
     /** Idle time after which a session's workflow expires (its assets are kept). */
     SESSION_IDLE_TIMEOUT: duration.default(30 * 86_400_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),

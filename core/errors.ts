@@ -12,6 +12,8 @@ import { ApplicationFailure } from '@temporalio/common';
  *   by the person (a new attempt, another seed) may succeed.
  * - `change`: nothing is retried until the person changes something (the prompt, the budget, the
  *   input).
+ * - `later`: an answer of the API: the same request succeeds once the studio is less busy
+ *   (its Retry-After says when); never a failed step.
  * - `none`: an answer of the API, never a failed step.
  */
 export const ERRORS = {
@@ -33,12 +35,14 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, retry: 'none' },
   RATE_LIMITED: { status: 429, retry: 'automatic' },
   SERVICE_UNAVAILABLE: { status: 503, retry: 'automatic' },
+  /** More sessions are queued for the worker than the deployment allows: start one later. */
+  STUDIO_BUSY: { status: 503, retry: 'later' },
   /** The studio's file storage did not answer or refused a write; retried, then reported. */
   STORAGE_UNAVAILABLE: { status: 503, retry: 'automatic' },
   INTERNAL: { status: 500, retry: 'automatic' },
 } as const satisfies Record<string, { status: number; retry: ErrorRetry }>;
 
-export type ErrorRetry = 'automatic' | 'person' | 'change' | 'none';
+export type ErrorRetry = 'automatic' | 'person' | 'change' | 'later' | 'none';
 
 /** HTTP status per code, read from the table. */
 export const ERROR_CODES = Object.fromEntries(

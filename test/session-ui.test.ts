@@ -3,6 +3,7 @@ import type { AssetView } from '../core/session';
 import { clipOrder } from '../web/src/lib/session/clips/order';
 import { linksDue } from '../web/src/lib/session/links';
 import { describeSecondsLeft, secondsLeft } from '../web/src/lib/session/progress/eta';
+import { queuedWords } from '../web/src/lib/session/progress/queue';
 import { viewName } from '../web/src/lib/session/shared/format';
 
 /** The session page's pure rules: one clip order everywhere, and time left from the rate. */
@@ -117,5 +118,26 @@ describe('image names', () => {
     );
     expect(viewName(image({}))).toBe('Front');
     expect(viewName(undefined)).toBe('Image');
+  });
+});
+
+describe('queued words', () => {
+  const place = {
+    stage: 'generating_images' as const,
+    queued: true,
+    ahead: 3,
+    waitMs: 4 * 60_000,
+  };
+
+  it('says the place in line and the wait while the step waits for a worker slot', () => {
+    expect(queuedWords(place, 'generating_images', 0)).toBe('Queued, 3 ahead, about 4 min');
+    expect(queuedWords({ ...place, waitMs: null }, 'generating_images', 0)).toBe('Queued, 3 ahead');
+  });
+
+  it('says nothing once a job reports progress, for another stage, or when not waiting', () => {
+    expect(queuedWords(place, 'generating_images', 0.05)).toBeUndefined();
+    expect(queuedWords(place, 'rendering', 0)).toBeUndefined();
+    expect(queuedWords({ ...place, queued: false }, 'generating_images', 0)).toBeUndefined();
+    expect(queuedWords(null, 'generating_images', 0)).toBeUndefined();
   });
 });

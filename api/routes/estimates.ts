@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { estimateJobs, type JobEstimate } from '../../core/job-estimates';
 import type { ApiDeps } from '../deps';
+import { jobMeasures } from '../job-measures';
 import { createRouter } from '../router';
 import { errorResponse } from './schemas';
 
@@ -33,36 +33,9 @@ const route = createRoute({
   },
 });
 
-/** How many of the latest finished jobs are read; enough for a median of each kind. */
-const RECENT = 400;
-/** Estimates move slowly: one read this often serves every session page that asks. */
-const FRESH_MS = 60_000;
-
-/**
- * Durations only, across the studio's sessions: nothing of what was made or by whom. Read from
- * the asset rows the worker writes (their generation time covers the whole job).
- */
+/** Durations only, across the studio's sessions: nothing of what was made or by whom. */
 export function estimateRoutes(deps: ApiDeps) {
-  const { db } = deps;
   const app = createRouter(deps);
-  let cached: { at: number; jobs: JobEstimate[] } | undefined;
-  const measured = async () => {
-    if (cached && Date.now() - cached.at < FRESH_MS) return cached.jobs;
-    const rows = await db.asset.findMany({
-      where: { status: 'ready', generationMs: { gt: 0 } },
-      select: {
-        provider: true,
-        type: true,
-        width: true,
-        height: true,
-        durationSeconds: true,
-        generationMs: true,
-      },
-      orderBy: { updatedAt: 'desc' },
-      take: RECENT,
-    });
-    cached = { at: Date.now(), jobs: estimateJobs(rows) };
-    return cached.jobs;
-  };
+  const measured = jobMeasures(deps);
   return app.openapi(route, async (c) => c.json({ jobs: await measured() }, 200));
 }

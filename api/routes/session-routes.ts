@@ -107,7 +107,8 @@ export const routes = {
       400: errorResponse('Invalid input'),
       429: errorResponse('Too many sessions started'),
       503: errorResponse(
-        'No worker serves the chosen provider, or the start failed: nothing started',
+        'No worker serves the chosen provider, the studio is busy (STUDIO_BUSY, with ' +
+          'Retry-After), or the start failed: nothing started',
       ),
     },
   }),

@@ -17,6 +17,7 @@ import { providerAvailability } from '../providers';
 import { quotasOf } from '../quotas';
 import { createLimiter } from '../rate-limit';
 import { rebuildState } from '../rebuilt-state';
+import { sessionQueue } from '../session-queue';
 import { sessionIdFor, sessionStarter } from '../session-start';
 import {
   ENDED,
@@ -62,6 +63,7 @@ export function sessionRoutes(deps: ApiDeps) {
     windowMs: 60_000,
   });
   const quotas = quotasOf(deps);
+  const queue = sessionQueue(deps);
 
   /** The session row, if it belongs to this user; anyone else's is "not found". */
   async function owned(c: Context<AppEnv>, id: string) {
@@ -218,7 +220,10 @@ export function sessionRoutes(deps: ApiDeps) {
           options,
           budgetUsd: body.budgetUsd,
         },
-        admit: (sessionId) => quotas.admitSession(user.id, sessionId),
+        admit: async (sessionId) => {
+          await quotas.admitSession(user.id, sessionId);
+          await queue.admit(sessionId);
+        },
       });
       const state = answer.started ? answer.state : await lastKnownState(answer.row);
       return c.json(await view(state), 201);

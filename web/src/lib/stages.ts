@@ -75,6 +75,7 @@ const ADVICE_BY_RETRY = {
   automatic: 'Retry the step in a moment. If it keeps failing, start a new session.',
   person: 'Retry the step. If it keeps failing, start a new session.',
   change: 'Change what the message names, then retry.',
+  later: 'The studio is busy. Try again in a few minutes.',
   none: 'Retry the step. If it keeps failing, start a new session.',
 } as const;
 

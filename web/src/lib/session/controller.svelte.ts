@@ -5,6 +5,7 @@ import { expectedMs, type JobEstimate } from '#core/job-estimates.ts';
 import type { AssetView } from '#core/session.ts';
 import { focusKeyFor, type FocusKey } from './focus';
 import { linksDue } from './links';
+import type { QueueNow } from './progress/queue';
 import { ProgressTracker } from './progress/tracker.svelte';
 
 /**
@@ -24,6 +25,8 @@ export class SessionController {
   readonly progress = new ProgressTracker();
   /** How long jobs took in this studio before (GET /api/estimates), for first estimates. */
   estimates = $state<JobEstimate[]>([]);
+  /** The session's place in line for a worker slot while its step works (issue 19). */
+  queue = $state<QueueNow | null>(null);
   /**
    * Where focus goes after the person's action moved the session on: the new step's heading or
    * progress. `focusRequest` counts requests, so the same place can be asked for twice.
@@ -179,6 +182,7 @@ export class SessionController {
   start() {
     void this.refresh();
     void this.loadEstimates();
+    void this.loadQueue();
     const stopLive = watchSession(this.id, {
       onState: () => void this.refresh(),
       onProgress: ({ assetId, fraction, step }) =>
@@ -193,6 +197,7 @@ export class SessionController {
       if ((working && (!this.connected || ticks % 5 === 0)) || this.renewLinksNow()) {
         void this.refresh();
       }
+      if (working && ticks % 5 === 0) void this.loadQueue();
     }, 1000);
     // A tab in the background is barely ticked: coming back, it renews its links at once.
     const onVisible = () => {
@@ -204,6 +209,16 @@ export class SessionController {
       clearInterval(poll);
       document.removeEventListener('visibilitychange', onVisible);
     };
+  }
+
+  /** Where the step's work stands in line, asked while the studio works on the session. */
+  async loadQueue() {
+    try {
+      this.queue = await read(await api.sessions[':id'].queue.$get({ param: { id: this.id } }));
+    } catch {
+      // Without it the step shows its own progress, as before.
+      this.queue = null;
+    }
   }
 
   async loadEstimates() {
