@@ -11,6 +11,7 @@ import {
   requireS3Settings,
   secret,
   storageEnv,
+  concurrencyEnv,
   temporalEnv,
 } from '../core/env';
 
@@ -67,21 +68,7 @@ const schema = z
      * the API answers 503 with Retry-After; the action is tried once more in that time.
      */
     ACTION_WAIT: duration.default(15_000),
-    /**
-     * The worker's slots per queue (the same variables and defaults as worker/config.ts), from
-     * which the API tells a waiting session its place in line and its likely wait.
-     */
-    ACTIVITY_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(2 * availableParallelism()),
-    PROVIDER_ACTIVITY_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(4 * availableParallelism()),
-    RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+    ...concurrencyEnv,
     /**
      * Sessions the studio holds in its machine stages (planning, generating, rendering) at once
      * before a new start is refused with 503 STUDIO_BUSY and a time to try again; 0: no limit.

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -87,3 +88,32 @@ export function requireS3Settings(
 }
 
 export const secret = z.string().min(32, 'must be at least 32 characters');
+
+/**
+ * The worker's slots per queue. The worker takes them; the API reads the same variables to tell a
+ * waiting session its place in line and its likely wait.
+ */
+export const concurrencyEnv = {
+  /**
+   * The main queue's activities: local generation (FFmpeg and image work, about a core each)
+   * and the bookkeeping writes that wait on the database, so two per core (one per core left
+   * the writes queued behind clips: `npm run load -- 10`, studio schedule-to-start p95 56 s).
+   */
+  ACTIVITY_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * availableParallelism()),
+  /** A paid provider's queue mostly waits on the provider: four per core. */
+  PROVIDER_ACTIVITY_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * availableParallelism()),
+  /**
+   * Renders are CPU-bound, but one FFmpeg filter graph keeps about one core busy (only the
+   * encoder spreads out): one render per core. A single slot queued every render of a busy
+   * worker behind the others (see `npm run load`).
+   */
+  RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+};

@@ -1,9 +1,15 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { LOG_LEVELS } from '../core/log';
 import { PROVIDERS } from '../core/options';
 import { CLIP_MODEL_KEYS } from '../core/replicate-models';
-import { parseEnv, postgresUrl, requireS3Settings, storageEnv, temporalEnv } from '../core/env';
+import {
+  concurrencyEnv,
+  parseEnv,
+  postgresUrl,
+  requireS3Settings,
+  storageEnv,
+  temporalEnv,
+} from '../core/env';
 
 export const WORKER_ROLES = ['all', 'workflows', 'activities'] as const;
 export type WorkerRole = (typeof WORKER_ROLES)[number];
@@ -34,28 +40,7 @@ const schema = z
      * `npm start` runs one process of each.
      */
     WORKER_ROLE: z.enum(WORKER_ROLES).default('all'),
-    /**
-     * The main queue's activities: local generation (FFmpeg and image work, about a core each)
-     * and the bookkeeping writes that wait on the database, so two per core (one per core left
-     * the writes queued behind clips: `npm run load -- 10`, studio schedule-to-start p95 56 s).
-     * A paid provider's queue mostly waits on the provider: four per core.
-     */
-    ACTIVITY_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(2 * availableParallelism()),
-    PROVIDER_ACTIVITY_CONCURRENCY: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(4 * availableParallelism()),
-    /**
-     * Renders are CPU-bound, but one FFmpeg filter graph keeps about one core busy (only the
-     * encoder spreads out): one render per core. A single slot queued every render of a busy
-     * worker behind the others (see `npm run load`).
-     */
-    RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+    ...concurrencyEnv,
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     ...temporalEnv,
     ...storageEnv,
