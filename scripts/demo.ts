@@ -20,7 +20,7 @@ import { loadWorkerConfig } from '../worker/config';
 import { startWorkers } from '../worker/workers';
 import { startSession, waitForState } from '../workflows/client';
 import { actionUpdates } from '../workflows/messages';
-import { freePort } from './lib/ports';
+import { freePorts } from './lib/ports';
 import { startDatabase, startTemporal } from './lib/services';
 import { loadStackConfig } from './lib/stack-config';
 
@@ -60,12 +60,13 @@ async function main() {
   await chmod(scratch, 0o755);
   stops.push(() => rm(scratch, { recursive: true, force: true }));
   try {
+    const [pgPort, temporalPort, uiPort] = await freePorts(3);
     const stack = loadStackConfig({
       ...process.env,
       DATA_DIR: scratch,
-      PG_PORT: String(await freePort()),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
+      PG_PORT: String(pgPort),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
     });
     const database = await startDatabase(stack, say);
     stops.push(database.stop);

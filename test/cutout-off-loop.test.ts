@@ -69,7 +69,7 @@ describe.skipIf(!models)('a large photo is cut out off the event loop', () => {
     waitForState(handle, (s) => done(s) || s.stage === 'failed', { timeoutMs: 240_000 });
 
   it(
-    'serves another session while it cuts out, then refuses the flat photo',
+    'serves another session while it cuts out, then refuses the flat photo at the review',
     { timeout: 300_000 },
     async () => {
       const path = join(real.root, 'large.png');
@@ -93,14 +93,14 @@ describe.skipIf(!models)('a large photo is cut out off the event loop', () => {
       events.push('B: plan review reached');
       expect(reviewB.stage).toBe('awaiting_plan_approval');
 
-      const failedA = await settled(handleA, () => false);
+      // A refused photo waits at the review, its cutout failed with the verdict, for a fix.
+      const refusedA = await settled(handleA, (s) => s.productCutout?.status === 'failed');
       expect(events).toEqual(['A: cutout started', 'B: plan review reached', 'A: cutout finished']);
-      expect(failedA.lastError).toMatchObject({
-        code: 'PRODUCT_UNCLEAR',
-        retryable: false,
-        message: expect.stringMatching(
-          /^Nothing in this photo stands out as a product\./,
-        ) as unknown,
+      expect(refusedA.stage).toBe('awaiting_plan_approval');
+      expect(refusedA.productCutout).toMatchObject({
+        errorCode: 'PRODUCT_UNCLEAR',
+        cutoutQuality: { verdict: 'refused' },
+        error: expect.stringMatching(/^Nothing in this photo stands out as a product\./) as unknown,
       });
     },
   );

@@ -6,7 +6,7 @@ import { DEMO_USER } from '../../core/demo';
 import { createDb } from '../../db/client';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded';
 import { migrate } from '../../db/migrate';
-import { freePort } from './ports';
+import { freePorts } from './ports';
 import { startProcess, type ManagedProcess } from './processes';
 import { seedDemoUser } from './seed';
 import { supervise, type SupervisedProcess } from './supervise';
@@ -45,12 +45,8 @@ export async function startHarness(options: HarnessOptions) {
 
 async function start(options: HarnessOptions, scratch: string, stops: Array<() => Promise<void>>) {
   const { say } = options;
-  const ports = {
-    pg: await freePort(),
-    temporal: await freePort(),
-    temporalUi: await freePort(),
-    api: await freePort(),
-  };
+  const [pgPort, temporalPort, uiPort, apiPort] = await freePorts(4);
+  const ports = { pg: pgPort!, temporal: temporalPort!, temporalUi: uiPort!, api: apiPort! };
   const pgOptions = {
     dataDir: join(scratch, 'postgres'),
     port: ports.pg,

@@ -21,6 +21,30 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `count` different ports the OS says are free right now (for tests). They are held open until
+ * all are known: one `freePort()` after another can be handed the same port twice.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    const ports: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer();
+      servers.push(server);
+      ports.push(
+        await new Promise<number>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port));
+        }),
+      );
+    }
+    return ports;
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  }
+}
+
 /** Fails with a message naming every taken port and the variable that moves it. */
 export async function requireFreePorts(
   ports: Array<{ port: number; variable: string; what: string }>,

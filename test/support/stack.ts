@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { freePort } from '../../scripts/lib/ports';
+import { freePorts } from '../../scripts/lib/ports';
 import { startProcess, type ManagedProcess } from '../../scripts/lib/processes';
 import { temporalCli } from './temporal-cli';
 
@@ -18,12 +18,13 @@ export async function startStack() {
   await chmod(parent, 0o755);
   const dataDir = join(parent, 'data');
   await mkdir(dataDir);
+  const [pg, temporal, temporalUi, api, web] = await freePorts(5);
   const ports = {
-    PG_PORT: await freePort(),
-    TEMPORAL_PORT: await freePort(),
-    TEMPORAL_UI_PORT: await freePort(),
-    API_PORT: await freePort(),
-    WEB_PORT: await freePort(),
+    PG_PORT: pg!,
+    TEMPORAL_PORT: temporal!,
+    TEMPORAL_UI_PORT: temporalUi!,
+    API_PORT: api!,
+    WEB_PORT: web!,
   };
   const env: NodeJS.ProcessEnv = {
     ...process.env,

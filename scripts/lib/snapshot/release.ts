@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort } from '../ports';
+import { freePorts } from '../ports';
 import { startProcess } from '../processes';
 
 /**
@@ -52,12 +52,13 @@ export async function startReleaseStack(
   dataDir: string,
   options: { temporalCli: string; log: (line: string) => void },
 ): Promise<ReleaseStack> {
+  const [apiPort, webPort, pgPort, temporalPort, uiPort] = await freePorts(5);
   const ports = {
-    api: await freePort(),
-    web: await freePort(),
-    pg: await freePort(),
-    temporal: await freePort(),
-    temporalUi: await freePort(),
+    api: apiPort!,
+    web: webPort!,
+    pg: pgPort!,
+    temporal: temporalPort!,
+    temporalUi: uiPort!,
   };
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'STORAGE_DIR', 'WORK_DIR', 'PROVIDER']) {
