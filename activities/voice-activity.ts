@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { businessFailure } from '../core/errors';
-import { SESSION_EVENTS } from '../core/rooms';
+import { SESSION_EVENTS, type ProgressEvent } from '../core/rooms';
 import type { AssetView } from '../core/session';
 import { splitPhrases } from '../core/voice-script';
 import { voiceById } from '../core/voices';
@@ -53,7 +53,8 @@ export function createVoiceActivities(deps: ActivityDeps) {
             deps.publish(input.sessionId, SESSION_EVENTS.progress, {
               assetId: input.assetId,
               fraction,
-            }),
+              side: true,
+            } satisfies ProgressEvent),
           { sessionId: input.sessionId, assetId: input.assetId, tier: input.tier ?? 'standard' },
         );
         return withWorkspace(deps.workDir, 'voice', async (dir) => {

@@ -3,8 +3,12 @@ import type { ApiDeps } from './deps';
 
 /** How many of the latest finished jobs are read; enough for a median of each kind. */
 const RECENT = 400;
-/** Estimates move slowly: one read this often serves every page that asks. */
-const FRESH_MS = 60_000;
+/**
+ * One read this often serves every page that asks (each working session's page asks every 5 s,
+ * for its place in line). Short, so a studio that has just measured its first jobs estimates
+ * from them at once rather than a minute later.
+ */
+const FRESH_MS = 5_000;
 
 /**
  * The measured durations of finished jobs (core/job-estimates.ts), read from the asset rows the

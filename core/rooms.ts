@@ -8,11 +8,16 @@ export const SESSION_EVENTS = { state: 'session:state', progress: 'session:progr
 export const RENDER_STEPS = ['preparing', 'encoding', 'saving', 'poster'] as const;
 export type RenderStep = (typeof RENDER_STEPS)[number];
 
-/** One `session:progress` event: a job's share done (0..1), and for a render, its step. */
+/**
+ * One `session:progress` event: a job's share done (0..1), and for a render, its step. `side` marks
+ * work done beside a step's own job (the voiceover spoken before the render): the step's bar
+ * follows its own job, never that one.
+ */
 export interface ProgressEvent {
   assetId: string;
   fraction: number;
   step?: RenderStep | undefined;
+  side?: boolean | undefined;
 }
 
 /**

@@ -61,8 +61,10 @@ export function watchSession(sessionId: string, handlers: LiveHandlers, throttle
     }, wait);
   };
   const progressed = (event: unknown) => {
-    const e = event as { assetId?: unknown; fraction?: unknown; step?: unknown };
+    const e = event as { assetId?: unknown; fraction?: unknown; step?: unknown; side?: unknown };
     if (stopped || typeof e?.assetId !== 'string' || typeof e.fraction !== 'number') return;
+    // Work beside a step's own job (the voiceover before a render) moves no step's bar.
+    if (e.side === true) return;
     const step = RENDER_STEPS.find((s) => s === e.step);
     handlers.onProgress({ assetId: e.assetId, fraction: e.fraction, step });
   };
