@@ -11,6 +11,7 @@ import { priceOf, type PricedCapability } from '../core/prices';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import type { BookkeepingActivities } from '../activities';
+import { oneAtATime } from './one-at-a-time';
 import { PATCHES } from './patches';
 import { activityProxies } from './proxies';
 import { indexSession } from './search';
@@ -43,6 +44,9 @@ export interface SessionContext {
 export function createContext(input: SessionWorkflowInput, startedAt: string): SessionContext {
   const state: SessionState = input.resume ?? initialState(input, startedAt);
   const acts = activityProxies(input);
+  const local = oneAtATime();
+  const localRecordsInOrder = local.inOrder(acts.localRecords);
+  const inOrder = () => patched(PATCHES.localWritesInOrder.id);
   // Operators read these in Temporal UI; keeping them is no command, so replay is unaffected.
   setCurrentDetails(currentDetails(state));
   const ctx: SessionContext = {
@@ -69,7 +73,9 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
     },
     async sync() {
       try {
-        await acts.local.syncSession(state);
+        await (inOrder()
+          ? local.run(() => acts.local.syncSession(state))
+          : acts.local.syncSession(state));
       } catch (error) {
         if (isCancellation(error)) throw error;
         log.warn('could not sync the session row', { error: failureDetail(error) });
@@ -78,7 +84,8 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
     // Local activities leave a marker each instead of three events in the operator's timeline.
     // Runs from before scheduled them as activities, and replay that way.
     records() {
-      return patched(PATCHES.operatorsBookkeepingLocal.id) ? acts.localRecords : acts.records;
+      if (!patched(PATCHES.operatorsBookkeepingLocal.id)) return acts.records;
+      return inOrder() ? localRecordsInOrder : acts.localRecords;
     },
   };
   return ctx;

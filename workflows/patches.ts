@@ -98,6 +98,15 @@ export const PATCHES = {
     mayDeprecateFrom: '2027-01-04',
   },
   /**
+   * Local activities (row writes) run one at a time, so their markers are in the order they were
+   * asked for and a replay from scratch matches them (workflows/one-at-a-time.ts).
+   */
+  localWritesInOrder: {
+    id: 'local-writes-in-order',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
+  /**
    * A run decides every patch in its first workflow task (issue 19): no marker can land a task
    * after the local activity whose result comes before it.
    */
