@@ -1,6 +1,17 @@
 import { shapeOf } from '#core/job-estimates.ts';
 import type { AspectRatio } from '#core/options.ts';
 
+/** A mood-board image picked to start a new session from. */
+export interface BoardItem {
+  assetId: string;
+  url: string;
+  sessionTitle: string;
+  productPrompt: string;
+  aspectRatio: string | null;
+  width: number | null;
+  height: number | null;
+}
+
 interface BoardPick {
   productPrompt: string;
   width: number | null;
