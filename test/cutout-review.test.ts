@@ -1,14 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { saliencyModelsInstalled } from '../activities/segmentation/model';
 import { EVAL_SET, photoPath } from '../bench/cutout-set';
 import type { SessionView } from '../api/routes/session-schema';
-import { chromiumPath, launchBrowser } from './support/browser';
+import { chromiumPath } from './support/browser';
+import { studioInBrowser } from './support/browser-studio';
 import { requiredConditionInCi } from './support/required';
-import { startStack } from './support/stack';
 import { SCREENSHOTS, VIEWPORTS } from './support/ui';
 
 /**
@@ -30,18 +30,9 @@ const ROCKET_BOX = { x: 0.47, y: 0.28, w: 0.07, h: 0.68 };
 const TAP = { x: 0.182, y: 0.66 };
 
 describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let browser: Browser;
+  const studio = studioInBrowser();
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  beforeAll(() => mkdir(SCREENSHOTS, { recursive: true }));
 
   const sessionOf = async (page: Page, id: string) =>
     page.evaluate<SessionView, string>(
@@ -79,7 +70,7 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
   /** Signs a new person up and starts a session from `photo` (with the plan review unless not). */
   async function startWithPhoto(page: Page, name: string, photo: string, review = true) {
     page.setDefaultTimeout(60_000);
-    await page.goto(`${stack.web}/signup`);
+    await page.goto(`${studio.stack.web}/signup`);
     await page.getByLabel('Name').fill('Mo');
     await page.getByLabel('Email').fill(`mo-${name}-${Date.now()}@example.com`);
     await page.getByLabel('Password').fill('motorcycle password 1');
@@ -132,7 +123,11 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     'on a %s, a tap on what to drop redoes the cutout without it',
     { timeout: 420_000 },
     async (name, viewport, touch) => {
-      const context = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch });
+      const context = await studio.browser.newContext({
+        viewport,
+        hasTouch: touch,
+        isMobile: touch,
+      });
       const page = await context.newPage();
       const id = await startWithPhoto(page, name, photoPath(moto)!);
 
@@ -207,7 +202,7 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     'a refused photo waits at the review; a box dragged around the product cuts it out',
     { timeout: 420_000 },
     async () => {
-      const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      const context = await studio.browser.newContext({ viewport: VIEWPORTS.desktop });
       const page = await context.newPage();
       const id = await startWithPhoto(page, 'rocket', photoPath(rocket)!);
       const review = page.getByTestId('plan-review');
@@ -246,7 +241,7 @@ describe.skipIf(!chromiumPath || !ready)('fixing a cutout at the plan review', (
     'without a review, a refused photo is fixed from the failed step, in the same session',
     { timeout: 420_000 },
     async () => {
-      const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      const context = await studio.browser.newContext({ viewport: VIEWPORTS.desktop });
       const page = await context.newPage();
       const id = await startWithPhoto(page, 'rocket-no-review', photoPath(rocket)!, false);
       const failure = page.getByTestId('failure');

@@ -1,7 +1,7 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser } from './support/browser';
-import { startStack } from './support/stack';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { chromiumPath } from './support/browser';
+import { studioInBrowser } from './support/browser-studio';
 import { VIEWPORTS } from './support/ui';
 
 /**
@@ -11,8 +11,7 @@ import { VIEWPORTS } from './support/ui';
  * page given another answer's policy blocks SvelteKit's start-up script and stays blank).
  */
 describe.skipIf(!chromiumPath)('pages after a reload and with a warm cache', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let browser: Browser;
+  const studio = studioInBrowser();
   const person = {
     name: 'Rey',
     email: `rey-${Date.now()}@example.com`,
@@ -20,15 +19,6 @@ describe.skipIf(!chromiumPath)('pages after a reload and with a warm cache', () 
   };
   let context: BrowserContext;
   let sessionPath = '';
-
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
 
   /** Console messages that report a blocked script or style, collected per page. */
   function watchViolations(page: Page) {
@@ -49,13 +39,13 @@ describe.skipIf(!chromiumPath)('pages after a reload and with a warm cache', () 
     page.on('response', (r) => {
       if (r.request().resourceType() === 'document') statuses.push(r.status());
     });
-    await page.goto(`${stack.web}${path}`);
+    await page.goto(`${studio.stack.web}${path}`);
     await page.getByRole('heading', { name: heading }).first().waitFor();
     return { page, violations, statuses };
   }
 
   it('every page works after a reload and when visited again with a warm cache', async () => {
-    context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    context = await studio.browser.newContext({ viewport: VIEWPORTS.desktop });
     // Signed out: the sign-in and sign-up pages.
     const signedOut: Array<[string, string | RegExp]> = [
       ['/login', 'Sign in'],
@@ -94,7 +84,7 @@ describe.skipIf(!chromiumPath)('pages after a reload and with a warm cache', () 
       .click();
     const image = page.getByTestId('image-tile').first().locator('img');
     await image.waitFor({ timeout: 120_000 });
-    const link = new URL((await image.getAttribute('src'))!, stack.web);
+    const link = new URL((await image.getAttribute('src'))!, studio.stack.web);
     // The same file, as a page left open for hours holds it: its link has expired.
     link.searchParams.set('exp', String(Math.floor(Date.now() / 1000) - 60));
     await page.goto(link.toString());
@@ -108,7 +98,7 @@ describe.skipIf(!chromiumPath)('pages after a reload and with a warm cache', () 
     await context.close();
   });
 
-  /** First visit, reload, then a revisit in a new tab of the same (cached) browser. */
+  /** First visit, reload, then a revisit in a new tab of the same (cached) studio.browser. */
   async function checkPage(context: BrowserContext, path: string, heading: string | RegExp) {
     const first = await visit(context, path, heading);
     await first.page.reload();

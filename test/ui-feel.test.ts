@@ -1,19 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { barsThatWentBack, inView, touchDrag, watchBars } from './support/bars';
-import { chromiumPath, launchBrowser } from './support/browser';
-import { startStack } from './support/stack';
-import {
-  SCREENSHOTS,
-  VIEWPORTS,
-  attributesOf,
-  expectAccessible,
-  fitsWidth,
-  screenshot,
-} from './support/ui';
+import { chromiumPath } from './support/browser';
+import { studioInBrowser } from './support/browser-studio';
+import { SCREENSHOTS, VIEWPORTS, attributesOf, fitsWidth, checkStep } from './support/ui';
 
 /**
  * The studio in the hand (issue 16), in a real browser on a desktop and a phone: progress that
@@ -27,8 +20,7 @@ import {
 const WAIT = { timeout: 30_000 };
 
 describe.skipIf(!chromiumPath)('the studio in the hand', () => {
-  let stack: Awaited<ReturnType<typeof startStack>>;
-  let browser: Browser;
+  const studio = studioInBrowser();
   const person = {
     name: 'Noor',
     email: `noor-${Date.now()}@example.com`,
@@ -36,19 +28,6 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
   };
   const product = 'Teal ceramic coffee mug';
 
-  beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-
-  async function step(page: Page, name: string) {
-    await screenshot(page, name);
-    await expectAccessible(page, name);
-  }
   /**
    * Where focus is: the element's data-focus (the step's place), and whether it is in view with
    * its whole focus ring (outline and offset), not cut by the screen's top edge.
@@ -69,15 +48,15 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     );
 
   it('desktop: one whole session, bars never go back, focus follows, an export stays Done', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const context = await studio.browser.newContext({ viewport: VIEWPORTS.desktop });
     const bars = await watchBars(context);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
 
     // The sign-in page says what the studio makes now.
-    await page.goto(`${stack.web}/login`);
+    await page.goto(`${studio.stack.web}/login`);
     await page.getByText('an ad of 8–30 seconds').waitFor();
-    await page.goto(`${stack.web}/signup`);
+    await page.goto(`${studio.stack.web}/signup`);
     await page.getByLabel('Name').fill(person.name);
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(person.password);
@@ -143,7 +122,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     await page.getByTestId('photo-problem').getByText('not a PNG, JPEG or WebP').waitFor();
     await page.locator('input[name="photo"]').setInputFiles([]);
     await page.getByLabel('Images').fill('4');
-    await step(page, 'feel-desktop-01-new-session');
+    await checkStep(page, 'feel-desktop-01-new-session');
     await page.getByRole('button', { name: 'Create session' }).click();
     expect(uploads).toEqual([]);
     await page.waitForURL('**/sessions/session-*');
@@ -192,7 +171,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     await page.getByRole('button', { name: 'Render', exact: true }).click();
     const video = page.getByTestId('final-video');
     await video.waitFor({ timeout: 180_000 });
-    await step(page, 'feel-desktop-02-final');
+    await checkStep(page, 'feel-desktop-02-final');
 
     // An export: the stepper stays at Done, the words say export, "Also as" stays, and the
     // progress shows with the ad, focused and in view.
@@ -202,7 +181,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     expect(await page.locator('[aria-current="step"]').textContent()).toContain('Done');
     expect(await page.getByLabel('Also as').isVisible()).toBe(true);
     await expect.poll(() => focused(page), WAIT).toEqual({ place: 'final', inView: true });
-    await step(page, 'feel-desktop-03-exporting');
+    await checkStep(page, 'feel-desktop-03-exporting');
     await page.getByRole('link', { name: 'Download Portrait 9:16' }).waitFor({ timeout: 180_000 });
 
     // A render again: Done too, and "again" in its words.
@@ -239,7 +218,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
   }, 600_000);
 
   it('phone: the plan fits, focus follows into view, clips reorder by touch, the board bar stays', async () => {
-    const context = await browser.newContext({
+    const context = await studio.browser.newContext({
       viewport: VIEWPORTS.phone,
       isMobile: true,
       hasTouch: true,
@@ -247,14 +226,14 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     const bars = await watchBars(context);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
-    await page.goto(`${stack.web}/login`);
+    await page.goto(`${studio.stack.web}/login`);
     await page.getByLabel('Email').fill(person.email);
     await page.getByLabel('Password').fill(person.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: `Hello, ${person.name}` }).waitFor();
 
     // A tall ad of the same product, with a photo: the plan review (with its cutout) fits.
-    await page.goto(`${stack.web}/sessions/new`);
+    await page.goto(`${studio.stack.web}/sessions/new`);
     await page.getByLabel('Product', { exact: true }).fill(product);
     await page.getByLabel('Aspect ratio').selectOption('9:16');
     await page.getByLabel('Images').fill('4');
@@ -279,7 +258,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     const promptBox = await review.locator('textarea').first().boundingBox();
     expect(promptBox!.height).toBeGreaterThanOrEqual(80);
     expect(promptBox!.width).toBeGreaterThan(250);
-    await step(page, 'feel-phone-01-plan-review');
+    await checkStep(page, 'feel-phone-01-plan-review');
     await review.getByLabel('The cutout looks right: use it in every image').check();
     await review.getByRole('button', { name: 'Approve the plan and make the images' }).click();
     await expect.poll(() => focused(page), WAIT).toEqual({ place: 'images', inView: true });
@@ -324,7 +303,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     await expect
       .poll(() => attributesOf(items, 'data-clip-id'), WAIT)
       .toEqual([planned[2], planned[0], planned[1]]);
-    await step(page, 'feel-phone-02-clips');
+    await checkStep(page, 'feel-phone-02-clips');
     expect(barsThatWentBack(bars)).toEqual([]);
     expect(bars.miscounts).toEqual([]);
 
@@ -342,7 +321,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     expect(tall.height).toBeLessThanOrEqual(frame.height + 0.5);
     expect(tall.y).toBeGreaterThanOrEqual(frame.y - 0.5);
     expect(await fitsWidth(page)).toBe(true);
-    await step(page, 'feel-phone-03-sessions');
+    await checkStep(page, 'feel-phone-03-sessions');
 
     // The mood board: ticking an image far down keeps the start action in view; mixed shapes
     // are said.
@@ -356,7 +335,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     await ticks.last().scrollIntoViewIfNeeded();
     expect(await inView(page, '[data-testid="start-from-board"]')).toBe(true);
     await page.getByTestId('mixed-shapes').waitFor();
-    await step(page, 'feel-phone-04-mood-board');
+    await checkStep(page, 'feel-phone-04-mood-board');
 
     // Starting from them: the product they share is carried over, the shapes are said, and the
     // ad can take the shape of the images instead.
@@ -365,7 +344,7 @@ describe.skipIf(!chromiumPath)('the studio in the hand', () => {
     expect(await page.getByLabel('Product', { exact: true }).inputValue()).toBe(product);
     await page.getByTestId('mixed-shapes').getByText('different shapes').waitFor();
     expect(await fitsWidth(page)).toBe(true);
-    await step(page, 'feel-phone-05-new-from-board');
+    await checkStep(page, 'feel-phone-05-new-from-board');
     await context.close();
   }, 600_000);
 });

@@ -57,6 +57,12 @@ interface InPageElement {
 }
 
 /** One attribute of every element the locator finds, in page order. */
+/** One step of a journey: its screenshot, and its accessibility check. */
+export async function checkStep(page: Page, name: string) {
+  await screenshot(page, name);
+  await expectAccessible(page, name);
+}
+
 export function attributesOf(locator: Locator, name: string) {
   return locator.evaluateAll(
     (elements, attribute) =>
