@@ -65,6 +65,32 @@ function isRepeatShot(prompt: string, kind: string, view: ProductView, seed: num
 }
 
 /** Whether a photo is a cutout (has transparency): only a cutout is set into a scene. */
+/** The product alone on a clear frame of the image's size (what fidelity compares), and its box. */
+async function writeProductLayer(
+  product: { png: Buffer; width: number; height: number },
+  at: { left: number; top: number },
+  width: number,
+  height: number,
+  outputPath: string,
+): Promise<{ productLayerPath: string; productBox: ProductBox }> {
+  const productLayerPath = `${outputPath}.product.png`;
+  await sharp({
+    create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+  })
+    .composite([{ input: product.png, left: at.left, top: at.top }])
+    .png()
+    .toFile(productLayerPath);
+  return {
+    productLayerPath,
+    productBox: {
+      x: at.left / width,
+      y: at.top / height,
+      w: product.width / width,
+      h: product.height / height,
+    },
+  };
+}
+
 async function isCutout(path: string): Promise<boolean> {
   return (await sharp(path).metadata()).hasAlpha;
 }
@@ -111,22 +137,7 @@ export function createLocalImageGenerator(): ImageGenerator {
         }
         layers.push({ input: product.png, left: at.left, top: at.top });
         image = sharp(backdrop.data, { raw: { width, height, channels: 3 } }).composite(layers);
-        const productLayerPath = `${outputPath}.product.png`;
-        await sharp({
-          create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
-        })
-          .composite([{ input: product.png, left: at.left, top: at.top }])
-          .png()
-          .toFile(productLayerPath);
-        placed = {
-          productLayerPath,
-          productBox: {
-            x: at.left / width,
-            y: at.top / height,
-            w: photo.width / width,
-            h: photo.height / height,
-          },
-        };
+        placed = await writeProductLayer(product, at, width, height, outputPath);
       }
       ctx?.signal?.throwIfAborted();
       await image.removeAlpha().png(PNG_OPTIONS).toFile(outputPath);
@@ -195,13 +206,7 @@ async function photoShot(
     .composite([...shadow, { input: product.png, left: at.left, top: at.top }])
     .png(PNG_OPTIONS)
     .toFile(outputPath);
-  const productLayerPath = `${outputPath}.product.png`;
-  await sharp({
-    create: { width, height, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
-  })
-    .composite([{ input: product.png, left: at.left, top: at.top }])
-    .png()
-    .toFile(productLayerPath);
+  const placed = await writeProductLayer(product, at, width, height, outputPath);
   ctx?.onProgress?.(1);
   return {
     path: outputPath,
@@ -210,13 +215,7 @@ async function photoShot(
     height,
     model: MODEL,
     costUsd: 0,
-    productLayerPath,
-    productBox: {
-      x: at.left / width,
-      y: at.top / height,
-      w: product.width / width,
-      h: product.height / height,
-    },
+    ...placed,
     shotName: shot.name,
     sceneNotice: offlineNotice(direction),
   };
