@@ -40,21 +40,8 @@ export interface PhotoShot {
   colours: string[];
 }
 
-interface Recipe {
-  name: string;
-  backdrop: Backdrop;
-  material: PhotoShot['material'];
-  mood: PhotoShot['mood'];
-  props: PropKind[];
-  lightSide: number;
-  lightHeight: number;
-  lightColour: string;
-  lightStrength: number;
-  fill: number;
-  centreX: number;
-  floorY: number;
-  tilt: number;
-}
+/** A set as it is designed, before the prompt's colours are applied. */
+type Recipe = Omit<PhotoShot, 'colours'>;
 
 /** Eight sets, different in every respect a camera and a set designer can change. */
 export const PHOTO_RECIPES: readonly Recipe[] = [
