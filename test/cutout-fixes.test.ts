@@ -4,7 +4,6 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Activities } from '../activities';
 import type { CutoutInput } from '../activities/inputs';
 import { saliencyModelsInstalled } from '../activities/segmentation/model';
 import { stopSegmentationWorker } from '../activities/segmentation/runner';
@@ -13,7 +12,7 @@ import type { SessionState } from '../core/session';
 import { uploadKey } from '../storage';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
-import { createRealActivities } from './support/activities';
+import { createRealActivities, instrument } from './support/activities';
 import { createUser } from './support/api';
 import { createTestDatabase } from './support/database';
 import { createFakeGeneration } from './support/fake-activities';
@@ -48,7 +47,7 @@ describe.skipIf(!ready)('fixing a doubtful or refused cutout', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let real: Awaited<ReturnType<typeof createRealActivities>>;
   let userId: string;
-  const inputs: Array<{ name: string; input: Record<string, unknown> }> = [];
+  let inputs: Array<{ name: string; input: Record<string, unknown> }> = [];
   const started: Array<{ test: string; sessionId: string }> = [];
 
   beforeAll(async () => {
@@ -56,16 +55,10 @@ describe.skipIf(!ready)('fixing a doubtful or refused cutout', () => {
     userId = (await createUser(database.db, 'fixer@example.com', 'password-123')).id;
     real = await createRealActivities(database.db);
     const all = { ...real.activities, ...createFakeGeneration() };
-    const recorded = Object.fromEntries(
-      Object.entries(all).map(([name, fn]) => [
-        name,
-        (input: Record<string, unknown>) => {
-          inputs.push({ name, input });
-          return (fn as (arg: unknown) => Promise<unknown>)(input);
-        },
-      ]),
-    ) as unknown as Activities;
-    worker = await startTestWorker(recorded);
+    // Every call with its input, so the test can say what reached each activity.
+    const recorded = instrument(all);
+    inputs = recorded.calls;
+    worker = await startTestWorker(recorded.activities);
   });
   afterAll(async () => {
     await saveHistories(worker.client, 'review', started);

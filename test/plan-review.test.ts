@@ -4,7 +4,6 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Activities } from '../activities';
 import type {
   GenerateClipInput,
   GenerateImageInput,
@@ -19,7 +18,7 @@ import type { SessionState, StyleSpec } from '../core/session';
 import { uploadKey } from '../storage';
 import { startSession, waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
-import { createRealActivities } from './support/activities';
+import { createRealActivities, instrument } from './support/activities';
 import { createUser } from './support/api';
 import { saveHistories } from './support/histories';
 import { createTestDatabase } from './support/database';
@@ -37,7 +36,7 @@ describe('plan review and chained clips', () => {
   let worker: Awaited<ReturnType<typeof startTestWorker>>;
   let real: Awaited<ReturnType<typeof createRealActivities>>;
   let userId: string;
-  const inputs: Array<{ name: string; input: Record<string, unknown> }> = [];
+  let inputs: Array<{ name: string; input: Record<string, unknown> }> = [];
   /** Sessions to record as histories (RECORD_HISTORIES), named after their test. */
   const started: Array<{ test: string; sessionId: string }> = [];
 
@@ -47,16 +46,9 @@ describe('plan review and chained clips', () => {
     real = await createRealActivities(database.db);
     const all = { ...real.activities, ...createFakeGeneration() };
     // Every call with its input, so the test can say what reached each activity.
-    const recorded = Object.fromEntries(
-      Object.entries(all).map(([name, fn]) => [
-        name,
-        (input: Record<string, unknown>) => {
-          inputs.push({ name, input });
-          return (fn as (arg: unknown) => Promise<unknown>)(input);
-        },
-      ]),
-    ) as unknown as Activities;
-    worker = await startTestWorker(recorded);
+    const recorded = instrument(all);
+    inputs = recorded.calls;
+    worker = await startTestWorker(recorded.activities);
   });
   afterAll(async () => {
     await saveHistories(worker.client, 'craft', started);

@@ -53,22 +53,27 @@ export async function createRealActivities(db: Db, shared?: Storage) {
   };
 }
 
-/** Wraps activities to count executions and to fail chosen calls (a plain, retryable Error). */
+/**
+ * Wraps activities to count executions, keep every call with its input (in order), and fail
+ * chosen calls (a plain, retryable Error).
+ */
 export function instrument(
   activities: Activities,
   shouldFail: (name: string, input: unknown) => Error | undefined = () => undefined,
 ) {
   const counts: Record<string, number> = {};
+  const calls: Array<{ name: string; input: Record<string, unknown> }> = [];
   const wrapped = Object.fromEntries(
     Object.entries(activities).map(([name, fn]) => [
       name,
       async (input: unknown) => {
         counts[name] = (counts[name] ?? 0) + 1;
+        calls.push({ name, input: input as Record<string, unknown> });
         const failure = shouldFail(name, input);
         if (failure) throw failure;
         return (fn as (arg: unknown) => Promise<unknown>)(input);
       },
     ]),
   ) as unknown as Activities;
-  return { activities: wrapped, counts };
+  return { activities: wrapped, counts, calls };
 }
