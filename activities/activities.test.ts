@@ -14,6 +14,7 @@ import { createRealActivities } from '../test/support/activities';
 import { createTestDatabase } from '../test/support/database';
 import type { HeartbeatDetails } from './context';
 import type { GenerateImageInput, RenderInput } from './inputs';
+import { beatGridOf } from './media/beats';
 import { ffprobe } from './media/ffmpeg';
 import { createLocalPlanner } from './providers/local/planner';
 import type { ShotPlan } from './providers/types';
@@ -178,6 +179,25 @@ describe('generation and render activities on the local studio', () => {
     const video = probe.streams.find((s) => s.codec_type === 'video')!;
     expect([video.codec_name, video.width, video.height]).toEqual(['h264', 1920, 1080]);
     expect(Number(probe.format.duration)).toBeCloseTo(3, 1);
+  });
+
+  it('generateMusic stores the track with its beats, found once from the stored file', async () => {
+    const assetId = randomUUID();
+    const { result } = await runActivity(() =>
+      real.activities.generateMusic({
+        sessionId,
+        assetId,
+        genre: 'upbeat',
+        durationSeconds: 12,
+        seed: 5,
+      }),
+    );
+    const stored = await storedHash(result.storageKey!);
+    const found = await beatGridOf(stored.copy, real.root);
+    expect(result.beats?.length).toBeGreaterThanOrEqual(12);
+    expect(result.beats).toEqual(found.beats.map((t) => Math.round(t * 1000) / 1000));
+    expectNonDecreasing(result.beats!);
+    expect(result.beats!.at(-1)).toBeLessThanOrEqual(12);
   });
 
   it('renderVideo heartbeats its progress and stores an 8-12 s 1080p final ad', async () => {

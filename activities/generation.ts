@@ -8,6 +8,7 @@ import type { AssetView, ProductBox } from '../core/session';
 import { checkClip, checkImage, productLayerFor } from './fidelity/product-check';
 import { clipFidelity } from './fidelity/score';
 import { boxThroughFrames } from './fidelity/warp';
+import { beatGridOf } from './media/beats';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
@@ -332,8 +333,11 @@ export function createGenerationActivities(deps: ActivityDeps) {
             },
             ctx,
           );
+          // Analysed once here: every render and export of the session cuts on these beats.
+          const grid = await beatGridOf(out.path, dir, ctx.signal);
           return {
             ...(await store('music', input, out, 'm4a', started)),
+            beats: grid.beats.map((t) => Math.round(t * 1000) / 1000),
             durationSeconds: out.durationSeconds,
             seed: input.seed,
             genre: input.genre,

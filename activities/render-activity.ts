@@ -7,7 +7,7 @@ import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
-import { beatGridOf } from './media/beats';
+import { beatsOfTrack } from './media/beats';
 import { grabPoster } from './render/poster';
 import { renderAd } from './render/render';
 import { frameSize } from '../core/sizes';
@@ -65,7 +65,7 @@ export function createRenderActivities(deps: ActivityDeps) {
         const beatGrid =
           musicPath && input.beatSnapSeconds
             ? {
-                beats: (await beatGridOf(musicPath, dir, ctx.signal)).beats,
+                beats: await beatsOfTrack(input.music, musicPath, dir, ctx.signal),
                 toleranceSeconds: input.beatSnapSeconds,
               }
             : undefined;

@@ -116,4 +116,11 @@ export const concurrencyEnv = {
    * worker behind the others (see `npm run load`).
    */
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+  /**
+   * How much an `activities` worker process (and the FFmpeg it starts) yields the CPU: Unix nice
+   * steps added to its own (0 to 19; 0: not at all). Media work is batch work: on a full machine the workflow
+   * tasks, the API and the databases go first (`npm run load -- 50`, 2 cores: workflow task p99
+   * 2.9 s at 0).
+   */
+  WORK_NICENESS: z.coerce.number().int().min(0).max(19).default(10),
 };

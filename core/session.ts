@@ -78,6 +78,11 @@ export const AssetViewSchema = z
     motion: z.enum(CAMERA_MOVES).optional(),
     sourceImageId: z.string().optional(),
     genre: MusicGenreSchema.optional(),
+    /**
+     * A music track's beats, seconds from its start, found once when the track is made (renders
+     * and exports cut on them without decoding it again). Absent on tracks from before.
+     */
+    beats: z.array(z.number()).optional(),
     /** The beat the image or clip plays in the ad (hook first, call to action last). */
     role: BeatRoleSchema.optional(),
     /** A clip made from the last frame of this clip, so a scene runs longer than one clip. */

@@ -53,6 +53,8 @@ const COMMANDS = {
     needs: EVERYTHING,
   },
   'bench-render': { script: 'bench/render.ts', needs: ['ffmpeg', 'speech'] },
+  // What one session's work costs, step by step (CPU seconds), and the ceiling that sets.
+  'bench-session': { script: 'bench/session-cost.ts', needs: ['ffmpeg', 'speech'] },
   // The product cutout from a terminal, and its evaluation on real photographs.
   cutout: { script: 'scripts/cutout.ts', needs: ['cutout-model'] },
   'bench-cutout': { script: 'bench/cutout.ts', needs: ['cutout-model', 'photos'] },

@@ -5,7 +5,7 @@ import { DEMO_USER } from '../core/demo';
 import { STAGES, type Stage } from '../core/stages';
 import { startHarness, stopOnSignals } from './lib/harness';
 import { apiClient, completeJourney, createSession } from './lib/journey';
-import { percentile, rssOfTree } from './lib/measure';
+import { cpuByTree, percentile, rssOfTree } from './lib/measure';
 import { workerFigures } from './lib/worker-figures';
 
 /**
@@ -85,6 +85,17 @@ async function main() {
       }
     })();
 
+    /** Where the machine's CPU goes: each part of the stack, read before and after the run. */
+    const parts = () =>
+      cpuByTree({
+        'worker: media (activities, FFmpeg, voices)': harness.workers[0]?.pid(),
+        'worker: workflows': harness.workflows.pid(),
+        api: harness.api.pid(),
+        'Temporal server': 'temporal',
+        PostgreSQL: 'postgres',
+      });
+    const cpuBefore = parts();
+    const clientBefore = process.cpuUsage();
     const started = Date.now();
     const sessionIds: string[] = [];
     const results = await Promise.allSettled(
@@ -110,6 +121,9 @@ async function main() {
       }),
     );
     const totalMs = Date.now() - started;
+    const cpuAfter = parts();
+    const client = process.cpuUsage(clientBefore);
+    cpuAfter.set('this load client (sessions and poller)', (client.user + client.system) / 1e6);
     running = false;
     await poller;
     clearInterval(sampler);
@@ -139,6 +153,16 @@ async function main() {
     console.log(
       `  Worker memory   peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (with FFmpeg children ${(peakTreeRss / 1024 / 1024).toFixed(0)} MB)`,
     );
+    const capacity = (totalMs / 1000) * availableParallelism();
+    console.log(
+      `  CPU             ${capacity.toFixed(0)} core-seconds in the run; by part of the stack:`,
+    );
+    for (const [part, after] of cpuAfter) {
+      const used = after - (cpuBefore.get(part) ?? 0);
+      console.log(
+        `    ${part.padEnd(44)} ${`${used.toFixed(0)} s`.padStart(8)} ${`${((used / capacity) * 100).toFixed(1)} %`.padStart(8)}`,
+      );
+    }
     const figures = await workerFigures(harness.temporalAddress, sessionIds);
     for (const line of figures.lines) console.log(line);
     console.log('');

@@ -120,6 +120,18 @@ describe('npm start (scripts/stack.ts)', () => {
     return line ? Number(line[0]) : undefined;
   }
 
+  it('runs media work at a lower CPU priority than the workflows and the API', () => {
+    /** The nice value of a process (/proc/<pid>/stat, the 19th field). */
+    const niceOf = (pid: number | undefined) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const own = niceOf(process.pid);
+    expect(niceOf(childRunning('worker/main.ts', 'activities'))).toBe(Math.min(19, own + 10));
+    expect(niceOf(childRunning('worker/main.ts', 'workflows'))).toBe(own);
+    expect(niceOf(childRunning('api/main.ts'))).toBe(own);
+  });
+
   it('restarts a worker that was killed, says so, and clears what it was making', async () => {
     // The activities' worker: the one making media (the workflows run in `flows`).
     const worker = childRunning('worker/main.ts', 'activities');

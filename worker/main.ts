@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import { ConfigError } from '../core/env';
 import { createLogger } from '../core/log';
 import { loadWorkerConfig } from './config';
@@ -10,6 +11,11 @@ async function main() {
   const role = process.argv[2];
   const config = loadWorkerConfig(role ? { ...process.env, WORKER_ROLE: role } : process.env);
   const log = createLogger('worker', config.LOG_LEVEL);
+  if (config.WORKER_ROLE === 'activities' && config.WORK_NICENESS > 0) {
+    // Media work yields the CPU: workflow tasks, the API and the databases answer first, and the
+    // FFmpeg, voice and image work this process starts (children inherit it) takes what is left.
+    setPriority(Math.min(19, getPriority() + config.WORK_NICENESS));
+  }
   const running = await startWorkers(config, log);
   log.info(
     `polling task queues ${running.polls.join(', ')} on ${config.TEMPORAL_ADDRESS}; providers: ${running.providers.join(', ')}`,

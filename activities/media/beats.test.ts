@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUSIC_GENRES } from '../../core/options';
 import { createLocalMusicGenerator } from '../providers/local/music';
-import { ANALYSIS_RATE, beatGridOf, findBeatGrid, snapToBeats } from './beats';
+import { ANALYSIS_RATE, beatGridOf, beatsOfTrack, findBeatGrid, snapToBeats } from './beats';
 
 /** Clicks (short decaying noise bursts) at `bpm` from `offset` seconds, over a quiet hum. */
 function clickTrack(bpm: number, offset: number, seconds: number): Float32Array {
@@ -72,5 +72,28 @@ describe('beat grid of the generated music', () => {
     const ratio = grid.bpm / track.bpm;
     const level = [0.5, 1, 2].find((r) => Math.abs(ratio / r - 1) < 0.03);
     expect(level, `found ${grid.bpm} for ${track.bpm}`).toBeDefined();
+  });
+});
+
+describe('beatsOfTrack', () => {
+  it('uses the beats a track was made with and decodes nothing', async () => {
+    let analysed = 0;
+    const analyse = () => {
+      analysed += 1;
+      return Promise.resolve({ bpm: 120, beats: [0.5, 1] });
+    };
+    const beats = await beatsOfTrack({ beats: [0.25, 0.75] }, 'music.m4a', '.', undefined, analyse);
+    expect(beats).toEqual([0.25, 0.75]);
+    expect(analysed).toBe(0);
+  });
+
+  it('analyses a track made before its beats were kept, once per call', async () => {
+    let analysed = 0;
+    const analyse = () => {
+      analysed += 1;
+      return Promise.resolve({ bpm: 120, beats: [0.5, 1] });
+    };
+    expect(await beatsOfTrack({}, 'music.m4a', '.', undefined, analyse)).toEqual([0.5, 1]);
+    expect(analysed).toBe(1);
   });
 });

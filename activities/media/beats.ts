@@ -163,3 +163,18 @@ export async function beatGridOf(
 ): Promise<BeatGrid> {
   return findBeatGrid(await decodeMono(path, workDir, signal));
 }
+
+/**
+ * A track's beats: those found when it was made, or (tracks made before they were kept) found
+ * now. Music is analysed once per track, not once per render.
+ */
+export async function beatsOfTrack(
+  track: { beats?: number[] | undefined } | undefined,
+  path: string,
+  workDir: string,
+  signal?: AbortSignal,
+  analyse: typeof beatGridOf = beatGridOf,
+): Promise<number[]> {
+  if (track?.beats) return track.beats;
+  return (await analyse(path, workDir, signal)).beats;
+}

@@ -198,6 +198,7 @@ export interface ProbeResult {
     width?: number;
     height?: number;
     pix_fmt?: string;
+    sample_aspect_ratio?: string;
     r_frame_rate?: string;
     avg_frame_rate?: string;
     duration?: string;
@@ -233,6 +234,7 @@ export function probeResultFrom(data: FfprobeData): ProbeResult {
       width: count(s.width),
       height: count(s.height),
       pix_fmt: text(s.pix_fmt),
+      sample_aspect_ratio: text(s.sample_aspect_ratio),
       r_frame_rate: text(s.r_frame_rate),
       avg_frame_rate: text(s.avg_frame_rate),
       duration: text(s.duration),

@@ -19,6 +19,8 @@ export async function workerFigures(address: string, sessionIds: string[]) {
   const workflowTotal: number[] = [];
   const activityWait = new Map<string, number[]>();
   const renders: number[] = [];
+  /** Each activity type's run times (start-to-close), to see where the studio's time goes. */
+  const activityRun = new Map<string, number[]>();
   let timedOut = 0;
   let failed = 0;
   try {
@@ -53,6 +55,8 @@ export async function workerFigures(address: string, sessionIds: string[]) {
             const type = at.get(String(scheduledEventId))?.activityTaskScheduledEventAttributes
               ?.activityType?.name;
             if (type === 'renderVideo') renders.push(since(startedEventId));
+            if (type)
+              activityRun.set(type, [...(activityRun.get(type) ?? []), since(startedEventId)]);
           }
         }
       }
@@ -70,6 +74,14 @@ export async function workerFigures(address: string, sessionIds: string[]) {
         ([queue, waits]) =>
           `    ${queue.slice(-44).padEnd(44)} ${String(waits.length).padStart(5)}  ${ms(waits, 50).padStart(8)}  ${ms(waits, 95).padStart(8)}  ${ms(waits, 99).padStart(8)}`,
       ),
+      '  Activities running (start-to-close), by total time       count     total       p50       p95',
+      ...[...activityRun]
+        .map(([type, runs]) => [type, runs, runs.reduce((a, b) => a + b, 0)] as const)
+        .sort((a, b) => b[2] - a[2])
+        .map(
+          ([type, runs, total]) =>
+            `    ${type.slice(-44).padEnd(44)} ${String(runs.length).padStart(5)}  ${`${(total / 1000).toFixed(0)} s`.padStart(8)}  ${ms(runs, 50).padStart(8)}  ${ms(runs, 95).padStart(8)}`,
+        ),
       `  Renders         ${renders.length}: p50 ${(percentile(renders, 50) / 1000).toFixed(1)} s, p95 ${(percentile(renders, 95) / 1000).toFixed(1)} s (renderVideo start-to-close)`,
     ],
   };
