@@ -17,6 +17,8 @@ export async function workerFigures(address: string, sessionIds: string[]) {
   const workflowWait: number[] = [];
   const workflowRun: number[] = [];
   const workflowTotal: number[] = [];
+  const firstTasks: number[] = [];
+  const laterTasks: number[] = [];
   const activityWait = new Map<string, number[]>();
   const renders: number[] = [];
   /** Each activity type's run times (start-to-close), to see where the studio's time goes. */
@@ -28,6 +30,7 @@ export async function workerFigures(address: string, sessionIds: string[]) {
       for await (const run of client.workflow.list({ query: `WorkflowId = '${id}'` })) {
         const events = (await client.workflow.getHandle(id, run.runId).fetchHistory()).events ?? [];
         const at = new Map<string, HistoryEvent>();
+        let firstTask = true;
         for (const event of events) {
           at.set(String(event.eventId), event);
           const time = tsToMs(event.eventTime);
@@ -38,6 +41,10 @@ export async function workerFigures(address: string, sessionIds: string[]) {
             const { scheduledEventId, startedEventId } = event.workflowTaskCompletedEventAttributes;
             workflowRun.push(since(startedEventId));
             workflowTotal.push(since(scheduledEventId));
+            // A run's first task builds the workflow from scratch (and arrives with every other
+            // session started at the same moment); the rest run on the worker's cached workflow.
+            (firstTask ? firstTasks : laterTasks).push(since(scheduledEventId));
+            firstTask = false;
           } else if (event.workflowTaskTimedOutEventAttributes) timedOut += 1;
           else if (event.workflowTaskFailedEventAttributes) failed += 1;
           else if (event.activityTaskStartedEventAttributes) {
@@ -69,6 +76,7 @@ export async function workerFigures(address: string, sessionIds: string[]) {
     workflowTaskP99Ms: percentile(workflowTotal, 99),
     lines: [
       `  Workflow tasks  ${workflowTotal.length}: schedule-to-close p50 ${ms(workflowTotal, 50)}, p99 ${ms(workflowTotal, 99)}; waiting for a worker p99 ${ms(workflowWait, 99)}, running p99 ${ms(workflowRun, 99)}; ${timedOut} timed out, ${failed} failed`,
+      `    a run's first task ${firstTasks.length}: p50 ${ms(firstTasks, 50)}, p99 ${ms(firstTasks, 99)}; every later task ${laterTasks.length}: p50 ${ms(laterTasks, 50)}, p99 ${ms(laterTasks, 99)}`,
       '  Activities waiting for a worker (schedule-to-start)        p50       p95       p99',
       ...[...activityWait].map(
         ([queue, waits]) =>
