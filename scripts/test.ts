@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
- * `npm test`: lint, format check, type-check (API and UI), then every test on real services.
+ * `npm test`: lint, format check and type checks (API and UI) side by side, then every test on
+ * real services.
  * `npm test -- <filters>` runs only the matching test files.
  */
 const root = resolve(import.meta.dirname, '..');
@@ -37,13 +38,65 @@ const steps: Array<{ name: string; command: string; args: string[]; cwd?: string
 mkdirSync(join(root, 'test-results'), { recursive: true });
 const selected = filters.length ? steps.slice(-1) : steps;
 const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
-for (const step of selected) {
+
+type Step = (typeof steps)[number];
+
+/** Runs a step with its output on this terminal as it comes. */
+function runLive(step: Step) {
   console.log(`\n▶ ${step.name}`);
   const started = Date.now();
   const run = spawnSync(step.command, step.args, { cwd: step.cwd ?? root, stdio: 'inherit' });
-  const ok = run.status === 0;
-  results.push({ name: step.name, ok, seconds: (Date.now() - started) / 1000 });
-  if (!ok) break;
+  results.push({ name: step.name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
+  return run.status === 0;
+}
+
+/**
+ * Runs checks side by side (each is one process on one core: ESLint alone takes about two
+ * minutes, the others together half a minute), printing each one's output whole when it ends.
+ */
+async function runTogether(group: Step[]) {
+  const runs = group.map(
+    (step) =>
+      new Promise<{ step: Step; ok: boolean; seconds: number; output: string }>((done) => {
+        const started = Date.now();
+        const chunks: Buffer[] = [];
+        const child = spawn(step.command, step.args, {
+          cwd: step.cwd ?? root,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+        child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+        const finish = (ok: boolean) =>
+          done({
+            step,
+            ok,
+            seconds: (Date.now() - started) / 1000,
+            output: Buffer.concat(chunks).toString(),
+          });
+        child.on('error', (error) => {
+          chunks.push(Buffer.from(`${error.message}\n`));
+          finish(false);
+        });
+        child.on('close', (code) => finish(code === 0));
+      }),
+  );
+  let ok = true;
+  for (const run of await Promise.all(runs)) {
+    console.log(`\n▶ ${run.step.name}`);
+    if (run.output.trim()) process.stdout.write(run.output);
+    results.push({ name: run.step.name, ok: run.ok, seconds: run.seconds });
+    ok &&= run.ok;
+  }
+  return ok;
+}
+
+if (filters.length) {
+  runLive(selected[0]!);
+} else {
+  const [sync, ...rest] = steps;
+  const checks = rest.slice(0, -1);
+  const tests = rest.at(-1)!;
+  if (runLive(sync!) && (await runTogether(checks))) runLive(tests);
 }
 
 console.log('\nSummary');
