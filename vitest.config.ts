@@ -11,6 +11,7 @@ const UNIT = [
   'core/**/*.test.ts',
   'graphics/**/*.test.ts',
   'workflows/**/*.test.ts',
+  'activities/fidelity/sampling.test.ts',
   'activities/render/args.test.ts',
   'activities/render/palette.test.ts',
   'activities/providers/local/planner.test.ts',

@@ -242,6 +242,8 @@ export function createGenerationActivities(deps: ActivityDeps) {
                 ctx.onProgress?.(1);
                 ctx.signal?.throwIfAborted();
               },
+              // The clip's other frames are scored only when its most moved one is near the line.
+              FIDELITY_WARNING_BELOW,
             );
             checked = {
               fidelity: lowest,

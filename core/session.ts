@@ -98,7 +98,8 @@ export const AssetViewSchema = z
     posterKey: z.string().optional(),
     /**
      * How faithfully the product photo's cutout survives in this image or clip (masked SSIM of the
-     * product region, 0..1; for a clip the lowest of its sampled frames). Absent without a photo.
+     * product region, 0..1; for a clip the lowest of its scored frames: the one its move carries
+     * furthest, and the others too when that one is near the warning line). Absent without a photo.
      */
     fidelity: z.number().optional(),
     /** True when `fidelity` is below FIDELITY_WARNING_BELOW: the product drifted from the photo. */

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { ProductBox } from '../../core/session';
@@ -59,10 +59,39 @@ export async function extractFrames(videoPath: string, frames: number[], dir: st
   return files.map((f) => join(dir, f));
 }
 
+/** How sure a clip's first scored frame must be before the others are left unscored. */
+export const CLEAR_MARGIN = 0.03;
+
+/**
+ * Pure: how far a placement moves the still's product box, in pixels (its farthest corner).
+ * The frame a move carries furthest is where the product is likeliest to drift.
+ */
+export function travelOf(placement: Placement, box: PixelBox): number {
+  const xs = [box.left, box.left + box.width];
+  const ys = [box.top, box.top + box.height];
+  return Math.max(
+    ...xs.map((x) => Math.abs(placement.scaleX * x + placement.offsetX - x)),
+    ...ys.map((y) => Math.abs(placement.scaleY * y + placement.offsetY - y)),
+  );
+}
+
+/** Pure: the samples' indexes in scoring order, the most moved first (ties keep their order). */
+export function scoringOrder(samples: ReadonlyArray<{ placement: Placement }>, box: PixelBox) {
+  return samples
+    .map((sample, index) => ({ index, travel: travelOf(sample.placement, box) }))
+    .sort((a, b) => b.travel - a.travel || a.index - b.index)
+    .map((entry) => entry.index);
+}
+
 /**
  * Sampled clip frames against the product layer (the cutout exactly as the still placed it), moved
- * by each frame's predicted placement and aligned within two pixels. Returns the lowest score and
- * each frame's score. `onFrame` is called after each frame is scored (an activity heartbeats
+ * by each frame's predicted placement and aligned within a few pixels.
+ *
+ * Scored where it can change the decision: the frame the move carries furthest is scored first;
+ * when it clears `decideAt` (the warning line) by CLEAR_MARGIN, the clip is judged on it, since
+ * the frames nearer the still drift less. Otherwise every sample is scored and the lowest counts.
+ * Without `decideAt` every sample is scored. Returns the lowest score and each scored frame's,
+ * in scoring order. `onFrame` is called after each frame is scored (an activity heartbeats
  * there: scoring a long clip takes longer than its heartbeat timeout) and may throw to stop.
  */
 export async function clipFidelity(
@@ -72,37 +101,59 @@ export async function clipFidelity(
   samples: Array<{ frame: number; placement: Placement }>,
   workDir: string,
   onFrame: (scored: number, total: number) => void = () => undefined,
+  decideAt?: number,
 ): Promise<{ lowest: number; scores: number[] }> {
   const layer = await readPixels(layerPath, true);
-  const files = await extractFrames(
-    clipPath,
-    samples.map((s) => s.frame),
-    workDir,
-  );
-  if (files.length !== samples.length) {
-    throw new Error(`Expected ${samples.length} sampled frames, got ${files.length}`);
-  }
   const still = toPixelBox(box, layer.width, layer.height);
+  const order = scoringOrder(samples, still);
   const scores: number[] = [];
-  for (const [i, file] of files.entries()) {
-    const frame = await readPixels(file, false);
-    const p = samples[i]!.placement;
-    const mapped = clampBox(
-      {
-        left: p.scaleX * still.left + p.offsetX,
-        top: p.scaleY * still.top + p.offsetY,
-        width: p.scaleX * still.width,
-        height: p.scaleY * still.height,
-      },
-      frame.width,
-      frame.height,
+  const score = async (indexes: number[], dir: string) => {
+    await mkdir(dir, { recursive: true });
+    const files = await extractFrames(
+      clipPath,
+      indexes.map((i) => samples[i]!.frame),
+      dir,
     );
-    const guess = placeLayer(layer, p, mapped);
-    const { dx, dy } = bestShift(frame, guess, mapped);
-    const aligned = { ...p, offsetX: p.offsetX + dx, offsetY: p.offsetY + dy };
-    const reference = placeLayer(layer, aligned, mapped);
-    scores.push(round(compare(crop(frame, mapped), reference, frame)));
-    onFrame(scores.length, files.length);
+    if (files.length !== indexes.length) {
+      throw new Error(`Expected ${indexes.length} sampled frames, got ${files.length}`);
+    }
+    // Frames come out in the clip's order, so they are matched to their samples by frame number.
+    const byFrame = [...indexes].sort((a, b) => samples[a]!.frame - samples[b]!.frame);
+    const fileOf = new Map(byFrame.map((index, i) => [index, files[i]!]));
+    for (const index of indexes) {
+      scores.push(await scoreFrame(fileOf.get(index)!, layer, still, samples[index]!.placement));
+      onFrame(scores.length, samples.length);
+    }
+  };
+  const [first, ...rest] = order;
+  if (decideAt === undefined || first === undefined) {
+    await score(order, workDir);
+  } else {
+    await score([first], join(workDir, 'first'));
+    if (scores[0]! < decideAt + CLEAR_MARGIN && rest.length > 0) {
+      await score(rest, join(workDir, 'rest'));
+    }
   }
+  if (scores.length === 0) throw new Error('A clip needs at least one sampled frame');
   return { lowest: Math.min(...scores), scores };
+}
+
+/** One frame's product region against the layer placed where the move put it. */
+async function scoreFrame(file: string, layer: Pixels, still: PixelBox, p: Placement) {
+  const frame = await readPixels(file, false);
+  const mapped = clampBox(
+    {
+      left: p.scaleX * still.left + p.offsetX,
+      top: p.scaleY * still.top + p.offsetY,
+      width: p.scaleX * still.width,
+      height: p.scaleY * still.height,
+    },
+    frame.width,
+    frame.height,
+  );
+  const guess = placeLayer(layer, p, mapped);
+  const { dx, dy } = bestShift(frame, guess, mapped);
+  const aligned = { ...p, offsetX: p.offsetX + dx, offsetY: p.offsetY + dy };
+  const reference = placeLayer(layer, aligned, mapped);
+  return round(compare(crop(frame, mapped), reference, frame));
 }
