@@ -9,7 +9,7 @@ import { createLogger } from '../core/log';
 import type { AssetView } from '../core/session';
 import { defaultVoice } from '../core/voices';
 import type { Db } from '../db/client';
-import { createStorage } from '../storage';
+import { createStorage, uploadKey } from '../storage';
 
 /**
  * What one session costs the studio, step by step: the local studio's activities of the journey
@@ -71,7 +71,7 @@ async function main() {
       const sessionId = `bench-${run}`;
       let cutout: AssetView | undefined;
       if (PHOTO) {
-        const photoKey = `uploads/bench/photo-${run}`;
+        const photoKey = uploadKey('bench-user', sessionId, 'png');
         await deps.storage.putFile(photoKey, PHOTO, 'image/png');
         cutout = await measure('cutoutProductPhoto', () =>
           acts.cutoutProductPhoto({ sessionId, assetId: 'cutout', photoKey }),
