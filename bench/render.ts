@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
@@ -12,6 +12,7 @@ import { splitPhrases } from '../core/voice-script';
 import { voiceById } from '../core/voices';
 import { renderBaseline } from './baseline-render';
 import { renderPrevious } from './previous-render';
+import { reapedChildrenCpuSeconds } from '../scripts/lib/measure';
 
 /**
  * Times the single-graph render (with a voiceover and its captions, and without) against the
@@ -191,10 +192,10 @@ async function main() {
         if (!row) continue;
         const out = join(root, 'out', `${index}-${i}.mp4`);
         const t0 = performance.now();
-        const cpu0 = await childCpuSeconds();
+        const cpu0 = reapedChildrenCpuSeconds();
         row.adSeconds = await run(out);
         row.seconds.push((performance.now() - t0) / 1000);
-        row.cpuSeconds.push((await childCpuSeconds()) - cpu0);
+        row.cpuSeconds.push(reapedChildrenCpuSeconds() - cpu0);
         row.bytes = (await stat(out)).size;
         console.log(
           `run ${i + 1} ${name}: wall ${row.seconds.at(-1)?.toFixed(2)} s,` +
@@ -278,16 +279,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
-/**
- * User + system time of reaped children, from /proc (fields 16 and 17, in clock ticks of 1/100 s,
- * the Linux default). Node reaps every ffmpeg it runs, so each run's share is the difference.
- */
-async function childCpuSeconds(): Promise<number> {
-  const stat = await readFile('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -10,6 +10,7 @@ import type { AssetView } from '../core/session';
 import { defaultVoice } from '../core/voices';
 import type { Db } from '../db/client';
 import { createStorage, uploadKey } from '../storage';
+import { reapedChildrenCpuSeconds } from '../scripts/lib/measure';
 
 /**
  * What one session costs the studio, step by step: the local studio's activities of the journey
@@ -54,12 +55,12 @@ async function main() {
   const steps = new Map<string, Step>();
   const measure = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const wall0 = performance.now();
-    const cpu0 = await cpuSeconds();
+    const cpu0 = cpuSeconds();
     // Each call runs as a worker runs it: inside an activity context (heartbeats, cancellation).
     const result = (await new MockActivityEnvironment().run(work)) as T;
     const step = steps.get(name) ?? { name, wall: [], cpu: [] };
     step.wall.push((performance.now() - wall0) / 1000);
-    step.cpu.push((await cpuSeconds()) - cpu0);
+    step.cpu.push(cpuSeconds() - cpu0);
     steps.set(name, step);
     return result;
   };
@@ -211,13 +212,9 @@ async function main() {
 }
 
 /** CPU seconds of this process and of its children that have ended (FFmpeg, the voice). */
-async function cpuSeconds(): Promise<number> {
+function cpuSeconds(): number {
   const own = process.cpuUsage();
-  const stat = await readFile('/proc/self/stat', 'utf8');
-  // Fields after the command's closing parenthesis: cutime and cstime are the 14th and 15th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[13]) + Number(fields[14]);
-  return (own.user + own.system) / 1e6 + ticks / 100;
+  return (own.user + own.system) / 1e6 + reapedChildrenCpuSeconds();
 }
 
 function formatLoad() {

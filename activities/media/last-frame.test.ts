@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFfmpeg } from './ffmpeg';
 import { lastFrameArgs } from './last-frame';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 let root: string;
 beforeAll(async () => {
@@ -31,12 +32,7 @@ async function clip(name: string, rate: number) {
     '[0:v][1:v][2:v]concat=n=3:v=1[v]',
     '-map',
     '[v]',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...TEST_CLIP_H264,
     path,
   ]);
   return path;

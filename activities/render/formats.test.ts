@@ -14,6 +14,7 @@ import { contains, safeZone } from '../../core/render/layout';
 import { renderAd } from './render';
 import type { RenderedAd } from './render';
 import { requiredConditionInCi } from '../../test/support/required';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 /**
  * One short ad per format, text in several scripts: the ad's size, every text drawing inside the
@@ -65,12 +66,7 @@ beforeAll(async () => {
     'testsrc2=size=640x360:rate=30',
     '-t',
     '2',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...TEST_CLIP_H264,
     join(root, 'clip.mp4'),
   ]);
   for (const aspect of ASPECT_RATIOS) {

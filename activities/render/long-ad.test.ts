@@ -6,6 +6,7 @@ import { clipsPerScene } from '../../core/ad-length';
 import { CLIP_SECONDS } from '../../core/options';
 import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import { renderAd } from './render';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 /**
  * A 20 s ad from two scenes: the scenes' clips are chained (as the workflow plans them) and the
@@ -29,12 +30,7 @@ beforeAll(async () => {
       `testsrc2=size=640x360:rate=30`,
       '-t',
       String(CLIP_SECONDS),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
+      ...TEST_CLIP_H264,
       path,
     ]);
     clips.push(path);

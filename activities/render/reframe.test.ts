@@ -8,6 +8,7 @@ import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import { frameSize } from '../../core/sizes';
 import { planReframe, reframeFilter } from './reframe';
 import { renderAd } from './render';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 const LANDSCAPE = { width: 1920, height: 1080 };
 
@@ -99,12 +100,7 @@ describe('exporting a 16:9 session to other aspects', () => {
         '3',
         '-r',
         '30',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
+        ...TEST_CLIP_H264,
         path,
       ]);
       clips.push({ path, width: w, height: h, productBox: box });

@@ -7,6 +7,7 @@ import { ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { ProbeResult } from '../media/ffmpeg';
 import { renderAd } from './render';
 import type { RenderAdInput, RenderProgress } from './render';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 let root: string;
 const clips: string[] = [];
@@ -25,21 +26,7 @@ beforeAll(async () => {
   await Promise.all(
     SOURCES.map(async (source, i) => {
       const path = join(root, `clip-${i}.mp4`);
-      await runFfmpeg([
-        '-f',
-        'lavfi',
-        '-i',
-        source,
-        '-t',
-        '3',
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-pix_fmt',
-        'yuv420p',
-        path,
-      ]);
+      await runFfmpeg(['-f', 'lavfi', '-i', source, '-t', '3', ...TEST_CLIP_H264, path]);
       clips[i] = path;
     }),
   );

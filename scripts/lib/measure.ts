@@ -30,6 +30,21 @@ export function rssOfTree(pid: number): { own: number; tree: number } {
   return { own, tree };
 }
 
+/** The fields of a /proc/<pid>/stat line after its command (state is [0], ppid [1]). */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU seconds (user + system) of this process's children that have ended and been reaped, from
+ * /proc (cutime and cstime, in clock ticks of 1/100 s). Node reaps every FFmpeg it runs, so a
+ * step's share is the difference of two readings.
+ */
+export function reapedChildrenCpuSeconds(): number {
+  const fields = statFields(readFileSync('/proc/self/stat', 'utf8'));
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 interface ProcStat {
   pid: number;
   ppid: number;
@@ -51,8 +66,8 @@ function procStats(): ProcStat[] {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      // Fields after the command: state is the 3rd, ppid the 4th, utime..cstime the 14th..17th.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime and cstime are the 14th to 17th fields of the line.
+      const fields = statFields(stat);
       const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
       stats.push({ pid: Number(pid), ppid: Number(fields[1]), comm, ticks });
     } catch {
@@ -69,10 +84,11 @@ function procStats(): ProcStat[] {
  */
 export function cpuByTree(roots: Record<string, number | string | undefined>): Map<string, number> {
   const stats = procStats();
+  const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
   const children = new Map<number, ProcStat[]>();
   for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
   const treeTicks = (pid: number): number =>
-    (stats.find((s) => s.pid === pid)?.ticks ?? 0) +
+    (byPid.get(pid)?.ticks ?? 0) +
     (children.get(pid) ?? []).reduce((sum, child) => sum + treeTicks(child.pid), 0);
   const seconds = new Map<string, number>();
   for (const [name, root] of Object.entries(roots)) {

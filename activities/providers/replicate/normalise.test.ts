@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffmpegPath, ffprobe, runFfmpeg, type ProbeResult } from '../../media/ffmpeg';
 import { isConformantClip, normaliseClip } from './normalise';
+import { TEST_CLIP_H264 } from '../../../test/support/media';
 
 /** What a model's clip needs to be for the session: 1080p at 30 fps, at most 3 s. */
 const FORMAT = { width: 1920, height: 1080, fps: 30, maxSeconds: 3 };
@@ -78,12 +79,7 @@ describe('normaliseClip', () => {
       'sine=frequency=440',
       '-t',
       '3',
-      '-c:v',
-      'libx264',
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
+      ...TEST_CLIP_H264,
       '-c:a',
       'aac',
       path,
