@@ -30,6 +30,8 @@ export type { ActivityDeps } from './deps';
  * | the workflow's (`studio`)    | createStudioQueueActivities      | bookkeeping, local generation  |
  * | a provider's (`studio-<p>`)  | createGenerationActivities       | that provider's generation     |
  * | render (`studio-render`)     | createRenderQueueActivities      | the render, previews' stills   |
+ * | records (`studio-records`)   | createBookkeepingActivities      | row writes, by the workflows'  |
+ * |                              |                                  | process                        |
  */
 
 /** Planning and generation through one provider's studio (clip chains and voices included). */
@@ -41,7 +43,7 @@ export function createGenerationQueueActivities(deps: ActivityDeps) {
   };
 }
 
-/** The database writes and the mood board: cheap, idempotent, on the workflow's own queue. */
+/** The database writes and the mood board: cheap and idempotent, on the records queue. */
 export function createBookkeepingActivities(deps: ActivityDeps) {
   return { ...createRecordActivities(deps), ...createMoodBoardActivities(deps) };
 }

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StyleSpec } from '../core/session';
-import { createUser, tokenFor } from '../test/support/api';
+import { createUser, rowCaughtUp, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
@@ -24,9 +24,7 @@ describe('plan review routes', () => {
   });
   afterAll(async () => {
     // This file's sessions end with it, instead of waiting at a review in the Temporal that every
-    // test file shares. One of them once replayed nondeterministically in the session CLI's
-    // `replay --all-open` ("Activity type of recorded marker 'recordResult' does not match
-    // activity type of local activity command 'syncSession'", CI at c7a7ff4): issue 19, open.
+    // test file shares (one of them showed issue 19's nondeterminism: test/nondeterminism/).
     const client = studio.worker.client;
     const running = client.workflow.list({
       query: `TaskQueue = '${studio.worker.taskQueue}' AND ExecutionStatus = 'Running'`,
@@ -75,8 +73,9 @@ describe('plan review routes', () => {
 
   const handleOf = (id: string) =>
     studio.worker.client.workflow.getHandle<typeof sessionWorkflow>(id);
-  const reviewReady = (id: string, notCutout?: string) =>
-    waitForState(
+  // The review as the page gets it: the row the worker writes just after the state moves.
+  const reviewReady = async (id: string, notCutout?: string) => {
+    const state = await waitForState(
       handleOf(id),
       (s) =>
         s.stage === 'failed' ||
@@ -84,6 +83,9 @@ describe('plan review routes', () => {
           s.productCutout?.status === 'ready' &&
           s.productCutout.id !== notCutout),
     );
+    await rowCaughtUp(studio.database.db, id, state.version);
+    return state;
+  };
 
   const style: StyleSpec = {
     lighting: 'low warm sun from the left',

@@ -8,3 +8,11 @@ import type { ProviderName } from './options';
 export function providerTaskQueue(mainQueue: string, provider: ProviderName): string {
   return provider === 'local' ? mainQueue : `${mainQueue}-${provider}`;
 }
+
+/**
+ * A session's database writes (rows, ledger, mood board) run on a queue of their own, polled by
+ * the process that runs the workflows: a write never waits behind media work for a slot.
+ */
+export function recordsTaskQueue(mainQueue: string): string {
+  return `${mainQueue}-records`;
+}

@@ -73,6 +73,8 @@ const COMMANDS = {
   user: { script: 'scripts/user.ts', needs: [] },
   // A release's data for the upgrade test: runs that release's own stack (minutes).
   snapshot: { script: 'scripts/snapshot.ts', needs: ['ffmpeg', 'temporal'] },
+  // Kept out of `npm test` (minutes): sessions on a starved machine, replayed from their histories.
+  stress: { script: 'scripts/stress.ts', needs: ['temporal', 'cutout-model'] },
   // Kept out of `npm test`: fuzzes every route of the OpenAPI document (minutes, not seconds).
   fuzz: { script: 'scripts/fuzz.ts', needs: ['temporal', 'schemathesis'] },
 };

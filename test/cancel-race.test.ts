@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Activities } from '../activities';
+import { recordsTaskQueue } from '../core/queues';
 import type { SessionState } from '../core/session';
 import { waitForState } from '../workflows/client';
 import * as messages from '../workflows/messages';
@@ -71,6 +72,7 @@ describe('a cancel that arrives during a step’s last write', () => {
     };
     connection = await NativeConnection.connect({ address: inject('temporalAddress') });
     others.push(await run({ taskQueue, activities }));
+    others.push(await run({ taskQueue: recordsTaskQueue(taskQueue), activities }));
     others.push(await run({ taskQueue: renderTaskQueue, activities: { renderVideo } }));
     await startWorkflowWorker();
     client = new Client({
@@ -78,7 +80,7 @@ describe('a cancel that arrives during a step’s last write', () => {
     });
   });
   afterAll(async () => {
-    await saveHistories(client, 'overload', started);
+    await saveHistories(client, 'writes', started);
     for (const { worker } of [...others, ...(workflows ? [workflows] : [])]) worker.shutdown();
     await Promise.all([...others, ...(workflows ? [workflows] : [])].map((w) => w.running));
     await client.connection.close();

@@ -9,11 +9,12 @@ import {
 import type { Logger } from '../core/log';
 import {
   createActivityDeps,
+  createBookkeepingActivities,
   createGenerationQueueActivities,
   createRenderQueueActivities,
   createStudioQueueActivities,
 } from '../activities';
-import { providerTaskQueue } from '../core/queues';
+import { providerTaskQueue, recordsTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
 import { ensureServerNeeds } from './temporal-setup';
 import { claimWorkDir } from './work-dir';
@@ -30,12 +31,16 @@ export const HEARTBEAT_TUNING = {
   defaultHeartbeatThrottleInterval: '1 second',
 } as const;
 
+/** Row writes wait on PostgreSQL, not on a core: many run at once in the workflows' process. */
+const RECORDS_CONCURRENCY = 50;
+
 let runtimeInstalled = false;
 
 /**
  * The workers of one process, on one connection, by role (WORKER_ROLE). `workflows`: the session
- * workflows on the main queue with their local activity (the row write) and nothing else, so a
- * workflow task never waits behind CPU-heavy JavaScript. `activities`: the main queue's
+ * workflows on the main queue and their row writes (the records queue; local activities for runs
+ * from before PATCHES.writesAsActivities) and nothing else, so a workflow task never waits behind
+ * CPU-heavy JavaScript. `activities`: the main queue's
  * activities (generation, scoring), the render queue (CPU-bound renders, one per core) and, with
  * a Replicate token, that provider's queue. `all`: both. A task queue keeps workflow and activity
  * tasks apart, so the two roles share the main queue's name without taking each other's work.
@@ -95,6 +100,19 @@ export async function startWorkers(
     }),
   );
   polls.push(`${config.TEMPORAL_TASK_QUEUE} (${config.WORKER_ROLE})`);
+  if (runsWorkflows) {
+    // The sessions' row writes: milliseconds each, beside the workflows that ask for them.
+    const queue = recordsTaskQueue(config.TEMPORAL_TASK_QUEUE);
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: queue,
+        activities: createBookkeepingActivities(deps),
+        maxConcurrentActivityTaskExecutions: RECORDS_CONCURRENCY,
+      }),
+    );
+    polls.push(queue);
+  }
   if (runsActivities) {
     workers.push(
       await Worker.create({

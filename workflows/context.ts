@@ -47,6 +47,7 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
   const local = oneAtATime();
   const localRecordsInOrder = local.inOrder(acts.localRecords);
   const inOrder = () => patched(PATCHES.localWritesInOrder.id);
+  const asActivities = () => patched(PATCHES.writesAsActivities.id);
   // Operators read these in Temporal UI; keeping them is no command, so replay is unaffected.
   setCurrentDetails(currentDetails(state));
   const ctx: SessionContext = {
@@ -73,17 +74,18 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
     },
     async sync() {
       try {
-        await (inOrder()
-          ? local.run(() => acts.local.syncSession(state))
-          : acts.local.syncSession(state));
+        if (asActivities()) await acts.writes.syncSession(state);
+        else if (inOrder()) await local.run(() => acts.local.syncSession(state));
+        else await acts.local.syncSession(state);
       } catch (error) {
         if (isCancellation(error)) throw error;
         log.warn('could not sync the session row', { error: failureDetail(error) });
       }
     },
-    // Local activities leave a marker each instead of three events in the operator's timeline.
-    // Runs from before scheduled them as activities, and replay that way.
+    // Runs between the operators' patch and writesAsActivities wrote with local activities (a
+    // marker each instead of three events in the operator's timeline), and replay that way.
     records() {
+      if (asActivities()) return acts.writes;
       if (!patched(PATCHES.operatorsBookkeepingLocal.id)) return acts.records;
       return inOrder() ? localRecordsInOrder : acts.localRecords;
     },

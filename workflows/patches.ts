@@ -107,6 +107,18 @@ export const PATCHES = {
     mayDeprecateFrom: '2027-01-04',
   },
   /**
+   * Database writes are activities again, with their results in the history as events. A local
+   * activity's result can reach the workflow a task after the one whose commands hold its marker
+   * (TS SDK 1.24 under load), and a run replayed from its history then meets the result earlier
+   * than it did: a row write asked for after it got a sequence number another write had
+   * (test/nondeterminism/). Events replay in the order they happened, whatever the load.
+   */
+  writesAsActivities: {
+    id: 'overload-writes-as-activities',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
+  /**
    * A run decides every patch in its first workflow task (issue 19): no marker can land a task
    * after the local activity whose result comes before it.
    */

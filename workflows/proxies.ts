@@ -7,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { BookkeepingActivities, GenerationActivities, RenderActivities } from '../activities';
 import { NOT_RETRIED_BY_ACTIVITIES } from '../core/errors';
-import { providerTaskQueue } from '../core/queues';
+import { providerTaskQueue, recordsTaskQueue } from '../core/queues';
 import type { SessionWorkflowInput } from './state';
 
 /**
@@ -60,6 +60,13 @@ export function activityProxies(input: SessionWorkflowInput) {
     }),
     // Database writes are cheap and idempotent: retry them longer.
     records: proxyActivities<BookkeepingActivities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
+    }),
+    // The same writes on their own queue (PATCHES.writesAsActivities), so media work never
+    // holds them up.
+    writes: proxyActivities<BookkeepingActivities>({
+      taskQueue: recordsTaskQueue(workflowInfo().taskQueue),
       startToCloseTimeout: '30 seconds',
       retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 20 },
     }),

@@ -63,12 +63,18 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
   // After the handlers: an update that started this run is taken first, as it always was.
   decidePatches();
 
+  let stepsRun = 0;
   try {
     await ctx.sync();
     for (;;) {
+      // A person can act while a step's last write runs, and the run then goes on without waiting
+      // for them: the hand-over to a new run is looked at after every step, not only at waits
+      // (after one at least, so a run whose first events pass the limit still moves on).
+      if (stepsRun > 0 && patched(PATCHES.writesAsActivities.id)) await maybeContinueAsNew(ctx);
       const stage = state.stage;
       if (isWorking(stage)) {
         await step(ctx, stage, MACHINE_STEPS[stage]);
+        stepsRun += 1;
         continue;
       }
       if (isClosed(stage)) return await finish(ctx);

@@ -64,3 +64,21 @@ export function testTokens(db: Db, extra: Pick<ApiDeps, 'revocations'> = {}) {
 export async function tokenFor(db: Db, user: { id: string; email: string; name: string }) {
   return (await testTokens(db).signIn(user)).accessToken;
 }
+
+/**
+ * Waits until the session's row (what the API serves and pages are sent) holds a state of at
+ * least `version`. The worker writes the row with an activity just after the workflow's state
+ * moves, so a test that saw the move through the `state` query reads the row once this returns.
+ */
+export async function rowCaughtUp(db: Db, sessionId: string, version: number, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await db.session.findUnique({ where: { id: sessionId }, select: { state: true } });
+    const stored = (row?.state as { version?: number } | null)?.version ?? -1;
+    if (stored >= version) return;
+    if (Date.now() >= deadline) {
+      throw new Error(`The row of ${sessionId} stayed at version ${stored}, not ${version}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { HEARTBEAT_TUNING } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
-import { providerTaskQueue } from '../../core/queues';
+import { providerTaskQueue, recordsTaskQueue } from '../../core/queues';
 
 let runtimeReady = false;
 
@@ -62,7 +62,13 @@ export async function startTestWorker(
         ...HEARTBEAT_TUNING,
       })
     : undefined;
-  const workers = [main, render, ...(paid ? [paid] : [])];
+  // The row writes' queue, served as the workflows' process serves it.
+  const records = await Worker.create({
+    connection,
+    taskQueue: recordsTaskQueue(taskQueue),
+    activities: queues.main,
+  });
+  const workers = [main, render, records, ...(paid ? [paid] : [])];
   const running = Promise.all(workers.map((w) => w.run()));
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection });
