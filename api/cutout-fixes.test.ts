@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, tokenFor } from '../test/support/api';
+import { reviewReady } from '../test/support/plan-review';
 import { createTestStudio } from '../test/support/studio';
-import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
 import type { SessionView } from './routes/sessions';
 
@@ -110,16 +110,10 @@ describe('cutout fixes over HTTP', () => {
     expect(created.status).toBe(201);
     const { sessionId: id } = (await created.json()) as SessionView;
     const handle = studio.worker.client.workflow.getHandle<typeof sessionWorkflow>(id);
-    const reviewReady = (notCutout?: string) =>
-      waitForState(
-        handle,
-        (s) =>
-          s.stage === 'failed' ||
-          (s.stage === 'awaiting_plan_approval' &&
-            s.productCutout?.status === 'ready' &&
-            s.productCutout.id !== notCutout),
-      );
-    const review = await reviewReady();
+    // The review as the page gets it: the row the worker writes just after the state moves.
+    const reviewOf = (notCutout?: string) =>
+      reviewReady(handle, { db: studio.database.db, notCutout });
+    const review = await reviewOf();
     expect(review.stage).toBe('awaiting_plan_approval');
 
     // The page gets the photo to mark on, and where the cutout sits in it.
@@ -154,7 +148,7 @@ describe('cutout fixes over HTTP', () => {
     const answer = (await marked.json()) as SessionView;
     expect(answer.stage).toBe('awaiting_plan_approval');
     expect(answer.cutoutHints?.box).toEqual({ x: 0.3, y: 0.2, w: 0.4, h: 0.6 });
-    const again = await reviewReady(review.productCutout!.id);
+    const again = await reviewOf(review.productCutout!.id);
     expect(again.stage).toBe('awaiting_plan_approval');
     expect(again.productCutout?.cutoutQuality?.verdict).not.toBe('refused');
 

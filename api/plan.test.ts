@@ -1,9 +1,7 @@
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StyleSpec } from '../core/session';
-import { createUser, rowCaughtUp, tokenFor } from '../test/support/api';
+import { createUser, tokenFor } from '../test/support/api';
+import { REVIEW_STYLE, reviewReady, uploadProductPhoto } from '../test/support/plan-review';
 import { createTestStudio } from '../test/support/studio';
-import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
 import type { SessionView } from './routes/sessions';
 
@@ -47,94 +45,14 @@ describe('plan review routes', () => {
   const error = async (response: Response) =>
     ((await response.json()) as { error: { code: string; message: string } }).error;
 
-  /** A product on a plain backdrop, uploaded as the person would. */
-  async function upload(token: string, colour: string) {
-    const product = await sharp({
-      create: { width: 100, height: 140, channels: 3, background: colour },
-    })
-      .png()
-      .toBuffer();
-    const photo = await sharp({
-      create: { width: 300, height: 300, channels: 3, background: '#f5f5f5' },
-    })
-      .composite([{ input: product, left: 100, top: 80 }])
-      .png()
-      .toBuffer();
-    const form = new FormData();
-    form.append('file', new File([new Uint8Array(photo)], 'product.png', { type: 'image/png' }));
-    const response = await studio.api.app.request('/api/uploads', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { photoKey: string }).photoKey;
-  }
-
+  const upload = (token: string, colour: string) =>
+    uploadProductPhoto(studio.api.app, token, colour);
   const handleOf = (id: string) =>
     studio.worker.client.workflow.getHandle<typeof sessionWorkflow>(id);
   // The review as the page gets it: the row the worker writes just after the state moves.
-  const reviewReady = async (id: string, notCutout?: string) => {
-    const state = await waitForState(
-      handleOf(id),
-      (s) =>
-        s.stage === 'failed' ||
-        (s.stage === 'awaiting_plan_approval' &&
-          s.productCutout?.status === 'ready' &&
-          s.productCutout.id !== notCutout),
-    );
-    await rowCaughtUp(studio.database.db, id, state.version);
-    return state;
-  };
-
-  const style: StyleSpec = {
-    lighting: 'low warm sun from the left',
-    camera: '85mm, eye level',
-    mood: 'quiet luxury',
-    grade: 'soft film grade',
-    backdrop: 'linen and oak',
-    palette: ['#f2e8dc', '#3b2f2f', '#c8a165'],
-  };
-
-  it('validates the new options at the edge and defaults them for scripts', async () => {
-    const tooLong = await call(alice, 'POST', '/sessions', {
-      productPrompt: 'oak watch',
-      durationSeconds: 31,
-    });
-    expect(tooLong.status).toBe(400);
-    expect(await error(tooLong)).toMatchObject({
-      code: 'VALIDATION_FAILED',
-      message: 'durationSeconds: An ad is at most 30 seconds long.',
-    });
-    const fractional = await call(alice, 'POST', '/sessions', {
-      productPrompt: 'oak watch',
-      durationSeconds: 12.5,
-    });
-    expect(await error(fractional)).toMatchObject({ code: 'VALIDATION_FAILED' });
-    const notBoolean = await call(alice, 'POST', '/sessions', {
-      productPrompt: 'oak watch',
-      reviewPlan: 'yes',
-    });
-    expect(notBoolean.status).toBe(400);
-    expect(await error(notBoolean)).toMatchObject({ code: 'VALIDATION_FAILED' });
-
-    // Without the new options a session runs as before: no review, a 10 s ad.
-    const plain = await call(alice, 'POST', '/sessions', { productPrompt: 'oak watch' });
-    expect(plain.status).toBe(201);
-    const session = (await plain.json()) as SessionView;
-    expect(session.options).toMatchObject({ reviewPlan: false, durationSeconds: 10 });
-    const images = await waitForState(
-      handleOf(session.sessionId),
-      (s) => s.stage === 'awaiting_image_approval' || s.stage === 'failed',
-    );
-    expect(images.stage).toBe('awaiting_image_approval');
-    // The plan's actions are refused there with the stage conflict code.
-    const late = await call(alice, 'POST', `/sessions/${session.sessionId}/plan/approve`, {
-      style,
-    });
-    expect(late.status).toBe(409);
-    expect(await error(late)).toMatchObject({ code: 'INVALID_STATE' });
-  });
+  const reviewReadyOf = (id: string, notCutout?: string) =>
+    reviewReady(handleOf(id), { db: studio.database.db, notCutout });
+  const style = REVIEW_STYLE;
 
   it('reviews the plan: edits and a replaced photo, with bad input refused', async () => {
     const first = await upload(alice, '#204060');
@@ -147,7 +65,7 @@ describe('plan review routes', () => {
     });
     expect(created.status).toBe(201);
     const { sessionId: id } = (await created.json()) as SessionView;
-    const review = await reviewReady(id);
+    const review = await reviewReadyOf(id);
     expect(review.stage).toBe('awaiting_plan_approval');
 
     const got = (await (await call(alice, 'GET', `/sessions/${id}`)).json()) as SessionView;
@@ -219,7 +137,7 @@ describe('plan review routes', () => {
     const replaced = await replace({ productPhotoKey: second });
     expect(replaced.status).toBe(200);
     expect(((await replaced.json()) as SessionView).productPhotoKey).toBe(second);
-    const again = await reviewReady(id, review.productCutout!.id);
+    const again = await reviewReadyOf(id, review.productCutout!.id);
     expect(again.stage).toBe('awaiting_plan_approval');
     expect(again.images.every((i) => i.status === 'pending')).toBe(true);
 

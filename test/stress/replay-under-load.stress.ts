@@ -2,15 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { StyleSpec } from '../../core/session';
 import { waitForState } from '../../workflows/client';
 import * as messages from '../../workflows/messages';
 import type { sessionWorkflow } from '../../workflows/session';
 import { createUser, tokenFor } from '../support/api';
+import { REVIEW_STYLE, reviewReady, uploadProductPhoto } from '../support/plan-review';
 import { createTestStudio } from '../support/studio';
 import { TEST_OPTIONS, sessionInput } from '../support/worker';
 
@@ -29,15 +28,6 @@ const SESSIONS = Number(process.env.STRESS_SESSIONS ?? 12);
 const BURNERS = Number(process.env.STRESS_BURNERS ?? availableParallelism() + 1);
 const TASK_TIMEOUT_MS = Number(process.env.STRESS_TASK_TIMEOUT_MS ?? 1000);
 const FAILED_DIR = process.env.STRESS_FAILED_DIR ?? join(inject('testWorkDir'), 'stress-failed');
-
-const style: StyleSpec = {
-  lighting: 'low warm sun from the left',
-  camera: '85mm, eye level',
-  mood: 'quiet luxury',
-  grade: 'soft film grade',
-  backdrop: 'linen and oak',
-  palette: ['#f2e8dc', '#3b2f2f', '#c8a165'],
-};
 
 describe('sessions on a starved machine', () => {
   let studio: Awaited<ReturnType<typeof createTestStudio>>;
@@ -59,29 +49,7 @@ describe('sessions on a starved machine', () => {
     await studio.close();
   });
 
-  /** A product on a plain backdrop, uploaded as a person would. */
-  async function upload(colour: string) {
-    const product = await sharp({
-      create: { width: 100, height: 140, channels: 3, background: colour },
-    })
-      .png()
-      .toBuffer();
-    const photo = await sharp({
-      create: { width: 300, height: 300, channels: 3, background: '#f5f5f5' },
-    })
-      .composite([{ input: product, left: 100, top: 80 }])
-      .png()
-      .toBuffer();
-    const form = new FormData();
-    form.append('file', new File([new Uint8Array(photo)], 'product.png', { type: 'image/png' }));
-    const response = await studio.api.app.request('/api/uploads', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { photoKey: string }).photoKey;
-  }
+  const upload = (colour: string) => uploadProductPhoto(studio.api.app, token, colour);
 
   /** Plan review with a replaced photo, then the images, up to clip approval. */
   async function journey() {
@@ -98,23 +66,13 @@ describe('sessions on a starved machine', () => {
         workflowTaskTimeout: TASK_TIMEOUT_MS,
       },
     );
-    const reviewReady = (notCutout?: string) =>
-      waitForState(
-        handle,
-        (s) =>
-          s.stage === 'failed' ||
-          (s.stage === 'awaiting_plan_approval' &&
-            s.productCutout?.status === 'ready' &&
-            s.productCutout.id !== notCutout),
-        { timeoutMs: 600_000 },
-      );
-    const first = await reviewReady();
+    const first = await reviewReady(handle, { timeoutMs: 600_000 });
     await handle.executeUpdate(messages.actionUpdates.replaceProductPhoto, {
       args: [{ productPhotoKey: await upload('#602040') }],
     });
-    await reviewReady(first.productCutout?.id);
+    await reviewReady(handle, { notCutout: first.productCutout?.id, timeoutMs: 600_000 });
     await handle.executeUpdate(messages.actionUpdates.approvePlan, {
-      args: [{ style, prompts: [] }],
+      args: [{ style: REVIEW_STYLE, prompts: [] }],
     });
     const images = await waitForState(
       handle,
