@@ -31,6 +31,16 @@ export const HEARTBEAT_TUNING = {
   defaultHeartbeatThrottleInterval: '1 second',
 } as const;
 
+/**
+ * A workflow task is milliseconds of JavaScript, and they come in bursts (sessions starting
+ * together, a step's writes finishing together): more slots than the SDK's 40, and pollers that
+ * grow with the backlog instead of a fixed 10.
+ */
+const WORKFLOW_TASK_TUNING = {
+  maxConcurrentWorkflowTaskExecutions: 100,
+  workflowTaskPollerBehavior: { type: 'autoscaling', maximum: 50 },
+} as const;
+
 /** Row writes wait on PostgreSQL, not on a core: many run at once in the workflows' process. */
 const RECORDS_CONCURRENCY = 50;
 
@@ -92,7 +102,7 @@ export async function startWorkers(
     await Worker.create({
       ...common,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
-      ...(runsWorkflows ? bundle : {}),
+      ...(runsWorkflows ? { ...bundle, ...WORKFLOW_TASK_TUNING } : {}),
       activities: createStudioQueueActivities(deps),
       // Beside the workflows of a `workflows` process run only their local activities.
       enableNonLocalActivities: runsActivities,
