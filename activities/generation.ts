@@ -17,6 +17,7 @@ import type {
   GenerateClipInput,
   GenerateImageInput,
   GenerateMusicInput,
+  ModelClip,
   PlanScenesInput,
   PlanShotsInput,
 } from './inputs';
@@ -290,6 +291,51 @@ export function createGenerationActivities(deps: ActivityDeps) {
       });
     },
 
+    /**
+     * A model's clip as it came, stored for the clip-finishing queue (`finishClip`) to bring to
+     * the session's format: this queue only waits on the provider and downloads.
+     */
+    async generateModelClip(input: GenerateClipInput): Promise<ModelClip> {
+      return truthfully(deps.log, 'a clip', async () => {
+        const generate = providers.clips.generateModelClip?.bind(providers.clips);
+        if (!generate) {
+          throw businessFailure('INTERNAL', `The ${providers.name} studio finishes its own clips.`);
+        }
+        const ctx = assetCall(input);
+        return withWorkspace(deps.workDir, 'clip', async (dir) => {
+          const started = Date.now();
+          const source = input.sourceImage;
+          if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
+          const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
+          await storage.getToFile(source.storageKey, imagePath);
+          const out = await generate(
+            {
+              imagePath,
+              motion: input.motion,
+              prompt: input.prompt,
+              seed: input.seed,
+              style: input.style,
+              durationSeconds: CLIP_SECONDS,
+              fps: VIDEO_FPS,
+              ...frameSize(input.aspectRatio ?? '16:9'),
+              outputPath: join(dir, 'model.mp4'),
+            },
+            ctx,
+          );
+          const key = modelClipKey(input.sessionId, input.assetId);
+          await storage.putFile(key, out.path, out.mime);
+          return {
+            storageKey: key,
+            mime: out.mime,
+            provider: providers.name,
+            model: out.model,
+            costUsd: out.costUsd,
+            generationMs: Date.now() - started,
+          };
+        });
+      });
+    },
+
     /** Cuts the product out of the uploaded photo once; every image is then made around it. */
     async cutoutProductPhoto(input: CutoutInput): Promise<AssetView> {
       return truthfully(deps.log, 'the product cutout', async () => {
@@ -353,6 +399,11 @@ export function createGenerationActivities(deps: ActivityDeps) {
 /** The product layer stored beside an image that has a composited product. */
 export function productLayerKey(sessionId: string, imageId: string): string {
   return assetKey(sessionId, 'image', `${imageId}-product`, 'png');
+}
+
+/** Where a model's clip is kept as it came, beside the finished clip it becomes. */
+export function modelClipKey(sessionId: string, assetId: string): string {
+  return assetKey(sessionId, 'clip', `${assetId}-model`, 'mp4');
 }
 
 function extensionOf(path: string, fallback: string) {

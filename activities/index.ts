@@ -5,6 +5,7 @@ import { createDb } from '../db/client';
 import type { ClipModelKey } from '../core/replicate-models';
 import { createStorage, type StorageSettings } from '../storage';
 import type { ActivityDeps } from './deps';
+import { createClipFinishingActivities } from './clip-finishing';
 import { createGenerationActivities } from './generation';
 import { heartbeatIfInActivity } from './context';
 import { createLastFrameActivities } from './last-frame';
@@ -25,13 +26,16 @@ export type { ActivityDeps } from './deps';
  * proxy by the factory of the queue it calls, so an activity cannot be sent where no worker
  * serves it.
  *
- * | queue                        | factory                          | what runs there                |
- * | ---------------------------- | -------------------------------- | ------------------------------ |
- * | the workflow's (`studio`)    | createStudioQueueActivities      | bookkeeping, local generation  |
- * | a provider's (`studio-<p>`)  | createGenerationActivities       | that provider's generation     |
- * | render (`studio-render`)     | createRenderQueueActivities      | the render, previews' stills   |
- * | records (`studio-records`)   | createBookkeepingActivities      | row writes, by the workflows'  |
- * |                              |                                  | process                        |
+ * | queue                        | factory                            | what runs there              |
+ * | ---------------------------- | ---------------------------------- | ---------------------------- |
+ * | the workflow's (`studio`)    | createStudioQueueActivities        | bookkeeping, local           |
+ * |                              |                                    | generation                   |
+ * | a provider's (`studio-<p>`)  | createGenerationQueueActivities    | that provider's generation   |
+ * | render (`studio-render`)     | createRenderQueueActivities        | the render, previews' stills |
+ * | records (`studio-records`)   | createBookkeepingActivities        | row writes, by the           |
+ * |                              |                                    | workflows' process           |
+ * | clips (`studio-clips`)       | createClipFinishingQueueActivities | a model's clip brought to    |
+ * |                              |                                    | the session's format         |
  */
 
 /** Planning and generation through one provider's studio (clip chains and voices included). */
@@ -58,11 +62,20 @@ export function createRenderQueueActivities(deps: ActivityDeps) {
   return { ...createRenderActivities(deps), ...createPreviewActivities(deps) };
 }
 
+/** The clip-finishing queue: models' clips brought to the session's format (CPU work). */
+export function createClipFinishingQueueActivities(deps: ActivityDeps) {
+  return createClipFinishingActivities(deps);
+}
+
 export type GenerationActivities = ReturnType<typeof createGenerationQueueActivities>;
+export type ClipFinishingActivities = ReturnType<typeof createClipFinishingQueueActivities>;
 export type BookkeepingActivities = ReturnType<typeof createBookkeepingActivities>;
 export type RenderActivities = ReturnType<typeof createRenderQueueActivities>;
 /** Every activity, as tests that stand in for several queues at once see them. */
-export type Activities = BookkeepingActivities & GenerationActivities & RenderActivities;
+export type Activities = BookkeepingActivities &
+  GenerationActivities &
+  RenderActivities &
+  ClipFinishingActivities;
 
 export interface ActivityDepsSettings extends StorageSettings {
   DATABASE_URL: string;

@@ -68,6 +68,23 @@ export interface GenerateClipInput extends Paid {
   style?: StyleSpec | undefined;
 }
 
+/**
+ * A model's clip as it came, stored before it is brought to the session's format (on the
+ * clip-finishing queue); what it cost travels with it to the finished asset.
+ */
+export interface ModelClip {
+  storageKey: string;
+  mime: string;
+  provider: string;
+  model: string;
+  costUsd: number;
+  generationMs: number;
+}
+
+export interface FinishClipInput extends GenerateClipInput {
+  modelClip: ModelClip;
+}
+
 export interface GenerateMusicInput extends Paid {
   sessionId: string;
   assetId: string;

@@ -116,6 +116,8 @@ export const concurrencyEnv = {
    * worker behind the others (see `npm run load`).
    */
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
+  /** Finishing a model's clip is one FFmpeg encode and a product check: one per core. */
+  CLIP_FINISHING_CONCURRENCY: z.coerce.number().int().positive().default(availableParallelism()),
   /**
    * How much an `activities` worker process (and the FFmpeg it starts) yields the CPU: Unix nice
    * steps added to its own (0 to 19; 0: not at all). Media work is batch work: on a full machine the workflow

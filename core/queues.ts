@@ -16,3 +16,11 @@ export function providerTaskQueue(mainQueue: string, provider: ProviderName): st
 export function recordsTaskQueue(mainQueue: string): string {
   return `${mainQueue}-records`;
 }
+
+/**
+ * A model's clips are brought to the session's format (an FFmpeg encode, the product check) on a
+ * queue of their own, one per core: a provider's queue takes many at once, since it mostly waits.
+ */
+export function clipFinishingTaskQueue(mainQueue: string): string {
+  return `${mainQueue}-clips`;
+}

@@ -4,6 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ffprobe } from '../activities/media/ffmpeg';
+import { clipFinishingTaskQueue, providerTaskQueue } from '../core/queues';
 import { FIDELITY_WARNING_BELOW, type SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
 import { splitPhrases } from '../core/voice-script';
@@ -146,6 +147,25 @@ describe('replicate provider', { timeout: 240_000 }, () => {
     expect(done.costs.totalUsd).toBeCloseTo(predictionsUsd, 4);
     // The fake's signed webhooks reached the API and were applied.
     expect(await studio.db.webhookEvent.count()).toBeGreaterThan(0);
+
+    // Each clip: the model's answer on the provider's queue, stored as it came, then brought to
+    // 1080p at 30 fps on the clip-finishing queue.
+    const clipWork: string[] = [];
+    for (const e of (await handle.fetchHistory()).events ?? []) {
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      const type = scheduled?.activityType?.name ?? '';
+      if (/clip/i.test(type)) clipWork.push(`${type} on ${scheduled?.taskQueue?.name}`);
+    }
+    expect(clipWork.sort()).toEqual([
+      ...Array<string>(2).fill(`finishClip on ${clipFinishingTaskQueue(studio.taskQueue)}`),
+      ...Array<string>(2).fill(
+        `generateModelClip on ${providerTaskQueue(studio.taskQueue, 'replicate')}`,
+      ),
+    ]);
+    const modelClip = await studio.api.storage.head(
+      `${clips.clips[0]!.storageKey!.replace(/\.mp4$/, '')}-model.mp4`,
+    );
+    expect(modelClip?.bytes).toBeGreaterThan(1000);
 
     const final = await studio.api.storage.head(done.final!.storageKey!);
     expect(final?.bytes).toBeGreaterThan(10_000);

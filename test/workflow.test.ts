@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Activities } from '../activities';
-import { recordsTaskQueue } from '../core/queues';
+import { clipFinishingTaskQueue, providerTaskQueue, recordsTaskQueue } from '../core/queues';
 import type { SessionState } from '../core/session';
 import { SEARCH_KEYS } from '../core/search-attributes';
 import { startSession, waitForState } from '../workflows/client';
@@ -722,5 +722,54 @@ describe('session workflow', () => {
       .filter((e) => e.timerStartedEventAttributes)
       .map((e) => summaryOf(e.userMetadata?.summary));
     expect(waits).toEqual(names.filter((name) => waits.includes(name)));
+  });
+
+  it("a paid provider's clips: the model on its queue, the finishing on the clips queue, paid once", async () => {
+    const { input, handle } = await start({ options: { ...TEST_OPTIONS, provider: 'replicate' } });
+    const images = await waitFor(handle, 'awaiting_image_approval');
+    const doomed = images.images[1]!.id;
+    // The model made the clip (and was paid); bringing it to the session's format failed.
+    behaviour.fail = (name, call) =>
+      name === 'finishClip' && (call.sourceImage as { id: string }).id === doomed
+        ? ApplicationFailure.create({
+            message: 'The video model returned a file that cannot be played.',
+            type: 'MEDIA_INVALID',
+            nonRetryable: true,
+            details: [{ assetCostUsd: FAKE_PRICES.clip }],
+          })
+        : undefined;
+    await handle.executeUpdate(messages.actionUpdates.approveImages, {
+      args: [{ imageIds: [images.images[0]!.id, doomed], videoPrompt: 'slow zoom' }],
+    });
+    const partial = await waitFor(handle, 'awaiting_clip_approval');
+    const failed = partial.clips.find((c) => c.status === 'failed')!;
+    expect(failed).toMatchObject({ errorCode: 'MEDIA_INVALID', costUsd: FAKE_PRICES.clip });
+    // The failed finishing still shows what the model cost.
+    expect(partial.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
+
+    behaviour.fail = undefined;
+    await handle.executeUpdate(messages.actionUpdates.retryAsset, {
+      args: [{ assetId: failed.id }],
+    });
+    const recovered = await waitForState(
+      handle,
+      (s) => s.stage === 'awaiting_clip_approval' && s.clips.every((c) => c.status === 'ready'),
+    );
+    // The model's answer for that clip is not paid for again (Replicate's prediction is reused).
+    expect(recovered.costs.byStage.generating_clips).toBe(2 * FAKE_PRICES.clip);
+    expect(recovered.clips.find((c) => c.id === failed.id)?.costUsd).toBe(FAKE_PRICES.clip);
+
+    const queues: Record<string, string[]> = {};
+    for (const e of (await handle.fetchHistory()).events ?? []) {
+      const attributes = e.activityTaskScheduledEventAttributes;
+      const type = attributes?.activityType?.name;
+      if (!type || !/clip/i.test(type)) continue;
+      (queues[type] ??= []).push(attributes.taskQueue?.name ?? '');
+    }
+    expect(queues).toEqual({
+      generateModelClip: Array<string>(3).fill(providerTaskQueue(worker.taskQueue, 'replicate')),
+      finishClip: Array<string>(3).fill(clipFinishingTaskQueue(worker.taskQueue)),
+    });
+    expect(count(input.sessionId, 'generateClip')).toBe(0);
   });
 });

@@ -10,11 +10,12 @@ import type { Logger } from '../core/log';
 import {
   createActivityDeps,
   createBookkeepingActivities,
+  createClipFinishingQueueActivities,
   createGenerationQueueActivities,
   createRenderQueueActivities,
   createStudioQueueActivities,
 } from '../activities';
-import { providerTaskQueue, recordsTaskQueue } from '../core/queues';
+import { clipFinishingTaskQueue, providerTaskQueue, recordsTaskQueue } from '../core/queues';
 import type { WorkerConfig } from './config';
 import { ensureServerNeeds } from './temporal-setup';
 import { claimWorkDir } from './work-dir';
@@ -51,7 +52,8 @@ let runtimeInstalled = false;
  * workflows on the main queue and their row writes (the records queue; local activities for runs
  * from before PATCHES.writesAsActivities) and nothing else, so a workflow task never waits behind
  * CPU-heavy JavaScript. `activities`: the main queue's
- * activities (generation, scoring), the render queue (CPU-bound renders, one per core) and, with
+ * activities (generation, scoring), the render queue (CPU-bound renders, one per core), the
+ * clip-finishing queue (models' clips brought to format, one per core) and, with
  * a Replicate token, that provider's queue. `all`: both. A task queue keeps workflow and activity
  * tasks apart, so the two roles share the main queue's name without taking each other's work.
  */
@@ -133,6 +135,17 @@ export async function startWorkers(
       }),
     );
     polls.push(config.TEMPORAL_RENDER_TASK_QUEUE);
+    // Models' clips are finished here whatever the provider: it needs no credentials.
+    const finishing = clipFinishingTaskQueue(config.TEMPORAL_TASK_QUEUE);
+    workers.push(
+      await Worker.create({
+        ...common,
+        taskQueue: finishing,
+        activities: createClipFinishingQueueActivities(deps),
+        maxConcurrentActivityTaskExecutions: config.CLIP_FINISHING_CONCURRENCY,
+      }),
+    );
+    polls.push(finishing);
     // With a Replicate token, this worker also serves that provider's own queue.
     if (deps.replicate) {
       const queue = providerTaskQueue(config.TEMPORAL_TASK_QUEUE, 'replicate');

@@ -127,6 +127,17 @@ export const PATCHES = {
     added: '2026-12-05 (issue 19)',
     mayDeprecateFrom: '2027-01-04',
   },
+  /**
+   * A paid provider's clip is made in two activities: the model's clip, stored as it came, on the
+   * provider's queue (many at once, since they wait on the provider), then brought to the
+   * session's format and checked on the clip-finishing queue (one per core). Runs from before
+   * made both in one activity on the provider's queue.
+   */
+  clipsFinishedApart: {
+    id: 'overload-clips-finished-apart',
+    added: '2026-12-05 (issue 19)',
+    mayDeprecateFrom: '2027-01-04',
+  },
 } as const satisfies Record<
   string,
   { id: string; added: string; mayDeprecateFrom: string; deprecated?: string }

@@ -5,9 +5,14 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { BookkeepingActivities, GenerationActivities, RenderActivities } from '../activities';
+import type {
+  BookkeepingActivities,
+  ClipFinishingActivities,
+  GenerationActivities,
+  RenderActivities,
+} from '../activities';
 import { NOT_RETRIED_BY_ACTIVITIES } from '../core/errors';
-import { providerTaskQueue, recordsTaskQueue } from '../core/queues';
+import { clipFinishingTaskQueue, providerTaskQueue, recordsTaskQueue } from '../core/queues';
 import type { SessionWorkflowInput } from './state';
 
 /**
@@ -49,6 +54,15 @@ export function activityProxies(input: SessionWorkflowInput) {
       startToCloseTimeout: '15 minutes',
       heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
       retry: retry(4),
+      cancellationType: waitForCancel,
+    }),
+    // A model's clip is brought to the session's format on a queue of its own, one per core
+    // (PATCHES.clipsFinishedApart); the model is not called again when it is retried.
+    finishing: proxyActivities<ClipFinishingActivities>({
+      taskQueue: clipFinishingTaskQueue(workflowInfo().taskQueue),
+      startToCloseTimeout: '10 minutes',
+      heartbeatTimeout: input.retry?.heartbeatTimeoutMs ?? '30 seconds',
+      retry: retry(3),
       cancellationType: waitForCancel,
     }),
     render: proxyActivities<RenderActivities>({

@@ -131,23 +131,27 @@ export interface ProductFrame {
   placement: { scaleX: number; scaleY: number; offsetX: number; offsetY: number };
 }
 
+/** What a clip is made from and to. */
+export interface ClipRequest {
+  imagePath: string;
+  motion: CameraMove;
+  prompt: string;
+  seed: number;
+  durationSeconds: number;
+  fps: number;
+  /** The session's look; providers that read prompts apply it to the clip's prompt. */
+  style?: StyleSpec | undefined;
+  width: number;
+  height: number;
+  outputPath: string;
+  /** The still's product layer and box, when a photo's cutout was composited into it. */
+  product?: { layerPath: string; box: ProductBox } | undefined;
+}
+
 export interface ClipGenerator {
+  /** The clip in the session's format (size, rate, length). */
   generateClip(
-    input: {
-      imagePath: string;
-      motion: CameraMove;
-      prompt: string;
-      seed: number;
-      durationSeconds: number;
-      fps: number;
-      /** The session's look; providers that read prompts apply it to the clip's prompt. */
-      style?: StyleSpec | undefined;
-      width: number;
-      height: number;
-      outputPath: string;
-      /** The still's product layer and box, when a photo's cutout was composited into it. */
-      product?: { layerPath: string; box: ProductBox } | undefined;
-    },
+    request: ClipRequest,
     ctx?: CallContext,
   ): Promise<
     GeneratedFile & {
@@ -158,6 +162,11 @@ export interface ClipGenerator {
       productFrames?: ProductFrame[] | undefined;
     }
   >;
+  /**
+   * The model's clip as it came (its own size, rate and length), for providers whose clips are
+   * brought to the session's format apart, on the clip-finishing queue (media/clip-format.ts).
+   */
+  generateModelClip?(request: ClipRequest, ctx?: CallContext): Promise<GeneratedFile>;
 }
 
 export interface MusicGenerator {

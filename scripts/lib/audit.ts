@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssetView, SessionState } from '../../core/session';
-import { productLayerKey } from '../../activities/generation';
+import { modelClipKey, productLayerKey } from '../../activities/generation';
 import type { Db } from '../../db/client';
 
 /**
@@ -45,7 +45,7 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
   }
 
   // Files: exactly the ready assets' keys and their companions (a final video's poster frame,
-  // an image's product layer), nothing made a second time under another name. An asset made
+  // an image's product layer, the model's clip a paid provider's clip was finished from), nothing made a second time under another name. An asset made
   // again keeps its file, as people may still pick it (it was made and paid once).
   const ready = rows.filter((r) => r.status === 'ready' || r.status === 'replaced');
   const keys = new Set<string | null>(ready.map((r) => r.storageKey));
@@ -53,6 +53,7 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
     const poster = (r.metadata as { posterKey?: unknown } | null)?.posterKey;
     if (typeof poster === 'string') keys.add(poster);
     if (r.type === 'image') keys.add(productLayerKey(id, r.id));
+    if (r.type === 'clip') keys.add(modelClipKey(id, r.id));
   }
   for (const file of filesUnder(join(storageDir, 'sessions', id), `sessions/${id}`)) {
     if (!keys.has(file)) duplicated.push(`${id}: file ${file} belongs to no ready asset`);

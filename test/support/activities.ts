@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import {
+  createClipFinishingQueueActivities,
   createRenderQueueActivities,
   createStudioQueueActivities,
   type Activities,
@@ -46,6 +47,7 @@ export async function createRealActivities(db: Db, shared?: Storage) {
     activities: {
       ...createStudioQueueActivities(deps),
       ...createRenderQueueActivities(deps),
+      ...createClipFinishingQueueActivities(deps),
     } satisfies Activities,
     published,
     storage,

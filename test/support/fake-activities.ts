@@ -3,6 +3,7 @@ import type { Activities } from '../../activities';
 import { assignRoles, completeRoles, orderByRole } from '../../core/beats';
 import { PRODUCT_VIEWS } from '../../core/options';
 import type { AssetView } from '../../core/session';
+import { modelClipKey } from '../../activities/generation';
 import { frameSize } from '../../core/sizes';
 import { assetKey } from '../../storage';
 
@@ -58,6 +59,8 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
     | 'planScenes'
     | 'generateImage'
     | 'generateClip'
+    | 'generateModelClip'
+    | 'finishClip'
     | 'extractLastFrame'
     | 'generateMusic'
     | 'renderVideo'
@@ -149,6 +152,27 @@ export function createFakeGeneration(behaviour: FakeBehaviour = {}) {
         motion: input.motion,
         durationSeconds: 3,
       });
+    },
+    generateModelClip(input) {
+      check('generateModelClip', input);
+      return Promise.resolve({
+        storageKey: modelClipKey(input.sessionId, input.assetId),
+        mime: 'video/mp4',
+        provider: 'fake',
+        model: 'fake/clip',
+        costUsd: FAKE_PRICES.clip,
+        generationMs: 1,
+      });
+    },
+    finishClip(input) {
+      check('finishClip', input);
+      return Promise.resolve(
+        asset('clip', input.assetId, input.sessionId, input.modelClip.costUsd, {
+          sourceImageId: input.sourceImage.id,
+          motion: input.motion,
+          durationSeconds: 3,
+        }),
+      );
     },
     extractLastFrame(input) {
       check('extractLastFrame', input);

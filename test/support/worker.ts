@@ -6,7 +6,7 @@ import type { Activities } from '../../activities';
 import { HEARTBEAT_TUNING } from '../../worker/workers';
 import type { SessionOptions } from '../../core/session';
 import type { SessionWorkflowInput } from '../../workflows/session';
-import { providerTaskQueue, recordsTaskQueue } from '../../core/queues';
+import { clipFinishingTaskQueue, providerTaskQueue, recordsTaskQueue } from '../../core/queues';
 
 let runtimeReady = false;
 
@@ -68,7 +68,14 @@ export async function startTestWorker(
     taskQueue: recordsTaskQueue(taskQueue),
     activities: queues.main,
   });
-  const workers = [main, render, records, ...(paid ? [paid] : [])];
+  // Models' clips are finished on a queue of their own, as an activities process serves it.
+  const finishing = await Worker.create({
+    connection,
+    taskQueue: clipFinishingTaskQueue(taskQueue),
+    activities: queues.main,
+    ...HEARTBEAT_TUNING,
+  });
+  const workers = [main, render, records, finishing, ...(paid ? [paid] : [])];
   const running = Promise.all(workers.map((w) => w.run()));
   const clientConnection = await Connection.connect({ address });
   const client = new Client({ connection: clientConnection });

@@ -94,30 +94,35 @@ export async function generateClips(ctx: SessionContext) {
   // What a clip's answer does not carry (its scene's image, beat and chain link) is kept here and
   // set back afterwards, so an unchained clip's calls run exactly as they always did.
   const planned = new Map(todo.map((clip) => [clip.id, { ...clip }]));
-  const make = (clip: AssetView, source: AssetView) => {
+  // A paid provider's clips are finished apart, on their own queue; older runs made them whole.
+  const apart =
+    state.options.provider !== 'local' &&
+    patched(PATCHES.writesAsActivities.id) &&
+    patched(PATCHES.clipsFinishedApart.id);
+  const make = async (clip: AssetView, source: AssetView) => {
     const motion = clip.motion ?? 'zoom_in';
-    return acts.clips.generateClip.executeWithOptions(
-      {
-        summary: workSummary(
-          'clip',
-          { index: todo.findIndex((c) => c.id === clip.id), of: todo.length },
-          `${motion} on the ${source.view ?? 'front'} view`,
-          modelWords(state, 'clip'),
-        ),
-      },
-      [
-        {
-          sessionId: state.sessionId,
-          assetId: clip.id,
-          sourceImage: source,
-          motion,
-          prompt: clip.prompt ?? '',
-          seed: clip.seed ?? 0,
-          aspectRatio: state.options.aspectRatio,
-          tier: state.options.tier,
-          style: state.style,
-        },
-      ],
+    const summary = workSummary(
+      'clip',
+      { index: todo.findIndex((c) => c.id === clip.id), of: todo.length },
+      `${motion} on the ${source.view ?? 'front'} view`,
+      modelWords(state, 'clip'),
+    );
+    const request = {
+      sessionId: state.sessionId,
+      assetId: clip.id,
+      sourceImage: source,
+      motion,
+      prompt: clip.prompt ?? '',
+      seed: clip.seed ?? 0,
+      aspectRatio: state.options.aspectRatio,
+      tier: state.options.tier,
+      style: state.style,
+    };
+    if (!apart) return acts.clips.generateClip.executeWithOptions({ summary }, [request]);
+    const modelClip = await acts.clips.generateModelClip.executeWithOptions({ summary }, [request]);
+    return acts.finishing.finishClip.executeWithOptions(
+      { summary: `Bring the clip to ${state.options.aspectRatio} at 30 fps and check the product` },
+      [{ ...request, modelClip }],
     );
   };
   let waiting = todo;

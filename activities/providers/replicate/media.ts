@@ -19,7 +19,8 @@ import type {
 import { opaqueBox } from '../alpha';
 import { downloadOutput, OutputGoneError, type MediaKind } from './download';
 import type { createLifecycle } from './lifecycle';
-import { imageDataUri, normaliseAudio, normaliseClip, normaliseImage } from './normalise';
+import { normaliseClip } from '../../media/clip-format';
+import { imageDataUri, normaliseAudio, normaliseImage } from './normalise';
 import { createReplicateVoices } from './voice';
 
 type Lifecycle = ReturnType<typeof createLifecycle>;
@@ -156,8 +157,7 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
   };
 
   const clips: ClipGenerator = {
-    async generateClip(input, ctx) {
-      const raw = `${input.outputPath}.model`;
+    async generateModelClip(input, ctx) {
       const run = await runToFile(
         'clip',
         'clip',
@@ -169,12 +169,20 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
           aspectRatio: aspectOf(input.width, input.height),
         },
         'video',
-        raw,
+        input.outputPath,
+        ctx,
+      );
+      return { path: input.outputPath, mime: 'video/mp4', ...run };
+    },
+    /** The model's clip in the session's format, in one go (runs from before finishing apart). */
+    async generateClip(input, ctx) {
+      const raw = await clips.generateModelClip!(
+        { ...input, outputPath: `${input.outputPath}.model` },
         ctx,
       );
       const made = await whileBeating(ctx, () =>
         normaliseClip(
-          raw,
+          raw.path,
           input.outputPath,
           {
             width: input.width,
@@ -185,7 +193,7 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
           ctx?.signal,
         ),
       );
-      return { path: input.outputPath, mime: 'video/mp4', ...made, ...run };
+      return { ...raw, path: input.outputPath, ...made };
     },
   };
 

@@ -8,7 +8,7 @@ import {
 import { sniffMime } from './download';
 import { OUTCOME_HEADER, UNANSWERED_STATUS, guardedFetch, retryAfterMs } from './http';
 import { countOutputs, inputFingerprint, jobKeyIn, progressOf, webhookFor } from './lifecycle';
-import { buildClipNormaliseArgs } from './normalise';
+import { buildClipNormaliseArgs } from '../../media/clip-format';
 import { extractJson } from './planner';
 import { predictionFailure } from './failures';
 

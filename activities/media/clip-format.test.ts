@@ -3,9 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ffmpegPath, ffprobe, runFfmpeg, type ProbeResult } from '../../media/ffmpeg';
-import { isConformantClip, normaliseClip } from './normalise';
-import { TEST_CLIP_H264 } from '../../../test/support/media';
+import { ffmpegPath, ffprobe, runFfmpeg, type ProbeResult } from './ffmpeg';
+import { isConformantClip, normaliseClip } from './clip-format';
+import { TEST_CLIP_H264 } from '../../test/support/media';
 
 /** What a model's clip needs to be for the session: 1080p at 30 fps, at most 3 s. */
 const FORMAT = { width: 1920, height: 1080, fps: 30, maxSeconds: 3 };
