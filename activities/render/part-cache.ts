@@ -15,8 +15,8 @@ export function storagePartCache(storage: Storage, sessionId: string, log: Logge
   return {
     async fetch(signature, path) {
       const key = keyOf(signature);
-      if (!(await storage.head(key))) return false;
       try {
+        if (!(await storage.head(key))) return false;
         await storage.getToFile(key, path);
         return true;
       } catch (error) {
