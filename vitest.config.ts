@@ -13,6 +13,8 @@ const UNIT = [
   'workflows/**/*.test.ts',
   'activities/fidelity/sampling.test.ts',
   'activities/render/args.test.ts',
+  'activities/render/parts.test.ts',
+  'activities/render/parts-args.test.ts',
   'activities/render/palette.test.ts',
   'activities/providers/local/planner.test.ts',
   'activities/providers/local/scene-direction.test.ts',

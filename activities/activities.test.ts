@@ -236,6 +236,12 @@ describe('generation and render activities on the local studio', () => {
     expect([video.width, video.height]).toEqual([1920, 1080]);
     expect(Number(probe.format.duration)).toBeCloseTo(result.durationSeconds!, 1);
 
+    // Its video's parts, one per clip and one more, kept beside it for the session's re-renders.
+    const finals = await readdir(join(real.root, 'storage', 'sessions', sessionId, 'final'));
+    expect(finals.filter((name) => /^part-[0-9a-f]{32}\.ts$/.test(name))).toHaveLength(
+      clips.length + 1,
+    );
+
     // Its poster frame, a 1920x1080 JPEG beside the video, for the player and the sessions list.
     expect(result.posterKey).toBe(`sessions/${sessionId}/final/${assetId}.jpg`);
     expect(await real.storage.head(result.posterKey!)).toMatchObject({ contentType: 'image/jpeg' });
@@ -259,8 +265,11 @@ describe('generation and render activities on the local studio', () => {
       };
       env.on('heartbeat', onBeat);
     });
+    // Another session's render: this session's parts, stored by the render above, would leave
+    // nothing to encode and so nothing to cancel.
+    const otherSession = `${sessionId}-cancelled`;
     const rendering = env.run<[], AssetView, () => Promise<AssetView>>(() =>
-      real.activities.renderVideo(renderInput(assetId)),
+      real.activities.renderVideo({ ...renderInput(assetId), sessionId: otherSession }),
     );
     await Promise.race([
       ffmpegRunning,
@@ -283,7 +292,7 @@ describe('generation and render activities on the local studio', () => {
     // Killed, not left to finish: ffmpeg never reported the end of the ad.
     expect(fractions, fractions.join(', ')).not.toContain(1);
     expect(await readdir(real.deps.workDir)).toEqual([]);
-    expect(await real.storage.head(`sessions/${sessionId}/final/${assetId}.mp4`)).toBeNull();
+    expect(await real.storage.head(`sessions/${otherSession}/final/${assetId}.mp4`)).toBeNull();
   });
 
   it('planScenes writes a voiceover for the session’s length; generateVoice speaks it to a stored track', async () => {

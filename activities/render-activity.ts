@@ -9,16 +9,18 @@ import type { ActivityDeps } from './deps';
 import type { RenderInput } from './inputs';
 import { beatsOfTrack } from './media/beats';
 import { grabPoster } from './render/poster';
+import { storagePartCache } from './render/part-cache';
 import { renderAd } from './render/render';
 import { frameSize } from '../core/sizes';
 import { withWorkspace } from './workspace';
 
-export const RENDER_MODEL = 'ffmpeg/single-pass-v2';
+export const RENDER_MODEL = 'ffmpeg/parts-v1';
 
 /**
  * The final render, on its own task queue. Inputs are copied from storage to a scratch folder,
- * FFmpeg runs once (heartbeating its progress; cancelling the activity kills it), and the MP4 is
- * stored. The scratch folder goes away however the render ends.
+ * FFmpeg encodes the parts of the video the session's earlier renders did not already leave in
+ * storage (heartbeating its progress; cancelling the activity kills it), the parts are joined
+ * with the sound, and the MP4 is stored. The scratch folder goes away however the render ends.
  */
 export function createRenderActivities(deps: ActivityDeps) {
   return {
@@ -114,8 +116,24 @@ export function createRenderActivities(deps: ActivityDeps) {
             durationSeconds: input.durationSeconds,
             beatGrid,
           },
-          { signal: ctx.signal, onProgress: (p) => ctx.onProgress?.(p.fraction), tempRoot: dir },
+          {
+            signal: ctx.signal,
+            onProgress: (p) => ctx.onProgress?.(p.fraction),
+            tempRoot: dir,
+            parts: storagePartCache(deps.storage, input.sessionId, deps.log),
+          },
         );
+        const reused = rendered.parts.filter((part) => part.reused);
+        const frames = (parts: typeof reused) =>
+          parts.reduce((sum, part) => sum + part.endFrame - part.firstFrame, 0);
+        deps.log.info('rendered the ad in parts', {
+          sessionId: input.sessionId,
+          assetId: input.assetId,
+          parts: rendered.parts.length,
+          reusedParts: reused.length,
+          reusedFrames: frames(reused),
+          encodedFrames: frames(rendered.parts) - frames(reused),
+        });
         const crowded = rendered.captions.filter((c) => c.overlaps.length > 0);
         if (crowded.length > 0) {
           deps.log.warn('captions found no clear place', {

@@ -5,45 +5,27 @@ import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
 import { DEFAULT_ENCODER } from '../activities/render/args';
 import type { X264Preset } from '../activities/render/args';
 import { renderAd } from '../activities/render/render';
-import { createLocalVoiceGenerator } from '../activities/providers/local/voice';
-import { buildVoiceTrack } from '../activities/voice/track';
-import type { Cue } from '../core/voice-timing';
-import { splitPhrases } from '../core/voice-script';
-import { voiceById } from '../core/voices';
 import { renderBaseline } from './baseline-render';
 import { renderPrevious } from './previous-render';
+import { benchRenderParts } from './render-parts';
+import { COLORS, TEXT, makeRenderInputs } from './render-inputs';
 import { reapedChildrenCpuSeconds } from '../scripts/lib/measure';
 
 /**
- * Times the single-graph render (with a voiceover and its captions, and without) against the
- * seed's multi-pass pipeline and against a bare encode of the same clips, on the same inputs.
+ * Times our render from scratch (with a voiceover and its captions, and without; no parts cache,
+ * so every part is encoded: bench/render-parts.ts times re-renders) against the seed's multi-pass
+ * pipeline and against a bare encode of the same clips, on the same inputs.
  * Prints figures from this run only; it asserts nothing, since timings depend on the machine.
  *
  *   node --import tsx bench/render.ts [runs]
+ *
+ * `parts [runs]` instead times re-renders against a first render's cached parts
+ * (bench/render-parts.ts).
  */
 
-const RUNS = Math.max(1, Number(process.argv[2] ?? 3) || 3);
-
-/**
- * Real motion in every clip. The zooming fractals are harder to encode than a generated product
- * shot; the moving test patterns are easier. Per-pixel noise is left out on purpose: it is
- * incompressible, nothing like model output, and turns the benchmark into an x264 entropy test.
- */
-const SOURCES = [
-  'mandelbrot=size=1920x1080:rate=30',
-  'testsrc2=size=1920x1080:rate=30',
-  'mandelbrot=size=1920x1080:rate=30:start_x=-0.743643887037151:start_y=0.131825904205330',
-  'testsrc2=size=1920x1080:rate=30,hue=H=2*PI*t/3',
-];
-
-const SCRIPT =
-  'Meet the AirRun Pro. Light as air, built to last. Run further, every day. Made for every mile. Shop now.';
-
-const TEXT = {
-  productName: 'AirRun Pro',
-  callToAction: `It's 50% off: "now"`,
-  tagline: 'Lighter. Faster. Recycled.',
-};
+const PARTS = process.argv[2] === 'parts';
+const DEFAULT_RUNS = PARTS ? 1 : 3;
+const RUNS = Math.max(1, Number(process.argv[PARTS ? 3 : 2] ?? DEFAULT_RUNS) || DEFAULT_RUNS);
 
 interface Row {
   name: string;
@@ -59,45 +41,7 @@ async function main() {
   try {
     console.log(`cpus=${availableParallelism()} load=${formatLoad()} runs=${RUNS}`);
     const started = performance.now();
-    const clips = await Promise.all(
-      SOURCES.map(async (source, i) => {
-        const path = join(root, `clip-${i}.mp4`);
-        // Quality close to what video models deliver: high bitrate, so decoding costs something.
-        await runFfmpeg(
-          ['-y', '-f', 'lavfi', '-i', source, '-t', '3', '-c:v', 'libx264'].concat([
-            '-preset',
-            'veryfast',
-            '-crf',
-            '18',
-            '-pix_fmt',
-            'yuv420p',
-            path,
-          ]),
-        );
-        return path;
-      }),
-    );
-    const music = join(root, 'music.m4a');
-    await runFfmpeg(
-      ['-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=15', '-c:a', 'aac'].concat([
-        '-b:a',
-        '192k',
-        music,
-      ]),
-    );
-    // The voiceover, spoken once by the offline English voice (its making is not timed).
-    const voiceDir = await mkdtemp(join(root, 'voice-'));
-    const spoken = await createLocalVoiceGenerator().speak({
-      phrases: splitPhrases(SCRIPT, 'en'),
-      voice: voiceById('local-en-slt')!,
-      language: 'en',
-      dir: voiceDir,
-    });
-    const track = await buildVoiceTrack(spoken.phrases, 12, voiceDir, join(voiceDir, 'voice.flac'));
-    const voice: { path: string; cues: readonly Cue[] } = {
-      path: track.path,
-      cues: track.placement.cues,
-    };
+    const { clips, music, voice } = await makeRenderInputs(root);
     console.log(`inputs generated in ${seconds(performance.now() - started)} s\n`);
 
     // The seed's pipeline draws with drawtext, which takes font files (Debian's DejaVu).
@@ -112,7 +56,7 @@ async function main() {
           encoder: { preset },
           clips: clips.slice(0, clipCount).map((path) => ({ path })),
           ...TEXT,
-          colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
+          colors: COLORS,
           musicPath: music,
           voice: spoken,
           outputPath: out,
@@ -164,7 +108,7 @@ async function main() {
           renderPrevious({
             clips: clips.map((path) => ({ path, durationSeconds: 3 })),
             ...TEXT,
-            colors: { primary: '#14213D', accent: '#FCA311', text: '#FFFFFF' },
+            colors: COLORS,
             musicPath: music,
             outputPath: out,
             workRoot: root,
@@ -285,4 +229,4 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);
 }
 
-await main();
+await (PARTS ? benchRenderParts(RUNS) : main());

@@ -205,6 +205,8 @@ export interface ProbeResult {
     sample_rate?: string;
     channels?: number;
     nb_frames?: string;
+    /** Only when asked for (`countPackets`): packets read, one per frame for H.264 video. */
+    nb_read_packets?: string;
   }>;
 }
 
@@ -241,12 +243,25 @@ export function probeResultFrom(data: FfprobeData): ProbeResult {
       sample_rate: text(s.sample_rate),
       channels: count(s.channels),
       nb_frames: text(s.nb_frames),
+      nb_read_packets: text((s as { nb_read_packets?: string | number }).nb_read_packets),
     })),
   };
 }
 
+export interface ProbeOptions {
+  /**
+   * Read every packet and count them (`nb_read_packets`): the frame count of a container that
+   * does not store one (MPEG-TS), without decoding.
+   */
+  countPackets?: boolean;
+}
+
 /** Runs ffprobe on a file and returns its format and streams. */
-export function ffprobe(path: string, signal?: AbortSignal): Promise<ProbeResult> {
+export function ffprobe(
+  path: string,
+  signal?: AbortSignal,
+  options: ProbeOptions = {},
+): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortReason(signal));
@@ -254,7 +269,8 @@ export function ffprobe(path: string, signal?: AbortSignal): Promise<ProbeResult
     }
     const command = ffmpeg(path);
     command.setFfprobePath(ffprobePath());
-    command.ffprobe((error: Error | null, data: FfprobeData) => {
+    const extra = options.countPackets ? ['-count_packets'] : [];
+    command.ffprobe(extra, (error: Error | null, data: FfprobeData) => {
       if (signal?.aborted) reject(abortReason(signal));
       else if (error) reject(new FfmpegError(`ffprobe failed on ${path}`, null, error.message));
       else resolve(probeResultFrom(data));

@@ -19,9 +19,10 @@ import { planTimeline } from '../../core/render/timeline';
 import type { Timeline } from '../../core/render/timeline';
 
 /**
- * Builds the single FFmpeg invocation that renders the whole ad: intro card, normalised clips
- * joined by crossfades, a lower third, the captions, outro card and the finished sound track
- * (mix.ts), encoded once, at the session's frame size.
+ * Builds the ad's FFmpeg filter graph: intro card, normalised clips joined by crossfades, a lower
+ * third, the captions and outro card, at the session's frame size, with the encoder settings for
+ * its video and for the finished sound track (mix.ts). The render encodes it in parts
+ * (parts-render.ts); buildRenderArgs gives the same graph as one run.
  *
  * User text never appears in the returned arguments: it arrives already drawn as PNG layers
  * (graphics/text-layers.ts), and the graph only overlays those files at the layout's positions.
@@ -171,7 +172,35 @@ export function lowerThirdWindow(
   return { start, end: timeline.segments.at(-1)?.startSeconds ?? timeline.totalSeconds };
 }
 
-export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
+/** One chain of the video graph and the stretch of the ad whose frames it can change. */
+export interface GraphChain {
+  text: string;
+  /** Seconds of the ad this chain shows in; null when it shapes every frame (the join). */
+  window: { start: number; end: number } | null;
+}
+
+/**
+ * The ad's video as a filter graph over numbered inputs, ending in `[vout]`, with what the
+ * encoder needs to know about the frames. The chains carry their time windows so a render in
+ * parts (parts.ts) can tell which of them, and which inputs, shape a given stretch of frames.
+ */
+export interface VideoGraph {
+  /** The `-i` files in order: clips, the sound when there is one, the layers, the captions. */
+  inputs: string[];
+  chains: GraphChain[];
+  /** The sound's input index; null for a silent ad. */
+  audioIndex: number | null;
+  width: number;
+  height: number;
+  fps: number;
+  encoder: EncoderSettings;
+  timeline: Timeline;
+  totalFrames: number;
+  durationSeconds: number;
+  textBoxes: RenderArgs['textBoxes'];
+}
+
+export function buildVideoGraph(input: Omit<RenderArgsInput, 'outputPath'>): VideoGraph {
   const width = input.width ?? VIDEO_WIDTH;
   const height = input.height ?? VIDEO_HEIGHT;
   const fps = input.fps ?? VIDEO_FPS;
@@ -210,51 +239,76 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
   const timeline = timelineOf({ ...input, fps });
   const total = timeline.totalSeconds;
 
-  const chains = timeline.segments.map((segment, index) => {
+  const chains: GraphChain[] = timeline.segments.map((segment, index) => {
     const label = `s${index}`;
-    if (segment.kind === 'intro') return introCard(segment, style, label);
-    if (segment.kind === 'outro') return outroCard(segment, style, label);
+    const window = {
+      start: segment.startSeconds,
+      end: segment.startSeconds + segment.shownSeconds,
+    };
+    if (segment.kind === 'intro') return { text: introCard(segment, style, label), window };
+    if (segment.kind === 'outro') return { text: outroCard(segment, style, label), window };
     const clipIndex = segment.clipIndex ?? 0;
     const reframe = reframeOf(input.clips[clipIndex], width, height);
-    return clipChain(clipIndex, segment, style.frame, reframe) + `[${label}]`;
+    return { text: clipChain(clipIndex, segment, style.frame, reframe) + `[${label}]`, window };
   });
-  chains.push(joinSegments(timeline) + '[joined]');
+  chains.push({ text: joinSegments(timeline) + '[joined]', window: null });
 
   // The lower third waits for the first clip to be fully in and leaves as the outro fades in.
   const lower = lowerThirdWindow(timeline, input.beatGrid);
   const captions = input.captions ?? [];
-  chains.push(
-    lowerThird('joined', lower.start, lower.end, style, captions.length ? 'lowered' : 'vout'),
-  );
+  chains.push({
+    text: lowerThird('joined', lower.start, lower.end, style, captions.length ? 'lowered' : 'vout'),
+    window: lower,
+  });
   // Each caption is one still (its decoded frame is repeated by the overlay), shown while heard.
   const firstCaptionIndex = firstLayerIndex + LAYER_NAMES.length;
   captions.forEach((caption, i) => {
     const from = i === 0 ? 'lowered' : `cap${i - 1}`;
     const to = i === captions.length - 1 ? 'vout' : `cap${i}`;
+    const window = { start: caption.startSeconds, end: caption.endSeconds };
     chains.push(
-      `[${firstCaptionIndex + i}:v]format=yuva420p[capin${i}]`,
-      `[${from}][capin${i}]overlay=x=${caption.x}:y=${caption.y}:format=yuv420` +
-        `:enable='between(t,${sec(caption.startSeconds)},${sec(caption.endSeconds)})'[${to}]`,
+      { text: `[${firstCaptionIndex + i}:v]format=yuva420p[capin${i}]`, window },
+      {
+        text:
+          `[${from}][capin${i}]overlay=x=${caption.x}:y=${caption.y}:format=yuv420` +
+          `:enable='between(t,${sec(caption.startSeconds)},${sec(caption.endSeconds)})'[${to}]`,
+        window,
+      },
     );
   });
-  if (input.audioPath === null) chains.push(silence(total) + '[aout]');
 
-  const args = ['-y'];
-  for (const clip of input.clips) args.push('-i', fileUrl(clip.path));
-  if (input.audioPath !== null) args.push('-i', fileUrl(input.audioPath));
+  const inputs = input.clips.map((clip) => clip.path);
+  if (input.audioPath !== null) inputs.push(input.audioPath);
   // Each text layer is one still; the graph repeats its decoded frame for as long as it shows.
   for (const name of LAYER_NAMES) {
-    const drawn = input.layers.find((layer) => layer.name === name);
-    args.push('-i', fileUrl(drawn?.path ?? ''));
+    inputs.push(input.layers.find((layer) => layer.name === name)?.path ?? '');
   }
-  for (const caption of captions) args.push('-i', fileUrl(caption.path));
-  args.push(
-    '-filter_complex',
-    chains.join(';\n'),
-    '-map',
-    '[vout]',
-    '-map',
-    input.audioPath === null ? '[aout]' : `${audioIndex}:a:0`,
+  for (const caption of captions) inputs.push(caption.path);
+
+  return {
+    inputs,
+    chains,
+    audioIndex: input.audioPath === null ? null : audioIndex,
+    width,
+    height,
+    fps,
+    encoder,
+    timeline,
+    totalFrames: Math.round(total * fps),
+    durationSeconds: total,
+    textBoxes: { ...layerPositions(style), introRule: introRulePosition(style) },
+  };
+}
+
+/** `-i` for every input of the graph, in order. */
+export function inputArgs(graph: Pick<VideoGraph, 'inputs'>): string[] {
+  return graph.inputs.flatMap((path) => ['-i', fileUrl(path)]);
+}
+
+/** The x264 settings of the ad's video: everything that decides how its frames are coded. */
+export function videoEncoderArgs(graph: Pick<VideoGraph, 'encoder' | 'fps'>): string[] {
+  const { encoder, fps } = graph;
+  return [
     '-c:v',
     'libx264',
     '-preset',
@@ -274,31 +328,58 @@ export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
     String(fps),
     '-g',
     String(fps * 2),
-    '-c:a',
-    'aac',
-    '-b:a',
-    `${encoder.audioKbps}k`,
-    '-ar',
-    '48000',
-    '-ac',
-    '2',
+  ];
+}
+
+/** AAC at 48 kHz stereo, what every platform takes. */
+export function audioEncoderArgs(encoder: Pick<EncoderSettings, 'audioKbps'>): string[] {
+  return ['-c:a', 'aac', '-b:a', `${encoder.audioKbps}k`, '-ar', '48000', '-ac', '2'];
+}
+
+/** The chains joined into one `-filter_complex` description. */
+export function graphText(chains: readonly Pick<GraphChain, 'text'>[]): string {
+  return chains.map((chain) => chain.text).join(';\n');
+}
+
+/**
+ * The whole ad in one FFmpeg run: the graph, the sound (or a silent track) and both encoders into
+ * the MP4. Renders go in parts (parts-render.ts); this form is the graph's reference as one piece.
+ */
+export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
+  const graph = buildVideoGraph(input);
+  const chains = graph.chains.map((chain) => chain.text);
+  if (graph.audioIndex === null) chains.push(silence(graph.durationSeconds) + '[aout]');
+  const args = [
+    '-y',
+    ...inputArgs(graph),
+    '-filter_complex',
+    chains.join(';\n'),
+    '-map',
+    '[vout]',
+    '-map',
+    graph.audioIndex === null ? '[aout]' : `${graph.audioIndex}:a:0`,
+    ...videoEncoderArgs(graph),
+    ...audioEncoderArgs(graph.encoder),
     '-movflags',
     '+faststart',
     '-t',
-    sec(total),
+    sec(graph.durationSeconds),
     '-f',
     'mp4',
     fileUrl(input.outputPath),
-  );
-
-  const textBoxes = { ...layerPositions(style), introRule: introRulePosition(style) };
-  return { args, textBoxes, durationSeconds: total, timeline };
+  ];
+  return {
+    args,
+    textBoxes: graph.textBoxes,
+    durationSeconds: graph.durationSeconds,
+    timeline: graph.timeline,
+  };
 }
 
 /**
  * `file:` stops FFmpeg from reading a path as another protocol or an option (a name starting
  * with '-', 'concat:', 'http:').
  */
-function fileUrl(path: string): string {
+export function fileUrl(path: string): string {
   return `file:${path}`;
 }

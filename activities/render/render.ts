@@ -1,11 +1,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ffprobe, runFfmpeg } from '../media/ffmpeg';
-import type { FfmpegProgress } from '../media/ffmpeg';
+import { ffprobe } from '../media/ffmpeg';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import type { Cue } from '../../core/voice-timing';
-import { buildRenderArgs, lowerThirdWindow, timelineOf } from './args';
+import { buildVideoGraph, lowerThirdWindow, timelineOf } from './args';
 import type { RenderArgs, RenderArgsInput, RenderClip } from './args';
 import { defaultFonts, type RenderFonts } from '../../graphics/fonts';
 import { introRulePosition, layerPositions, type PlacedLayer } from '../../core/render/positions';
@@ -18,6 +17,8 @@ import { layoutClearOf } from '../../core/render/clear-of-product';
 import { drawLayers } from '../../graphics/text-layers';
 import type { LayerName } from '../../core/render/text-plan';
 import { adTexts, planTextLayers } from '../../core/render/text-plan';
+import { renderInParts } from './parts-render';
+import type { PartCache, RenderedPart } from './parts-render';
 
 export interface RenderAdInput extends Omit<
   RenderArgsInput,
@@ -41,8 +42,9 @@ export interface RenderAdInput extends Omit<
 }
 
 export interface RenderProgress {
-  /** 0..1 share of the ad written so far. */
+  /** 0..1 share of the frames this render encodes (1 once the MP4 is written). */
   fraction: number;
+  /** Seconds of video encoded so far by this render. */
   outTimeSeconds: number;
   speed: number | null;
 }
@@ -52,6 +54,8 @@ export interface RenderAdOptions {
   onProgress?: ((progress: RenderProgress) => void) | undefined;
   /** Parent of the per-render work directory; the system temp directory by default. */
   tempRoot?: string | undefined;
+  /** Parts of earlier renders, reused when their signature matches; without it all are encoded. */
+  parts?: PartCache | undefined;
 }
 
 export interface RenderedAd {
@@ -64,6 +68,8 @@ export interface RenderedAd {
   captions: PlacedCaption[];
   /** The loudness the sound landed on; null for a silent ad. */
   audio: AudioReadout | null;
+  /** The video's parts in order, and which of them came from the cache. */
+  parts: RenderedPart[];
   durationSeconds: number;
   bytes: number;
   width: number;
@@ -71,10 +77,11 @@ export interface RenderedAd {
 }
 
 /**
- * Renders the ad in one FFmpeg run, after its sound has been mixed to its loudness. The work
- * directory holds the drawn text layers, the captions and the mixed sound, and it goes away
- * however the render ends; a partial output is removed on failure so nothing
- * downstream mistakes it for a finished ad.
+ * Renders the ad after its sound has been mixed to its loudness: its video in parts, encoding
+ * only those the cache does not hold (parts-render.ts), then joined with the sound. The work
+ * directory holds the drawn text layers, the captions, the mixed sound and the parts, and it goes
+ * away however the render ends; a partial output is removed on failure so nothing downstream
+ * mistakes it for a finished ad.
  */
 export async function renderAd(
   input: RenderAdInput,
@@ -136,26 +143,29 @@ export async function renderAd(
       });
       captions = await drawCaptions(voice.cues, layout, input.colors, obstacles, fonts, workDir);
     }
-    const built = buildRenderArgs({ ...input, clips, layers, audioPath, captions, layout });
-    const totalFrames = Math.round(built.durationSeconds * built.timeline.fps);
+    const graph = buildVideoGraph({ ...input, clips, layers, audioPath, captions, layout });
     try {
-      await runFfmpeg(built.args, {
+      const parts = await renderInParts({
+        graph,
+        audioPath,
+        outputPath: input.outputPath,
+        workDir,
+        cache: options.parts,
         signal,
         onProgress: (progress) =>
           onProgress?.({
-            fraction: progress.done
-              ? 1
-              : fractionDone(progress, built.durationSeconds, totalFrames),
-            outTimeSeconds: progress.outTimeSeconds,
-            speed: progress.speed,
+            fraction: progress.fraction,
+            outTimeSeconds: progress.frame / graph.fps,
+            speed: null,
           }),
       });
       return {
         ...(await describeOutput(input.outputPath, signal)),
-        textBoxes: built.textBoxes,
-        timeline: built.timeline,
+        textBoxes: graph.textBoxes,
+        timeline: graph.timeline,
         captions,
         audio,
+        parts,
       };
     } catch (error) {
       await rm(input.outputPath, { force: true });
@@ -169,7 +179,7 @@ export async function renderAd(
 async function describeOutput(
   path: string,
   signal: AbortSignal | undefined,
-): Promise<Omit<RenderedAd, 'textBoxes' | 'timeline' | 'captions' | 'audio'>> {
+): Promise<Omit<RenderedAd, 'textBoxes' | 'timeline' | 'captions' | 'audio' | 'parts'>> {
   const [probe, file] = await Promise.all([ffprobe(path, signal), stat(path)]);
   const video = probe.streams.find((stream) => stream.codec_type === 'video');
   return {
@@ -187,14 +197,4 @@ async function probeDuration(path: string, signal: AbortSignal | undefined): Pro
   const seconds = Number(video?.duration ?? probe.format.duration);
   if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`No duration for ${path}`);
   return seconds;
-}
-
-/**
- * FFmpeg's out_time follows the furthest stream, and the audio jumps to the end while x264 still
- * holds its lookahead frames; the video frame count keeps the bar honest over that stretch.
- */
-function fractionDone(progress: FfmpegProgress, durationSeconds: number, frames: number): number {
-  const byTime = progress.outTimeSeconds / durationSeconds;
-  const byFrames = progress.frame / frames;
-  return Math.max(0, Math.min(1, byTime, byFrames));
 }
