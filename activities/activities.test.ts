@@ -17,6 +17,7 @@ import type { GenerateImageInput, RenderInput } from './inputs';
 import { beatGridOf } from './media/beats';
 import { ffprobe } from './media/ffmpeg';
 import { createLocalPlanner } from './providers/local/planner';
+import { isPartKey } from './render/part-cache';
 import type { ShotPlan } from './providers/types';
 
 /**
@@ -238,9 +239,11 @@ describe('generation and render activities on the local studio', () => {
 
     // Its video's parts, one per clip and one more, kept beside it for the session's re-renders.
     const finals = await readdir(join(real.root, 'storage', 'sessions', sessionId, 'final'));
-    expect(finals.filter((name) => /^part-[0-9a-f]{32}\.ts$/.test(name))).toHaveLength(
-      clips.length + 1,
-    );
+    const parts = finals
+      .map((name) => `sessions/${sessionId}/final/${name}`)
+      .filter((key) => isPartKey(key));
+    expect(parts).toHaveLength(clips.length + 1);
+    expect(finals.filter((name) => name.startsWith('part-'))).toHaveLength(parts.length);
 
     // Its poster frame, a 1920x1080 JPEG beside the video, for the player and the sessions list.
     expect(result.posterKey).toBe(`sessions/${sessionId}/final/${assetId}.jpg`);

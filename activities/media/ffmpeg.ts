@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import ffmpeg from 'fluent-ffmpeg';
 import type { FfprobeData, FfmpegCommand } from 'fluent-ffmpeg';
 
@@ -10,6 +11,22 @@ import type { FfprobeData, FfmpegCommand } from 'fluent-ffmpeg';
 
 export const ffmpegPath = () => process.env.FFMPEG_PATH || 'ffmpeg';
 export const ffprobePath = () => process.env.FFPROBE_PATH || 'ffprobe';
+
+let build: Promise<string> | undefined;
+
+/**
+ * The FFmpeg build this process runs (`ffmpeg -version`'s first line, asked once): what an encoder
+ * wrote can differ from one build to the next, so caches of encoded media are keyed by it.
+ */
+export function ffmpegBuild(): Promise<string> {
+  build ??= new Promise((resolve, reject) => {
+    execFile(ffmpegPath(), ['-version'], (error, stdout) => {
+      if (error) reject(new Error(`${ffmpegPath()} -version failed`, { cause: error }));
+      else resolve(stdout.split('\n')[0]!.trim());
+    });
+  });
+  return build;
+}
 
 export interface FfmpegProgress {
   /** Seconds of output written so far. */

@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { hashFile } from '../../storage/hash';
 import { runFfmpeg } from '../media/ffmpeg';
 import type { Box } from '../../core/render/layout';
 
@@ -48,6 +49,18 @@ export function extremeColours(rgb: Buffer): string[] {
   ];
 }
 
+/**
+ * What was sampled, by clip content and place, for this process's life: a re-render of the same
+ * clips (a new call to action, an export) does not decode their frames again. Bounded, oldest out.
+ */
+const seen = new Map<string, string[]>();
+const SEEN_LIMIT = 512;
+
+function remember(key: string, colours: string[]) {
+  seen.set(key, colours);
+  if (seen.size > SEEN_LIMIT) seen.delete(seen.keys().next().value!);
+}
+
 export async function sampleBehind(
   clips: readonly SampledClip[],
   box: Box,
@@ -57,38 +70,61 @@ export async function sampleBehind(
 ): Promise<string[]> {
   const colours = new Set<string>();
   let index = 0;
+  const left = Math.max(0, Math.min(frame.width - 1, Math.round(box.x)));
+  const top = Math.max(0, Math.min(frame.height - 1, Math.round(box.y)));
+  const crop = {
+    left,
+    top,
+    width: Math.max(1, Math.min(frame.width - left, Math.round(box.width))),
+    height: Math.max(1, Math.min(frame.height - top, Math.round(box.height))),
+  };
   for (const clip of clips) {
+    const { sha256 } = await hashFile(clip.path);
     for (const share of [0.25, 0.75]) {
-      const png = join(workDir, `behind-${index++}.png`);
-      await runFfmpeg(
-        [
-          '-y',
-          '-ss',
-          (clip.durationSeconds * share).toFixed(3),
-          '-i',
-          `file:${clip.path}`,
-          '-frames:v',
-          '1',
-          '-vf',
-          `scale=${frame.width}:${frame.height}`,
-          `file:${png}`,
-        ],
-        { signal },
-      );
-      const left = Math.max(0, Math.min(frame.width - 1, box.x));
-      const top = Math.max(0, Math.min(frame.height - 1, box.y));
-      const { data } = await sharp(png)
-        .extract({
-          left,
-          top,
-          width: Math.max(1, Math.min(frame.width - left, box.width)),
-          height: Math.max(1, Math.min(frame.height - top, box.height)),
-        })
-        .removeAlpha()
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      for (const colour of extremeColours(data)) colours.add(colour);
+      const key = JSON.stringify([sha256, clip.durationSeconds, share, frame, crop]);
+      let sampled = seen.get(key);
+      if (!sampled) {
+        const raw = join(workDir, `behind-${index++}.rgb`);
+        await runFfmpeg(behindArgs(clip, share, frame, crop, raw), { signal });
+        sampled = extremeColours(await readFile(raw));
+        remember(key, sampled);
+      }
+      for (const colour of sampled) colours.add(colour);
     }
   }
   return [...colours];
+}
+
+/**
+ * Pure: one frame of the clip, scaled to the ad's frame, converted to RGB and cropped to the box
+ * there, as raw pixels: only the box's bytes are written and read back, never a whole frame.
+ */
+export function behindArgs(
+  clip: SampledClip,
+  share: number,
+  frame: { width: number; height: number },
+  crop: { left: number; top: number; width: number; height: number },
+  output: string,
+): string[] {
+  const numbers = [frame.width, frame.height, crop.left, crop.top, crop.width, crop.height];
+  if (!numbers.every((n) => Number.isInteger(n) && n >= 0)) {
+    throw new Error('Frame and crop sizes must be whole numbers');
+  }
+  return [
+    '-y',
+    '-ss',
+    (clip.durationSeconds * share).toFixed(3),
+    '-i',
+    `file:${clip.path}`,
+    '-frames:v',
+    '1',
+    '-vf',
+    `scale=${frame.width}:${frame.height},format=rgb24,` +
+      `crop=${crop.width}:${crop.height}:${crop.left}:${crop.top}:exact=1`,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    `file:${output}`,
+  ];
 }

@@ -8,6 +8,11 @@ import type { PartCache } from './parts-render';
  * The cache only saves work, so its failures are warnings: a part that cannot be read is encoded
  * again, and one that cannot be stored is encoded again next time.
  */
+/** Whether a storage key is one of these parts (a cache beside the finished ads, not an asset). */
+export function isPartKey(key: string): boolean {
+  return /^sessions\/[A-Za-z0-9_-]+\/final\/part-[0-9a-f]{32}\.ts$/.test(key);
+}
+
 export function storagePartCache(storage: Storage, sessionId: string, log: Logger): PartCache {
   // 128 bits of the signature: a collision is as unlikely as one of the whole hash in practice.
   const keyOf = (signature: string) =>

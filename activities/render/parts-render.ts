@@ -1,7 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { hashFile } from '../../storage/hash';
-import { ffprobe, runFfmpeg } from '../media/ffmpeg';
+import { ffmpegBuild, ffprobe, runFfmpeg } from '../media/ffmpeg';
 import type { VideoGraph } from './args';
 import { assembleArgs, concatList, encodePartsArgs } from './parts-args';
 import { inputsOf, partSignature, partWindows } from './parts';
@@ -40,10 +40,10 @@ export interface PartsRenderInput {
 export async function renderInParts(input: PartsRenderInput): Promise<RenderedPart[]> {
   const { graph, cache, signal } = input;
   const windows = partWindows(graph.timeline);
-  const hashes = await contentHashes(graph);
+  const [hashes, build] = await Promise.all([contentHashes(graph), ffmpegBuild()]);
   const parts = windows.map((window) => ({
     ...window,
-    signature: partSignature(graph, window, hashes),
+    signature: partSignature(graph, window, hashes, build),
     reused: false,
   }));
   // Named after the ad, so a process list shows which ad an encoder is working on.

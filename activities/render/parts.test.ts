@@ -162,6 +162,16 @@ describe('partSignature', () => {
     }
   });
 
+  it('changes for every part with the FFmpeg build that encodes them', () => {
+    const graph = buildVideoGraph(composition());
+    const hashes = graph.inputs.map((_, i) => `hash-${i}`);
+    for (const window of partWindows(graph.timeline)) {
+      expect(partSignature(graph, window, hashes, 'ffmpeg version 7.1.1')).not.toBe(
+        partSignature(graph, window, hashes, 'ffmpeg version 7.1.2'),
+      );
+    }
+  });
+
   it('refuses to sign a part without the content of a file it reads', () => {
     const graph = buildVideoGraph(composition());
     const [first] = partWindows(graph.timeline);

@@ -79,12 +79,14 @@ export function inputsOf(chains: readonly Pick<GraphChain, 'text'>[]): number[] 
  * `-i` arguments, not part of a chain), so the same composition in another scratch folder has the
  * same signatures.
  *
- * `contentHashes[i]` is the sha256 of input i's bytes.
+ * `contentHashes[i]` is the sha256 of input i's bytes; `encoderBuild` names the FFmpeg build
+ * (media/ffmpeg.ts `ffmpegBuild`), since another build may encode the same frames otherwise.
  */
 export function partSignature(
   graph: Pick<VideoGraph, 'chains' | 'fps' | 'timeline' | 'encoder' | 'width' | 'height'>,
   window: PartWindow,
   contentHashes: readonly string[],
+  encoderBuild = '',
 ): string {
   const chains = chainsShaping(graph, window);
   const inputs = inputsOf(chains).map((index) => {
@@ -94,6 +96,7 @@ export function partSignature(
   });
   const described = {
     version: PART_FORMAT_VERSION,
+    encoderBuild,
     size: [graph.width, graph.height],
     encoder: videoEncoderArgs(graph),
     window: [window.firstFrame, window.endFrame],

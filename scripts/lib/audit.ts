@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AssetView, SessionState } from '../../core/session';
 import { modelClipKey, productLayerKey } from '../../activities/generation';
+import { isPartKey } from '../../activities/render/part-cache';
 import type { Db } from '../../db/client';
 
 /**
@@ -56,7 +57,9 @@ export async function auditSession(db: Db, storageDir: string, id: string): Prom
     if (r.type === 'clip') keys.add(modelClipKey(id, r.id));
   }
   for (const file of filesUnder(join(storageDir, 'sessions', id), `sessions/${id}`)) {
-    if (!keys.has(file)) duplicated.push(`${id}: file ${file} belongs to no ready asset`);
+    // The render's encoded parts are a cache that later renders draw on, not assets.
+    if (!keys.has(file) && !isPartKey(file))
+      duplicated.push(`${id}: file ${file} belongs to no ready asset`);
   }
   const readyByType = countBy(rows.filter((r) => r.status === 'ready').map((r) => r.type));
   const keptByType = countBy(kept.map((a) => a.type));
