@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../db/generated/client';
 import { freePort } from '../scripts/lib/ports';
 import { signingWindow } from '../storage/signing';
-import { createUser, tokenFor } from '../test/support/api';
+import { createUser, rowCaughtUp, tokenFor } from '../test/support/api';
 import { createTestStudio } from '../test/support/studio';
 import { waitForState } from '../workflows/client';
 import type { sessionWorkflow } from '../workflows/session';
@@ -52,6 +52,8 @@ describe('session routes', () => {
     const session = (await created.json()) as SessionView;
     const handle = worker.client.workflow.getHandle<typeof sessionWorkflow>(session.sessionId);
     const ready = await waitForState(handle, (s) => s.stage === 'awaiting_image_approval');
+    // The routes read the session's row, which a write activity fills a moment after the state.
+    await rowCaughtUp(database.db, session.sessionId, ready.version);
     return { id: session.sessionId, handle, ready, session };
   }
 
