@@ -1,16 +1,15 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { CLIP_SECONDS, VIDEO_FPS } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
-import { FIDELITY_WARNING_BELOW, type AssetView } from '../core/session';
+import type { AssetView } from '../core/session';
 import { frameSize } from '../core/sizes';
 import { assetKey } from '../storage';
 import { providerCallContext } from './context';
 import type { ActivityDeps } from './deps';
 import { truthfully } from './failures';
 import { productLayerKey } from './generation';
-import { checkClip } from './fidelity/product-check';
+import { modelClipFidelity } from './fidelity/product-check';
 import type { FinishClipInput } from './inputs';
 import { normaliseClip } from './media/clip-format';
 import type { CallContext } from './providers/types';
@@ -54,22 +53,14 @@ export function createClipFinishingActivities(deps: ActivityDeps) {
               // A model animated the still: the product is searched for in sampled frames.
               const layerPath = join(dir, 'product-layer.png');
               await storage.getToFile(productLayerKey(input.sessionId, source.id), layerPath);
-              const frames = join(dir, 'frames');
-              await mkdir(frames);
-              const check = await checkClip(
+              checked = await modelClipFidelity(
                 outputPath,
                 layerPath,
-                Math.round(made.durationSeconds * VIDEO_FPS),
-                frames,
+                made.durationSeconds,
+                dir,
+                VIDEO_FPS,
                 ctx,
               );
-              if (check) {
-                checked = {
-                  fidelity: check.fidelity,
-                  fidelityWarning: check.fidelity < FIDELITY_WARNING_BELOW,
-                  productBox: check.productBox,
-                };
-              }
             }
             const key = assetKey(input.sessionId, 'clip', input.assetId, 'mp4');
             const stored = await storage.putFile(key, outputPath, 'video/mp4');

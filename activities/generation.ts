@@ -5,7 +5,7 @@ import { CLIP_SECONDS, VIDEO_FPS, type ModelTier } from '../core/options';
 import { SESSION_EVENTS } from '../core/rooms';
 import { FIDELITY_WARNING_BELOW } from '../core/session';
 import type { AssetView, ProductBox } from '../core/session';
-import { checkClip, checkImage, productLayerFor } from './fidelity/product-check';
+import { checkImage, modelClipFidelity, productLayerFor } from './fidelity/product-check';
 import { clipFidelity } from './fidelity/score';
 import { boxThroughFrames } from './fidelity/warp';
 import { beatGridOf } from './media/beats';
@@ -21,7 +21,7 @@ import type {
   PlanScenesInput,
   PlanShotsInput,
 } from './inputs';
-import type { CallContext, GeneratedFile } from './providers/types';
+import type { CallContext, ClipRequest, GeneratedFile } from './providers/types';
 import { frameSize } from '../core/sizes';
 import { truthfully } from './failures';
 import { withWorkspace } from './workspace';
@@ -122,6 +122,29 @@ export function createGenerationActivities(deps: ActivityDeps) {
     };
   };
 
+  /** What a provider is asked for a clip: the still, copied from storage, in the session's format. */
+  const clipRequest = async (
+    input: GenerateClipInput,
+    dir: string,
+    outputPath: string,
+  ): Promise<ClipRequest> => {
+    const source = input.sourceImage;
+    if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
+    const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
+    await storage.getToFile(source.storageKey, imagePath);
+    return {
+      imagePath,
+      motion: input.motion,
+      prompt: input.prompt,
+      seed: input.seed,
+      style: input.style,
+      durationSeconds: CLIP_SECONDS,
+      fps: VIDEO_FPS,
+      ...frameSize(input.aspectRatio ?? '16:9'),
+      outputPath,
+    };
+  };
+
   return {
     async planShots(input: PlanShotsInput) {
       return truthfully(deps.log, 'the shot plan', async () => {
@@ -204,29 +227,13 @@ export function createGenerationActivities(deps: ActivityDeps) {
         return withWorkspace(deps.workDir, 'clip', async (dir) => {
           const started = Date.now();
           const source = input.sourceImage;
-          if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
-          const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
-          await storage.getToFile(source.storageKey, imagePath);
+          const request = await clipRequest(input, dir, join(dir, `${input.assetId}.mp4`));
           let product: { layerPath: string; box: ProductBox } | undefined;
           if (source.productBox) {
             product = { layerPath: join(dir, 'product-layer.png'), box: source.productBox };
             await storage.getToFile(productLayerKey(input.sessionId, source.id), product.layerPath);
           }
-          const out = await providers.clips.generateClip(
-            {
-              imagePath,
-              motion: input.motion,
-              prompt: input.prompt,
-              seed: input.seed,
-              style: input.style,
-              durationSeconds: CLIP_SECONDS,
-              fps: VIDEO_FPS,
-              ...frameSize(input.aspectRatio ?? '16:9'),
-              outputPath: join(dir, `${input.assetId}.mp4`),
-              product,
-            },
-            ctx,
-          );
+          const out = await providers.clips.generateClip({ ...request, product }, ctx);
           let checked: Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'> = {};
           if (product && out.productFrames) {
             const frames = join(dir, 'frames');
@@ -259,22 +266,14 @@ export function createGenerationActivities(deps: ActivityDeps) {
             };
           } else if (product) {
             // A model animated the still: the product is searched for in sampled frames.
-            const frames = join(dir, 'frames');
-            await mkdir(frames);
-            const check = await checkClip(
+            checked = await modelClipFidelity(
               out.path,
               product.layerPath,
-              Math.round(out.durationSeconds * VIDEO_FPS),
-              frames,
+              out.durationSeconds,
+              dir,
+              VIDEO_FPS,
               ctx,
             );
-            if (check) {
-              checked = {
-                fidelity: check.fidelity,
-                fidelityWarning: check.fidelity < FIDELITY_WARNING_BELOW,
-                productBox: check.productBox,
-              };
-            }
           }
           return {
             ...(await store('clip', input, out, 'mp4', started)),
@@ -304,24 +303,7 @@ export function createGenerationActivities(deps: ActivityDeps) {
         const ctx = assetCall(input);
         return withWorkspace(deps.workDir, 'clip', async (dir) => {
           const started = Date.now();
-          const source = input.sourceImage;
-          if (!source.storageKey) throw new Error(`Image ${source.id} has no stored file`);
-          const imagePath = join(dir, `source.${extensionOf(source.storageKey, 'png')}`);
-          await storage.getToFile(source.storageKey, imagePath);
-          const out = await generate(
-            {
-              imagePath,
-              motion: input.motion,
-              prompt: input.prompt,
-              seed: input.seed,
-              style: input.style,
-              durationSeconds: CLIP_SECONDS,
-              fps: VIDEO_FPS,
-              ...frameSize(input.aspectRatio ?? '16:9'),
-              outputPath: join(dir, 'model.mp4'),
-            },
-            ctx,
-          );
+          const out = await generate(await clipRequest(input, dir, join(dir, 'model.mp4')), ctx);
           const key = modelClipKey(input.sessionId, input.assetId);
           await storage.putFile(key, out.path, out.mime);
           return {

@@ -1,6 +1,7 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { ProductBox } from '../../core/session';
+import { FIDELITY_WARNING_BELOW, type AssetView, type ProductBox } from '../../core/session';
 import type { CallContext } from '../providers/types';
 import { opaqueBox } from '../providers/alpha';
 import { locateInWorker } from '../segmentation/runner';
@@ -107,5 +108,34 @@ export async function checkClip(
   return {
     fidelity: Math.min(...checks.map((c) => c.fidelity)),
     productBox: { x: r(x0), y: r(y0), w: r(x1 - x0), h: r(y1 - y0) },
+  };
+}
+
+/**
+ * A model's clip (the model animated the still) checked for the product in sampled frames, as the
+ * clip's fidelity fields; none when the product is nowhere to be found.
+ */
+export async function modelClipFidelity(
+  clipPath: string,
+  layerPath: string,
+  durationSeconds: number,
+  workDir: string,
+  fps: number,
+  ctx?: CallContext,
+): Promise<Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'>> {
+  const frames = join(workDir, 'frames');
+  await mkdir(frames);
+  const check = await checkClip(
+    clipPath,
+    layerPath,
+    Math.round(durationSeconds * fps),
+    frames,
+    ctx,
+  );
+  if (!check) return {};
+  return {
+    fidelity: check.fidelity,
+    fidelityWarning: check.fidelity < FIDELITY_WARNING_BELOW,
+    productBox: check.productBox,
   };
 }
