@@ -5,6 +5,7 @@ import {
   modelWords,
   runDetails,
   runSummary,
+  syncSummary,
   waitSummary,
   workSummary,
 } from './operator-view';
@@ -83,6 +84,12 @@ describe('a session as operators read it in Temporal UI', () => {
       'waiting for the composition, 10 min',
     );
     expect(waitSummary('failed', 36 * 3_600_000)).toBe('waiting for a retry, 1.5 d');
+  });
+
+  it('names the stage and version a row write saves', () => {
+    expect(syncSummary({ ...session(), stage: 'generating_clips', version: 12 })).toBe(
+      'save the session row: generating clips, version 12',
+    );
   });
 
   it('names the asset, its place in the batch and the model in a work summary', () => {

@@ -97,6 +97,11 @@ export function workSummary(
   return `generate ${what} ${position.index + 1} of ${position.of} (${detail}), ${model}`;
 }
 
+/** "save the session row: generating clips, version 12": a row write in the timeline. */
+export function syncSummary(state: SessionState) {
+  return `save the session row: ${stageWords(state.stage)}, version ${state.version}`;
+}
+
 /** "waiting for image approval, 30 d": the summary of the timer of a wait for a person. */
 export function waitSummary(stage: StagesOfKind<'person'>, timeoutMs: number) {
   return `waiting for ${WAITS_FOR[stage]}, ${durationWords(timeoutMs)}`;

@@ -685,10 +685,12 @@ describe('session workflow', () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const scheduled: Record<string, number> = {};
     const writes: Record<string, number> = {};
+    const rowSummaries: Array<string | undefined> = [];
     for (const e of events) {
       const attributes = e.activityTaskScheduledEventAttributes;
       const type = attributes?.activityType?.name;
       if (!type) continue;
+      if (type === 'syncSession') rowSummaries.push(summaryOf(e.userMetadata?.summary));
       const tally =
         attributes.taskQueue?.name === recordsTaskQueue(worker.taskQueue) ? writes : scheduled;
       tally[type] = (tally[type] ?? 0) + 1;
@@ -702,6 +704,11 @@ describe('session workflow', () => {
       'recordResult',
       'syncSession',
     ]);
+    // Each row write says in the timeline what it saves: the first the plan's start, the last
+    // the finished ad.
+    expect(rowSummaries.every((text) => text?.startsWith('save the session row: '))).toBe(true);
+    expect(rowSummaries[0]).toMatch(/^save the session row: planning images, version \d+$/);
+    expect(rowSummaries.at(-1)).toMatch(/^save the session row: completed, version \d+$/);
     expect(scheduled).toEqual({
       planShots: 1,
       generateImage: 4,

@@ -6,7 +6,7 @@ import {
   setCurrentDetails,
   type CancellationScope,
 } from '@temporalio/workflow';
-import { currentDetails } from '../core/operator-view';
+import { currentDetails, syncSummary } from '../core/operator-view';
 import { priceOf, type PricedCapability } from '../core/prices';
 import type { SessionState } from '../core/session';
 import type { Stage } from '../core/stages';
@@ -74,8 +74,12 @@ export function createContext(input: SessionWorkflowInput, startedAt: string): S
     },
     async sync() {
       try {
-        if (asActivities()) await acts.writes.syncSession(state);
-        else if (inOrder()) await local.run(() => acts.local.syncSession(state));
+        if (asActivities()) {
+          // Named in Temporal UI's timeline by what it saves (a summary is not replayed).
+          await acts.writes.syncSession.executeWithOptions({ summary: syncSummary(state) }, [
+            state,
+          ]);
+        } else if (inOrder()) await local.run(() => acts.local.syncSession(state));
         else await acts.local.syncSession(state);
       } catch (error) {
         if (isCancellation(error)) throw error;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildRenderArgs, toFfmpegColour } from './args';
+import { buildVideoGraph, graphText, inputArgs, toFfmpegColour, videoEncoderArgs } from './args';
 import type { RenderArgsInput } from './args';
+import { assembleArgs } from './parts-args';
 import { escapeFilterValue } from './filter-values';
 import { LAYER_NAMES } from '../../core/render/text-plan';
 
@@ -11,7 +12,7 @@ const LAYERS = LAYER_NAMES.map((name) => ({
   height: 120,
 }));
 
-function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
+function input(overrides: Partial<RenderArgsInput> = {}): Omit<RenderArgsInput, 'outputPath'> {
   return {
     clips: [3, 3, 3, 3].map((durationSeconds, i) => ({
       path: `/clips/c${i}.mp4`,
@@ -20,17 +21,29 @@ function input(overrides: Partial<RenderArgsInput> = {}): RenderArgsInput {
     layers: LAYERS,
     colors: { primary: '#102030', accent: '#ffcc00', text: '#FFFFFF' },
     audioPath: '/audio/sound.wav',
-    outputPath: '/out/ad.mp4',
     ...overrides,
   };
 }
 
-const graphOf = (args: string[]) => args[args.indexOf('-filter_complex') + 1] ?? '';
+/** The `-filter_complex` text of the ad's video. */
+const graphOf = (overrides: Partial<RenderArgsInput> = {}) =>
+  graphText(buildVideoGraph(input(overrides)).chains);
 
-describe('buildRenderArgs', () => {
+/** How the parts are joined with the sound into the MP4 (parts-args.ts). */
+const assembled = (overrides: Partial<RenderArgsInput> = {}) => {
+  const made = input(overrides);
+  return assembleArgs({
+    listPath: '/w/parts.ffconcat',
+    audioPath: made.audioPath,
+    graph: buildVideoGraph(made),
+    outputPath: '/out/ad.mp4',
+  });
+};
+
+describe('buildVideoGraph', () => {
   it('overlays every drawn text layer as one still repeated in the graph, with no drawtext', () => {
-    const { args } = buildRenderArgs(input());
-    const graph = graphOf(args);
+    const args = inputArgs(buildVideoGraph(input()));
+    const graph = graphOf();
     expect(graph).not.toContain('drawtext');
     expect(args).not.toContain('-loop');
     LAYERS.forEach((layer, offset) => {
@@ -40,7 +53,7 @@ describe('buildRenderArgs', () => {
       expect(graph).toContain(`[${5 + offset}:v]format=yuva420p,loop=loop=-1:size=1`);
     });
     expect(graph).not.toMatch(/format=rgba|format=auto/);
-    expect(() => buildRenderArgs(input({ layers: LAYERS.slice(1) }))).toThrow(/introTitle/);
+    expect(() => buildVideoGraph(input({ layers: LAYERS.slice(1) }))).toThrow(/introTitle/);
   });
 
   it('renders at the size it is given, clips and cards alike', () => {
@@ -48,7 +61,7 @@ describe('buildRenderArgs', () => {
       [1080, 1920],
       [1080, 1080],
     ] as const) {
-      const graph = graphOf(buildRenderArgs(input({ width, height })).args);
+      const graph = graphOf({ width, height });
       expect(graph).toContain(`scale=${width}:${height}:force_original_aspect_ratio=increase`);
       expect(graph).toContain(`crop=${width}:${height}`);
       expect(graph.match(new RegExp(`s=${width}x${height}`, 'g'))).toHaveLength(2);
@@ -61,36 +74,40 @@ describe('buildRenderArgs', () => {
         path: `/c${i}.mp4`,
         durationSeconds: 3,
       }));
-      const built = buildRenderArgs(input({ clips }));
-      const xfades = graphOf(built.args).match(/xfade=/g) ?? [];
+      const built = buildVideoGraph(input({ clips }));
+      const graph = graphText(built.chains);
+      const xfades = graph.match(/xfade=/g) ?? [];
       expect(built.timeline.segments).toHaveLength(count + 2);
       expect(xfades).toHaveLength(built.timeline.segments.length - 1);
       // Each transition blends only the fading frames: both of its inputs start at 0.
-      expect(graphOf(built.args)).not.toMatch(/xfade=[^;]*offset=[1-9]/);
-      expect(graphOf(built.args)).toMatch(/concat=n=\d+:v=1:a=0\[joined\]/);
+      expect(graph).not.toMatch(/xfade=[^;]*offset=[1-9]/);
+      expect(graph).toMatch(/concat=n=\d+:v=1:a=0\[joined\]/);
     }
   });
 
   it('sets the exact duration and the delivery settings', () => {
-    const built = buildRenderArgs(input());
-    const { args } = built;
+    const built = buildVideoGraph(input());
     expect(built.durationSeconds).toBe(12);
+    expect(built.totalFrames).toBe(360);
+    const video = videoEncoderArgs(built).join(' ');
+    expect(video).toContain('-c:v libx264');
+    expect(video).toContain('-pix_fmt yuv420p');
+    expect(video).toContain('-r 30');
+    expect(video).toContain('-maxrate 8000k');
+    const args = assembled();
     expect(args[args.lastIndexOf('-t') + 1]).toBe('12');
     expect(args).not.toContain('-shortest');
     expect(args.join(' ')).toContain('-movflags +faststart');
-    expect(args.join(' ')).toContain('-c:v libx264');
-    expect(args.join(' ')).toContain('-pix_fmt yuv420p');
-    expect(args.join(' ')).toContain('-r 30');
+    expect(args.join(' ')).toContain('-c:v copy');
     expect(args.join(' ')).toContain('-c:a aac');
-    expect(args[args.indexOf('-maxrate') + 1]).toBe('8000k');
     expect(args.at(-1)).toBe('file:/out/ad.mp4');
-    const twoClips = buildRenderArgs(input({ clips: input().clips.slice(0, 2) }));
-    expect(twoClips.durationSeconds).toBe(8);
-    expect(twoClips.args[twoClips.args.lastIndexOf('-t') + 1]).toBe('8');
+    expect(buildVideoGraph(input({ clips: input().clips.slice(0, 2) })).durationSeconds).toBe(8);
+    const twoClips = assembled({ clips: input().clips.slice(0, 2) });
+    expect(twoClips[twoClips.lastIndexOf('-t') + 1]).toBe('8');
   });
 
   it('normalises every clip to the output frame', () => {
-    const graph = graphOf(buildRenderArgs(input()).args);
+    const graph = graphOf();
     for (let i = 0; i < 4; i++) {
       expect(graph).toMatch(
         new RegExp(
@@ -101,7 +118,7 @@ describe('buildRenderArgs', () => {
   });
 
   it('puts colours into the graph as 0xRRGGBB', () => {
-    const graph = graphOf(buildRenderArgs(input()).args);
+    const graph = graphOf();
     expect(graph).toContain('color=c=0x102030');
     expect(graph).toContain('0xFFCC00');
   });
@@ -119,20 +136,24 @@ describe('buildRenderArgs', () => {
   ])('rejects the colour %j', (bad) => {
     expect(() => toFfmpegColour(bad, 'Accent')).toThrow(/#RRGGBB/);
     expect(() =>
-      buildRenderArgs(input({ colors: { primary: '#000000', accent: bad, text: '#FFFFFF' } })),
+      buildVideoGraph(input({ colors: { primary: '#000000', accent: bad, text: '#FFFFFF' } })),
     ).toThrow(/#RRGGBB/);
   });
 
   it('maps the mixed sound when given, and a silent track otherwise', () => {
-    const withSound = buildRenderArgs(input());
-    expect(withSound.args).toContain('file:/audio/sound.wav');
-    expect(withSound.args.join(' ')).toContain('-map 4:a:0');
+    const withSound = assembled();
+    expect(withSound).toContain('file:/audio/sound.wav');
+    expect(withSound.join(' ')).toContain('-map 1:a:0');
     // Loudness is set when the sound is mixed (mix.ts), not guessed in the video graph.
-    expect(graphOf(withSound.args)).not.toContain('loudnorm');
+    expect(graphOf()).not.toContain('loudnorm');
 
-    const silent = buildRenderArgs(input({ audioPath: null }));
-    expect(graphOf(silent.args)).toContain('anullsrc=r=48000:cl=stereo,atrim=duration=12[aout]');
-    expect(silent.args.filter((arg) => arg === '-i')).toHaveLength(4 + LAYERS.length);
+    const silent = assembled({ audioPath: null });
+    expect(silent[silent.indexOf('-filter_complex') + 1]).toBe(
+      'anullsrc=r=48000:cl=stereo,atrim=duration=12[aout]',
+    );
+    expect(silent.join(' ')).toContain('-map [aout]');
+    // The video graph of a silent ad reads no sound: clips and layers only.
+    expect(buildVideoGraph(input({ audioPath: null })).inputs).toHaveLength(4 + LAYERS.length);
   });
 
   it('overlays each caption while its phrase is heard, after the other text', () => {
@@ -150,8 +171,8 @@ describe('buildRenderArgs', () => {
       endSeconds: c.end,
       overlaps: [],
     }));
-    const { args } = buildRenderArgs(input({ captions }));
-    const graph = graphOf(args);
+    const args = inputArgs(buildVideoGraph(input({ captions })));
+    const graph = graphOf({ captions });
     // Inputs: four clips, the sound, four layers, then the captions.
     expect(args[args.indexOf('file:/tmp/render-abc/caption-0.png') - 1]).toBe('-i');
     expect(graph).toContain(
@@ -165,7 +186,7 @@ describe('buildRenderArgs', () => {
   });
 
   it('rejects unknown presets', () => {
-    expect(() => buildRenderArgs(input({ encoder: { preset: 'slow; rm' as never } }))).toThrow(
+    expect(() => buildVideoGraph(input({ encoder: { preset: 'slow; rm' as never } }))).toThrow(
       /preset/,
     );
   });

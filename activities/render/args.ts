@@ -2,7 +2,6 @@ import { HEX_COLOUR } from '../../core/colour';
 import { AD_TIMING } from '../../core/ad-timing';
 import type { ProductBox } from '../../core/session';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
-import { silence } from './audio';
 import type { PlacedCaption } from './captions';
 import { introCard, lowerThird, outroCard } from './cards';
 import { introRulePosition, layerPositions } from '../../core/render/positions';
@@ -21,8 +20,8 @@ import type { Timeline } from '../../core/render/timeline';
 /**
  * Builds the ad's FFmpeg filter graph: intro card, normalised clips joined by crossfades, a lower
  * third, the captions and outro card, at the session's frame size, with the encoder settings for
- * its video and for the finished sound track (mix.ts). The render encodes it in parts
- * (parts-render.ts); buildRenderArgs gives the same graph as one run.
+ * its video and for the finished sound track (mix.ts). The render encodes it in parts and joins
+ * them with the sound (parts-args.ts, parts-render.ts).
  *
  * User text never appears in the returned arguments: it arrives already drawn as PNG layers
  * (graphics/text-layers.ts), and the graph only overlays those files at the layout's positions.
@@ -116,13 +115,8 @@ export interface RenderArgsInput {
   beatGrid?: { beats: readonly number[]; toleranceSeconds: number } | undefined;
 }
 
-export interface RenderArgs {
-  args: string[];
-  /** Where each text layer (and the intro's accent rule) lands in the frame. */
-  textBoxes: Record<LayerName | 'introRule', Box>;
-  durationSeconds: number;
-  timeline: Timeline;
-}
+/** Where each text layer (and the intro's accent rule) lands in the frame. */
+export type TextBoxes = Record<LayerName | 'introRule', Box>;
 
 /** '#RRGGBB' to FFmpeg's 0xRRGGBB; anything else throws, since it lands in the filter graph. */
 export function toFfmpegColour(value: string, label: string): string {
@@ -197,7 +191,7 @@ export interface VideoGraph {
   timeline: Timeline;
   totalFrames: number;
   durationSeconds: number;
-  textBoxes: RenderArgs['textBoxes'];
+  textBoxes: TextBoxes;
 }
 
 export function buildVideoGraph(input: Omit<RenderArgsInput, 'outputPath'>): VideoGraph {
@@ -339,41 +333,6 @@ export function audioEncoderArgs(encoder: Pick<EncoderSettings, 'audioKbps'>): s
 /** The chains joined into one `-filter_complex` description. */
 export function graphText(chains: readonly Pick<GraphChain, 'text'>[]): string {
   return chains.map((chain) => chain.text).join(';\n');
-}
-
-/**
- * The whole ad in one FFmpeg run: the graph, the sound (or a silent track) and both encoders into
- * the MP4. Renders go in parts (parts-render.ts); this form is the graph's reference as one piece.
- */
-export function buildRenderArgs(input: RenderArgsInput): RenderArgs {
-  const graph = buildVideoGraph(input);
-  const chains = graph.chains.map((chain) => chain.text);
-  if (graph.audioIndex === null) chains.push(silence(graph.durationSeconds) + '[aout]');
-  const args = [
-    '-y',
-    ...inputArgs(graph),
-    '-filter_complex',
-    chains.join(';\n'),
-    '-map',
-    '[vout]',
-    '-map',
-    graph.audioIndex === null ? '[aout]' : `${graph.audioIndex}:a:0`,
-    ...videoEncoderArgs(graph),
-    ...audioEncoderArgs(graph.encoder),
-    '-movflags',
-    '+faststart',
-    '-t',
-    sec(graph.durationSeconds),
-    '-f',
-    'mp4',
-    fileUrl(input.outputPath),
-  ];
-  return {
-    args,
-    textBoxes: graph.textBoxes,
-    durationSeconds: graph.durationSeconds,
-    timeline: graph.timeline,
-  };
 }
 
 /**

@@ -5,7 +5,8 @@ import { ffprobe } from '../media/ffmpeg';
 import { VIDEO_FPS, VIDEO_HEIGHT, VIDEO_WIDTH } from '../../core/options';
 import type { Cue } from '../../core/voice-timing';
 import { buildVideoGraph, lowerThirdWindow, timelineOf } from './args';
-import type { RenderArgs, RenderArgsInput, RenderClip } from './args';
+import type { RenderArgsInput, RenderClip, TextBoxes } from './args';
+import type { Timeline } from '../../core/render/timeline';
 import { defaultFonts, type RenderFonts } from '../../graphics/fonts';
 import { introRulePosition, layerPositions, type PlacedLayer } from '../../core/render/positions';
 import { drawCaptions, type PlacedCaption } from './captions';
@@ -61,9 +62,9 @@ export interface RenderAdOptions {
 export interface RenderedAd {
   path: string;
   /** Where the text layers were placed, for checks against the safe zone. */
-  textBoxes: RenderArgs['textBoxes'];
+  textBoxes: TextBoxes;
   /** When each card and clip shows, for checks on sampled frames. */
-  timeline: RenderArgs['timeline'];
+  timeline: Timeline;
   /** The captions drawn into the ad, where and when. */
   captions: PlacedCaption[];
   /** The loudness the sound landed on; null for a silent ad. */
