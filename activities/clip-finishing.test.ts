@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/log';
 import { FIDELITY_WARNING_BELOW, type AssetView, type ProductBox } from '../core/session';
 import type { Db } from '../db/client';
-import { createStorage } from '../storage';
+import type { Storage } from '../storage';
+import { fsStorageIn } from '../test/support/activities';
 import { TEST_CLIP_H264 } from '../test/support/media';
 import type { HeartbeatDetails } from './context';
 import { createClipFinishingActivities } from './clip-finishing';
@@ -26,7 +27,7 @@ import { createLocalProviders } from './providers/local';
 
 const SESSION = 'session-finishing';
 let dir: string;
-let storage: ReturnType<typeof createStorage>;
+let storage: Storage;
 let finishing: ReturnType<typeof createClipFinishingActivities>;
 
 /** A striped bottle on a transparent frame: the product as the still's layer holds it. */
@@ -39,12 +40,7 @@ const BOTTLE = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="240"
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'clip-finishing-'));
-  storage = createStorage({
-    STORAGE_DRIVER: 'fs',
-    STORAGE_DIR: join(dir, 'storage'),
-    S3_REGION: 'us-east-1',
-    S3_FORCE_PATH_STYLE: false,
-  });
+  storage = fsStorageIn(join(dir, 'storage'));
   finishing = createClipFinishingActivities({
     // Finishing a clip never touches the database.
     db: undefined as unknown as Db,

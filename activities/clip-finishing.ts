@@ -12,7 +12,7 @@ import { productLayerKey } from './generation';
 import { modelClipFidelity } from './fidelity/product-check';
 import type { FinishClipInput } from './inputs';
 import { normaliseClip } from './media/clip-format';
-import type { CallContext } from './providers/types';
+import { whileBeating } from './providers/while-beating';
 import { withWorkspace } from './workspace';
 
 /**
@@ -40,13 +40,16 @@ export function createClipFinishingActivities(deps: ActivityDeps) {
             await storage.getToFile(input.modelClip.storageKey, modelPath);
             const outputPath = join(dir, `${input.assetId}.mp4`);
             const { width, height } = frameSize(input.aspectRatio ?? '16:9');
-            const made = await whileTicking(ctx, () =>
-              normaliseClip(
-                modelPath,
-                outputPath,
-                { width, height, fps: VIDEO_FPS, maxSeconds: CLIP_SECONDS },
-                ctx.signal,
-              ),
+            const made = await whileBeating(
+              ctx,
+              () =>
+                normaliseClip(
+                  modelPath,
+                  outputPath,
+                  { width, height, fps: VIDEO_FPS, maxSeconds: CLIP_SECONDS },
+                  ctx.signal,
+                ),
+              0.5,
             );
             let checked: Pick<AssetView, 'fidelity' | 'fidelityWarning' | 'productBox'> = {};
             if (source.productBox) {
@@ -91,16 +94,6 @@ export function createClipFinishingActivities(deps: ActivityDeps) {
       );
     },
   };
-}
-
-/** Heartbeats once a second while FFmpeg works, which reports no progress of its own here. */
-async function whileTicking<T>(ctx: CallContext, work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => ctx.onProgress?.(0.5), 1000);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /**

@@ -1,10 +1,10 @@
 import { access, copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PartCache } from '../activities/render/parts-render';
 import { renderAd } from '../activities/render/render';
 import type { RenderAdInput, RenderedAd } from '../activities/render/render';
-import { reapedChildrenCpuSeconds } from '../scripts/lib/measure';
+import { formatLoad, median, reapedChildrenCpuSeconds } from '../scripts/lib/measure';
 import { COLORS, TEXT, makeRenderInputs } from './render-inputs';
 
 /**
@@ -137,16 +137,4 @@ function printTable(rows: Row[]) {
     '\nmedians over runs; cpu vs first: FFmpeg and node CPU together, relative to the first render.',
   );
   console.log(`load after: ${formatLoad()}`);
-}
-
-function formatLoad(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

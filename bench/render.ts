@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ffprobe, runFfmpeg } from '../activities/media/ffmpeg';
 import { DEFAULT_ENCODER } from '../activities/render/args';
@@ -9,7 +9,7 @@ import { renderBaseline } from './baseline-render';
 import { renderPrevious } from './previous-render';
 import { benchRenderParts } from './render-parts';
 import { COLORS, TEXT, makeRenderInputs } from './render-inputs';
-import { reapedChildrenCpuSeconds } from '../scripts/lib/measure';
+import { formatLoad, median, reapedChildrenCpuSeconds } from '../scripts/lib/measure';
 
 /**
  * Times our render from scratch (with a voiceover and its captions, and without; no parts cache,
@@ -211,18 +211,6 @@ function printTable(rows: Row[]) {
       ` cpu ${ratio(voiced, floor, (r) => r.cpuSeconds)}x`,
   );
   console.log(`load after: ${formatLoad()}`);
-}
-
-function formatLoad(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -42,20 +42,11 @@ const results: Array<{ name: string; ok: boolean; seconds: number }> = [];
 
 type Step = (typeof steps)[number];
 
-/** Runs a step with its output on this terminal as it comes. */
-function runLive(step: Step) {
-  console.log(`\n▶ ${step.name}`);
-  const started = Date.now();
-  const run = spawnSync(step.command, step.args, { cwd: step.cwd ?? root, stdio: 'inherit' });
-  results.push({ name: step.name, ok: run.status === 0, seconds: (Date.now() - started) / 1000 });
-  return run.status === 0;
-}
-
 /** Unix nice steps the checks yield to the tests. */
 const CHECK_NICENESS = 10;
 
 /** Runs a step with its output on this terminal as it comes, without blocking this process. */
-function runLiveAsync(step: Step) {
+function runLive(step: Step) {
   return new Promise<boolean>((done) => {
     console.log(`\n▶ ${step.name}`);
     const started = Date.now();
@@ -112,14 +103,14 @@ function startChecks(group: Step[]) {
 }
 
 if (filters.length) {
-  runLive(selected[0]!);
+  await runLive(selected[0]!);
 } else {
   const [sync, ...rest] = steps;
   const checks = rest.slice(0, -1);
   const tests = rest.at(-1)!;
-  if (runLive(sync!)) {
+  if (await runLive(sync!)) {
     const running = startChecks(checks);
-    await runLiveAsync(tests);
+    await runLive(tests);
     for (const run of await Promise.all(running)) {
       console.log(`\n▶ ${run.step.name}`);
       if (run.output.trim()) process.stdout.write(run.output);

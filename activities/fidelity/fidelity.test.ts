@@ -15,7 +15,8 @@ import { distanceTo, outline } from '../segmentation/mask-ops';
 import { saliencyModelsInstalled } from '../segmentation/model';
 import { stopSegmentationWorker } from '../segmentation/runner';
 import type { Db } from '../../db/client';
-import { createStorage, uploadKey } from '../../storage';
+import { uploadKey, type Storage } from '../../storage';
+import { fsStorageIn } from '../../test/support/activities';
 import { createGenerationActivities, productLayerKey } from '../generation';
 import { createLocalProviders } from '../providers/local';
 import { createLocalPlanner } from '../providers/local/planner';
@@ -36,7 +37,7 @@ import { maskedSsim } from './ssim';
 
 let dir: string;
 let generation: ReturnType<typeof createGenerationActivities>;
-let storage: ReturnType<typeof createStorage>;
+let storage: Storage;
 
 /** A labelled bottle on a pale studio sweep: detail (stripes, a dot pattern) for SSIM to see. */
 export async function productPhoto(path: string) {
@@ -65,12 +66,7 @@ async function run<R>(work: () => Promise<R>): Promise<R> {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fidelity-'));
-  storage = createStorage({
-    STORAGE_DRIVER: 'fs',
-    STORAGE_DIR: join(dir, 'storage'),
-    S3_REGION: 'us-east-1',
-    S3_FORCE_PATH_STYLE: false,
-  });
+  storage = fsStorageIn(join(dir, 'storage'));
   generation = createGenerationActivities({
     // Generation activities never touch the database.
     db: undefined as unknown as Db,

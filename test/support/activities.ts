@@ -13,6 +13,16 @@ import { createLogger } from '../../core/log';
 import type { Db } from '../../db/client';
 import { createStorage, type Storage } from '../../storage';
 
+/** The fs storage driver on a folder of the test's own. */
+export function fsStorageIn(dir: string): Storage {
+  return createStorage({
+    STORAGE_DRIVER: 'fs',
+    STORAGE_DIR: dir,
+    S3_REGION: 'us-east-1',
+    S3_FORCE_PATH_STYLE: false,
+  });
+}
+
 export interface Published {
   sessionId: string;
   event: string;
@@ -26,14 +36,7 @@ export interface Published {
 export async function createRealActivities(db: Db, shared?: Storage) {
   const root = await mkdtemp(join(inject('testWorkDir'), 'activities-'));
   const published: Published[] = [];
-  const storage =
-    shared ??
-    createStorage({
-      STORAGE_DRIVER: 'fs',
-      STORAGE_DIR: join(root, 'storage'),
-      S3_REGION: 'us-east-1',
-      S3_FORCE_PATH_STYLE: false,
-    });
+  const storage = shared ?? fsStorageIn(join(root, 'storage'));
   const deps: ActivityDeps = {
     db,
     storage,

@@ -20,6 +20,7 @@ import { opaqueBox } from '../alpha';
 import { downloadOutput, OutputGoneError, type MediaKind } from './download';
 import type { createLifecycle } from './lifecycle';
 import { normaliseClip } from '../../media/clip-format';
+import { whileBeating } from '../while-beating';
 import { imageDataUri, normaliseAudio, normaliseImage } from './normalise';
 import { createReplicateVoices } from './voice';
 
@@ -34,16 +35,6 @@ export type ModelOverrides = Partial<Record<ReplicateCapability, ReplicateModelK
  * after an hour) and brings it to the session's format. The cost is what every prediction for
  * the asset cost, so the ledger is the sum of the predictions.
  */
-
-/** Heartbeats every second while `work` saves or converts an output (no progress of its own). */
-async function whileBeating<T>(ctx: CallContext | undefined, work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => ctx?.onProgress?.(0.99), 1000);
-  try {
-    return await work();
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverrides = {}) {
   /** Runs the tier's model for a capability and saves its first output file. */
@@ -156,27 +147,30 @@ export function createReplicateMedia(lifecycle: Lifecycle, overrides: ModelOverr
     },
   };
 
+  /** The model's clip as it came (its own size, rate and length). */
+  const generateModelClip: NonNullable<ClipGenerator['generateModelClip']> = async (input, ctx) => {
+    const run = await runToFile(
+      'clip',
+      'clip',
+      {
+        prompt: input.style ? withStyle(input.prompt, input.style) : input.prompt,
+        image: await imageDataUri(input.imagePath),
+        seed: input.seed,
+        durationSeconds: input.durationSeconds,
+        aspectRatio: aspectOf(input.width, input.height),
+      },
+      'video',
+      input.outputPath,
+      ctx,
+    );
+    return { path: input.outputPath, mime: 'video/mp4', ...run };
+  };
+
   const clips: ClipGenerator = {
-    async generateModelClip(input, ctx) {
-      const run = await runToFile(
-        'clip',
-        'clip',
-        {
-          prompt: input.style ? withStyle(input.prompt, input.style) : input.prompt,
-          image: await imageDataUri(input.imagePath),
-          seed: input.seed,
-          durationSeconds: input.durationSeconds,
-          aspectRatio: aspectOf(input.width, input.height),
-        },
-        'video',
-        input.outputPath,
-        ctx,
-      );
-      return { path: input.outputPath, mime: 'video/mp4', ...run };
-    },
+    generateModelClip,
     /** The model's clip in the session's format, in one go (runs from before finishing apart). */
     async generateClip(input, ctx) {
-      const raw = await clips.generateModelClip!(
+      const raw = await generateModelClip(
         { ...input, outputPath: `${input.outputPath}.model` },
         ctx,
       );
