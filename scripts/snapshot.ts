@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { appendFile, chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -151,9 +152,22 @@ async function releaseMigrations(dir: string) {
   );
 }
 
-/** The dev server's SQLite file; a clean stop leaves no write-ahead log to carry along. */
+/**
+ * The dev server's SQLite file, whole. Since fc8ca65 it keeps a write-ahead log, which a stopped
+ * server may leave holding committed transactions: they are checkpointed into the file, as SQLite
+ * itself would on the next open, so the one file carries everything. A rollback journal left
+ * behind means a transaction was cut off: that data is not taken.
+ */
 async function temporalDatabase(dataDir: string) {
   const file = join(dataDir, 'temporal.db');
+  if (existsSync(`${file}-wal`)) {
+    const db = new DatabaseSync(file);
+    try {
+      db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+  }
   for (const companion of ['-wal', '-journal']) {
     const path = `${file}${companion}`;
     if (existsSync(path) && (await readFile(path)).length > 0) {
